@@ -1,0 +1,48 @@
+# presyn: `make setup` installs everything on a fresh Debian machine, `make test`
+# checks it. `make build` writes bin/presyn with the OpenBLAS backend.
+GO      ?= go
+# The fast BLAS backend needs cgo and libopenblas-dev; `make TAGS= build` or
+# CGO_ENABLED=0 gives the pure-Go fallback.
+TAGS    ?= openblas
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/presyn/presyn/internal/version.Version=$(VERSION)
+BIN     := bin/presyn
+
+.PHONY: setup build test test-purego vet lint bench fuzz figures clean
+
+## setup: install Debian packages, Go modules and the 8 data files, then build
+setup:
+	bash scripts/setup.sh
+	$(MAKE) build
+	./$(BIN) data
+
+## build: compile bin/presyn (OpenBLAS backend)
+build:
+	$(GO) build -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/presyn
+
+## test: go vet and every test, with the OpenBLAS backend and the pure-Go fallback
+test: vet
+	$(GO) test -tags '$(TAGS)' -count=1 ./...
+	$(MAKE) test-purego
+
+test-purego:
+	CGO_ENABLED=0 $(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet -tags '$(TAGS)' ./...
+	@test -z "$$(gofmt -l cmd internal)" || (echo "gofmt would change:"; gofmt -l cmd internal; exit 1)
+
+## lint: staticcheck (installed on demand from the Go module proxy)
+lint: vet
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 -tags '$(TAGS)' ./...
+
+## bench: Go benchmarks of the hot kernels
+bench:
+	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem ./internal/...
+
+## fuzz: fuzz the IDX reader for a minute
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzReadIDX -fuzztime 60s ./internal/data
+
+clean:
+	rm -rf bin

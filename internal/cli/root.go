@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/presyn/presyn/internal/version"
+)
+
+// Streams are the writers a command prints to. Commands never write to os.Stdout
+// directly, so tests can capture what they print.
+type Streams struct {
+	Out io.Writer // results and reports
+	Err io.Writer // progress, warnings and errors
+}
+
+// Main runs presyn with the given arguments and returns the process exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	streams := Streams{Out: stdout, Err: stderr}
+	root := NewRootCmd(streams)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	if isCobraUsageError(err) {
+		err = asUsage(err)
+	}
+	fmt.Fprintf(stderr, "presyn: %s\n", oneLine(err.Error()))
+	if exitStatus(err) == ExitUsage && !strings.Contains(err.Error(), "--help") {
+		fmt.Fprintln(stderr, "Run 'presyn --help' or 'presyn COMMAND --help' for usage.")
+	}
+	return exitStatus(err)
+}
+
+// NewRootCmd builds the whole command tree.
+func NewRootCmd(streams Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "presyn",
+		Short: "Reproduce 'Presynaptic stochasticity improves energy efficiency' (eLife 2021)",
+		Long: `presyn trains networks of stochastic Bernoulli synapses with presynaptic
+plasticity and reproduces every experiment of Schug, Benzing & Steger (eLife 2021):
+energy and information sweeps, lesion and Fisher analyses, lifelong learning
+benchmarks and the stochastic perceptron.`,
+		Example: `  presyn data                      # check that all 8 data files are present and intact
+  presyn energy                    # the energy / information sweep behind Figure 1
+  presyn lifelong --task split-mnist
+  presyn version`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(streams.Out)
+	root.SetErr(streams.Err)
+	root.PersistentFlags().String("data-dir", defaultDataDir(), "folder with the data files (env PRESYN_DATA)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
+	root.CompletionOptions.DisableDefaultCmd = true
+
+	root.AddCommand(newVersionCmd(streams))
+	for _, add := range subcommands {
+		root.AddCommand(add(streams))
+	}
+	return root
+}
+
+// subcommands lists the constructors of the verbs beyond version; each verb's file
+// registers itself in an init function.
+var subcommands []func(Streams) *cobra.Command
+
+func defaultDataDir() string {
+	if d := os.Getenv("PRESYN_DATA"); d != "" {
+		return d
+	}
+	return "data"
+}
+
+func newVersionCmd(streams Streams) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the presyn version",
+		Example: "  presyn version",
+		Args:    noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintf(streams.Out, "presyn %s\n", version.String())
+			return err
+		},
+	}
+}
+
+// noArgs rejects positional arguments with a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
+}
+
+// isCobraUsageError recognises the errors cobra itself returns for a command line it
+// cannot parse (it has no typed errors for these).
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument", "required flag", "accepts ", "requires at least", "requires at most"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine folds a multi-line error message into one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.TrimSpace(s)), " ")
+}
