@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// run executes presyn with args and returns its exit status and what it printed.
+func run(t *testing.T, args ...string) (status int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	status = Main(args, &out, &errb)
+	return status, out.String(), errb.String()
+}
+
+func TestRootExitStatuses(t *testing.T) {
+	tests := []struct {
+		args       []string
+		wantStatus int
+		wantOut    string
+		wantErr    string
+	}{
+		{[]string{"version"}, ExitOK, "presyn ", ""},
+		{[]string{"--help"}, ExitOK, "Examples:", ""},
+		{[]string{"version", "extra"}, ExitUsage, "", "takes no arguments"},
+		{[]string{"no-such-command"}, ExitUsage, "", "unknown command"},
+		{[]string{"version", "--no-such-flag"}, ExitUsage, "", "unknown flag"},
+	}
+	for _, tt := range tests {
+		status, out, errOut := run(t, tt.args...)
+		if status != tt.wantStatus {
+			t.Errorf("presyn %v: status %d, want %d (stderr %q)", tt.args, status, tt.wantStatus, errOut)
+		}
+		if !strings.Contains(out, tt.wantOut) {
+			t.Errorf("presyn %v: stdout %q, want it to contain %q", tt.args, out, tt.wantOut)
+		}
+		if !strings.Contains(errOut, tt.wantErr) {
+			t.Errorf("presyn %v: stderr %q, want it to contain %q", tt.args, errOut, tt.wantErr)
+		}
+		if strings.Contains(errOut, "goroutine ") {
+			t.Errorf("presyn %v printed a stack trace", tt.args)
+		}
+	}
+}
+
+// Every command documents itself with examples.
+func TestEveryCommandHasHelpWithExamples(t *testing.T) {
+	root := NewRootCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	var check func(cmd *cobra.Command)
+	check = func(cmd *cobra.Command) {
+		if cmd.Hidden || cmd.Name() == "help" {
+			return
+		}
+		if cmd.Short == "" || cmd.Example == "" {
+			t.Errorf("%s lacks a short description or examples", cmd.CommandPath())
+		}
+		for _, sub := range cmd.Commands() {
+			check(sub)
+		}
+	}
+	check(root)
+}
