@@ -1,0 +1,247 @@
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// close reports whether got is within tol of want, absolutely or relative
+// to |want|, whichever is looser; NaN matches only NaN.
+func close(got, want, tol float64) bool {
+	if math.IsNaN(want) {
+		return math.IsNaN(got)
+	}
+	if math.IsInf(want, 0) {
+		return got == want
+	}
+	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
+}
+
+// Closed forms of Student's t CDF for small integer degrees of freedom
+// (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions vol. 2,
+// ch. 28; also listed on Wikipedia's "Student's t-distribution" page). They
+// are derived by hand and share no code with gonum's incomplete beta, so
+// they check the p-values independently.
+func tCDF2(t float64) float64 { return 0.5 + t/(2*math.Sqrt(2+t*t)) }
+func tCDF3(t float64) float64 {
+	s := t / math.Sqrt(3)
+	return 0.5 + (s/(1+s*s)+math.Atan(s))/math.Pi
+}
+func tCDF4(t float64) float64 {
+	u := t * t / (1 + t*t/4)
+	return 0.5 + 3.0/8*t/math.Sqrt(1+t*t/4)*(1-u/12)
+}
+
+func TestMean(t *testing.T) {
+	for _, tc := range []struct {
+		x    []float64
+		want float64
+	}{
+		{nil, math.NaN()},
+		{[]float64{3}, 3},
+		{[]float64{2, 4, 4, 4, 5, 5, 7, 9}, 5}, // by hand: 40/8
+		{[]float64{1e9 + 1, 1e9 + 2, 1e9 + 3}, 1e9 + 2},
+	} {
+		if got := Mean(tc.x); !close(got, tc.want, 1e-15) {
+			t.Errorf("Mean(%v) = %v, want %v", tc.x, got, tc.want)
+		}
+	}
+}
+
+func TestMeanSE(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		x        []float64
+		mean, se float64
+	}{
+		{"empty", nil, math.NaN(), math.NaN()},
+		{"one", []float64{7}, 7, 0},
+		{"constant", []float64{2, 2, 2}, 2, 0},
+		// By hand: sum of squares about 2.5 is 5, SD = sqrt(5/3), SE = SD/2.
+		{"1..4", []float64{1, 2, 3, 4}, 2.5, math.Sqrt(5.0/3) / 2},
+		// Wikipedia "Standard deviation" worked example: population SD 2,
+		// squared deviations sum to 32, sample SD sqrt(32/7); SE = SD/sqrt(8).
+		{"wikipedia", []float64{2, 4, 4, 4, 5, 5, 7, 9}, 5, math.Sqrt(32.0/7) / math.Sqrt(8)},
+		// Large offset: the naive sum-of-squares formula would lose all digits.
+		{"offset", []float64{1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4}, 1e9 + 2.5, math.Sqrt(5.0/3) / 2},
+	} {
+		m, se := MeanSE(tc.x)
+		if !close(m, tc.mean, 1e-14) || !close(se, tc.se, 1e-12) {
+			t.Errorf("%s: MeanSE = (%v, %v), want (%v, %v)", tc.name, m, se, tc.mean, tc.se)
+		}
+	}
+}
+
+// Independent tool: gonum's stat.MeanStdDev (unbiased SD) on random data.
+func TestMeanSEAgainstGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{2, 3, 10, 1000} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 3 + 2*rng.NormFloat64()
+		}
+		m, sd := stat.MeanStdDev(x, nil)
+		gm, gse := MeanSE(x)
+		if !close(gm, m, 1e-13) || !close(gse, sd/math.Sqrt(float64(n)), 1e-12) {
+			t.Errorf("n=%d: MeanSE = (%v, %v), gonum gives (%v, %v)", n, gm, gse, m, sd/math.Sqrt(float64(n)))
+		}
+	}
+}
+
+func TestTTestInd(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		a, b       []float64
+		t, p, tolT float64
+		tolP       float64
+	}{
+		// R documentation, ?t.test, Student's sleep data:
+		// t.test(extra ~ group, data = sleep, var.equal = TRUE) prints
+		// "t = -1.8608, df = 18, p-value = 0.07919".
+		{
+			name: "R sleep",
+			a:    []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0},
+			b:    []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4},
+			t:    -1.8608, tolT: 5e-5, p: 0.07919, tolP: 5e-6,
+		},
+		// R output published at rstudio-pubs-static.s3.amazonaws.com/
+		// 1034016_838ee4b2b7974825a12a7d0a115385c2.html (cadmium reduction by
+		// red beet and barley): t.test(redbeet, barley, var.equal = TRUE)
+		// prints "t = 0.38658, df = 28, p-value = 0.702".
+		{
+			name: "R redbeet/barley",
+			a:    []float64{18, 5, 10, 8, 16, 12, 8, 8, 11, 5, 6, 8, 9, 21, 9},
+			b:    []float64{8, 5, 10, 19, 15, 18, 11, 8, 9, 4, 5, 13, 7, 5, 7},
+			t:    0.38658, tolT: 5e-6, p: 0.702, tolP: 5e-4,
+		},
+		// By hand: means 2 and 6, SS 2 and 8, pooled variance 10/2 = 5,
+		// t = -4/sqrt(5*(1/2+1/2)); df = 2, p from the closed-form CDF.
+		{
+			name: "hand df=2",
+			a:    []float64{1, 3}, b: []float64{4, 8},
+			t: -4 / math.Sqrt(5), tolT: 1e-14,
+			p: 2 * tCDF2(-4/math.Sqrt(5)), tolP: 1e-12,
+		},
+		// By hand: means 2 and 5, pooled variance 1, t = -3/sqrt(2/3);
+		// df = 4, p from the closed-form CDF.
+		{
+			name: "hand df=4",
+			a:    []float64{1, 2, 3}, b: []float64{4, 5, 6},
+			t: -3 / math.Sqrt(2.0/3), tolT: 1e-14,
+			p: 2 * tCDF4(-3/math.Sqrt(2.0/3)), tolP: 1e-12,
+		},
+		// Identical samples: no difference at all.
+		{
+			name: "identical",
+			a:    []float64{1, 2, 3, 4}, b: []float64{1, 2, 3, 4},
+			t: 0, tolT: 0, p: 1, tolP: 1e-15,
+		},
+		// Unequal sizes, by hand: means 2 and 4, SS 2 and 0, s2 = 2/3,
+		// t = -2/sqrt(2/3*(1/3+1/2)) = -2/sqrt(5/9) = -6/sqrt(5); df = 3.
+		{
+			name: "hand unequal sizes df=3",
+			a:    []float64{1, 2, 3}, b: []float64{4, 4},
+			t: -6 / math.Sqrt(5), tolT: 1e-14,
+			p: 2 * tCDF3(-6/math.Sqrt(5)), tolP: 1e-12,
+		},
+		{name: "empty a", a: nil, b: []float64{1, 2, 3}, t: math.NaN(), p: math.NaN()},
+		{name: "too few", a: []float64{1}, b: []float64{2}, t: math.NaN(), p: math.NaN()},
+		{name: "constant equal", a: []float64{1, 1}, b: []float64{1, 1}, t: math.NaN(), p: math.NaN()},
+		{name: "constant different", a: []float64{1, 1}, b: []float64{2, 2}, t: math.Inf(-1), p: 0},
+	} {
+		gt, gp := TTestInd(tc.a, tc.b)
+		if !close(gt, tc.t, tc.tolT) {
+			t.Errorf("%s: t = %v, want %v", tc.name, gt, tc.t)
+		}
+		if !close(gp, tc.p, tc.tolP) {
+			t.Errorf("%s: p = %v, want %v", tc.name, gp, tc.p)
+		}
+		// Swapping the samples flips t and keeps p.
+		st, sp := TTestInd(tc.b, tc.a)
+		if !close(st, -gt, 1e-15) || !close(sp, gp, 1e-15) {
+			t.Errorf("%s: swapped gives (%v, %v), want (%v, %v)", tc.name, st, sp, -gt, gp)
+		}
+	}
+}
+
+func TestPearson(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		x, y       []float64
+		r, p, tolR float64
+		tolP       float64
+	}{
+		// R documentation, ?cor.test, Hollander & Wolfe (1973) p. 187 tuna
+		// data: cor.test(x, y) prints "t = 1.8411, df = 7, p-value = 0.1082"
+		// and "cor 0.5711816". (The R package apa's tests record the
+		// one-sided p = .054 for the same data, half of 0.1082.)
+		{
+			name: "R Hollander-Wolfe",
+			x:    []float64{44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1},
+			y:    []float64{2.6, 3.1, 2.5, 5.0, 3.6, 4.0, 5.2, 2.8, 3.8},
+			r:    0.5711816, tolR: 5e-8, p: 0.1082, tolP: 5e-5,
+		},
+		// By hand: deviations (-1.5,-.5,.5,1.5) and (-1.5,.5,-.5,1.5),
+		// Sxy = 4, Sxx = Syy = 5, r = 0.8, t = 0.8*sqrt(2/0.36), df = 2.
+		{
+			name: "hand df=2",
+			x:    []float64{1, 2, 3, 4}, y: []float64{1, 3, 2, 4},
+			r: 0.8, tolR: 1e-15,
+			p: 2 * tCDF2(-0.8*math.Sqrt(2/0.36)), tolP: 1e-12,
+		},
+		// By hand: deviations x (-2.5,-1.5,-.5,.5,1.5,2.5) and
+		// y (-1.5,-2.5,.5,-.5,2.5,1.5): Sxy = 14.5, Sxx = Syy = 17.5; df = 4.
+		{
+			name: "hand df=4",
+			x:    []float64{1, 2, 3, 4, 5, 6}, y: []float64{2, 1, 4, 3, 6, 5},
+			r: 14.5 / 17.5, tolR: 1e-15,
+			p: 2 * tCDF4(-(14.5/17.5)*math.Sqrt(4/(1-(14.5/17.5)*(14.5/17.5)))), tolP: 1e-12,
+		},
+		{name: "perfect", x: []float64{1, 2, 3, 4}, y: []float64{3, 5, 7, 9}, r: 1, tolR: 1e-15, p: 0, tolP: 1e-12},
+		{name: "perfect negative", x: []float64{1, 2, 3, 4}, y: []float64{4, 3, 2, 1}, r: -1, tolR: 1e-15, p: 0, tolP: 1e-12},
+		// Orthogonal deviations (-1,0,1) and (1,-2,1): r = 0, t = 0, p = 1.
+		{name: "uncorrelated", x: []float64{1, 2, 3}, y: []float64{1, -2, 1}, r: 0, tolR: 1e-15, p: 1, tolP: 1e-15},
+		{name: "two points", x: []float64{1, 2}, y: []float64{5, 3}, r: -1, tolR: 1e-15, p: 1},
+		{name: "constant", x: []float64{1, 2, 3}, y: []float64{2, 2, 2}, r: math.NaN(), p: math.NaN()},
+		{name: "one point", x: []float64{1}, y: []float64{2}, r: math.NaN(), p: math.NaN()},
+	} {
+		r, p := Pearson(tc.x, tc.y)
+		if !close(r, tc.r, tc.tolR) || !close(p, tc.p, tc.tolP) {
+			t.Errorf("%s: Pearson = (%v, %v), want (%v, %v)", tc.name, r, p, tc.r, tc.p)
+		}
+	}
+	// R's printed t for the Hollander-Wolfe data, recovered from our r.
+	r, _ := Pearson([]float64{44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1},
+		[]float64{2.6, 3.1, 2.5, 5.0, 3.6, 4.0, 5.2, 2.8, 3.8})
+	if tt := r * math.Sqrt(7/(1-r*r)); !close(tt, 1.8411, 5e-5) {
+		t.Errorf("Hollander-Wolfe t = %v, R prints 1.8411", tt)
+	}
+}
+
+// Independent tool: gonum's stat.Correlation on random data.
+func TestPearsonAgainstGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{3, 10, 1000} {
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+			y[i] = 0.5*x[i] + rng.NormFloat64()
+		}
+		want := stat.Correlation(x, y, nil)
+		if r, _ := Pearson(x, y); !close(r, want, 1e-13) {
+			t.Errorf("n=%d: r = %v, gonum gives %v", n, r, want)
+		}
+	}
+}
+
+func TestPearsonPanicsOnLengthMismatch(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Pearson with different lengths did not panic")
+		}
+	}()
+	Pearson([]float64{1, 2, 3}, []float64{1, 2})
+}
