@@ -9,7 +9,8 @@ import "math"
 //
 // It panics if len(x) != len(y). With fewer than two pairs, or when either
 // sample is constant, both results are NaN. With exactly two pairs r is ±1
-// and p is 1, as in SciPy. |r| = 1 otherwise gives p = 0.
+// and p is 1, as in SciPy. Perfectly linear data give p = 0, or about 1e-16
+// when rounding leaves |r| just below 1.
 func Pearson(x, y []float64) (r, p float64) {
 	if len(x) != len(y) {
 		panic("stats: slice length mismatch")
