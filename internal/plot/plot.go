@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strconv"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -332,6 +333,16 @@ func Significance(p *gplot.Plot, x1, x2, y, leg float64, label string) error {
 	labels.Offset = vg.Point{Y: vg.Points(1)}
 	p.Add(bracket, labels)
 	return nil
+}
+
+// Ticks returns major ticks at exactly the given values, labelled with %g: for axes
+// whose meaningful positions (task boundaries, group centres) are known.
+func Ticks(values ...float64) gplot.ConstantTicks {
+	ticks := make([]gplot.Tick, len(values))
+	for i, v := range values {
+		ticks[i] = gplot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)}
+	}
+	return gplot.ConstantTicks(ticks)
 }
 
 // VLines draws vertical lines across the whole plot at the given x values, such as

@@ -193,3 +193,13 @@ func TestSignificanceRejectsNaN(t *testing.T) {
 		t.Error("no error for a NaN height")
 	}
 }
+
+func TestTicks(t *testing.T) {
+	ticks := Ticks(1, 25, 2.5)
+	want := []string{"1", "25", "2.5"}
+	for i, tk := range ticks {
+		if tk.Label != want[i] {
+			t.Errorf("tick %d label %q, want %q", i, tk.Label, want[i])
+		}
+	}
+}
