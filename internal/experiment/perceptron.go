@@ -1,0 +1,500 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/presyn/presyn/internal/baseline"
+	"github.com/presyn/presyn/internal/plot"
+	"github.com/presyn/presyn/internal/progress"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
+)
+
+// The perceptron experiment of Figure 5b,c: a standard perceptron and a stochastic
+// perceptron with presynaptic consolidation learn a sequence of pattern-memorisation
+// tasks; after every pass both are tested on every task.
+
+// Model names as they appear in the tables.
+const (
+	ModelStandard = "standard" // perceptron with averaged updates
+	ModelPresyn   = "presyn"   // stochastic perceptron with presynaptic consolidation
+)
+
+// Files the perceptron experiment writes into its output folder (besides
+// results.ManifestFile and the figures fig5b and fig5c).
+const (
+	PerceptronCurvesFile  = "curves.csv"
+	PerceptronSummaryFile = "summary.csv"
+	PerceptronTTestFile   = "ttest.json"
+)
+
+// Fixed CSV headers.
+var (
+	perceptronCurvesHeader  = []string{"model", "seed", "task", "pass", "accuracy"}
+	perceptronSummaryHeader = []string{"model", "seed", "mean_acc"}
+)
+
+// PerceptronConfig is the resolved configuration of a perceptron experiment.
+type PerceptronConfig struct {
+	Seeds    []uint64 `json:"seeds"`    // one run per seed
+	Tasks    int      `json:"tasks"`    // tasks learned one after the other
+	Patterns int      `json:"patterns"` // random patterns per task
+	Inputs   int      `json:"inputs"`   // inputs (and weights) of the perceptron
+	Batch    int      `json:"batch"`    // patterns per averaged update; a shorter last batch takes the rest
+	Passes   int      `json:"passes"`   // passes through each task's patterns, in a fixed order
+	Samples  int      `json:"samples"`  // sampled networks voting on each test pattern (stochastic model)
+
+	Presyn baseline.PresynSettings `json:"presyn"`
+
+	// Workers bounds the number of seeds run at once; 0 means runtime.NumCPU(). The
+	// results do not depend on it, so it is not part of the recorded config.
+	Workers int `json:"-"`
+}
+
+// DefaultPerceptronConfig returns the paper's setting (Methods): seeds 1000-1009,
+// 5 tasks of 100 patterns of 1000 inputs, batches of 5, 25 passes per task, 10
+// sampled networks at test, g_lim 0.1, p step 0.2, p in [0.25, 0.9].
+func DefaultPerceptronConfig() PerceptronConfig {
+	seeds := make([]uint64, 10)
+	for i := range seeds {
+		seeds[i] = 1000 + uint64(i)
+	}
+	return PerceptronConfig{
+		Seeds: seeds, Tasks: 5, Patterns: 100, Inputs: 1000, Batch: 5, Passes: 25, Samples: 10,
+		Presyn: baseline.DefaultPresynSettings(),
+	}
+}
+
+// Validate names the first field that cannot work.
+func (c PerceptronConfig) Validate() error {
+	if len(c.Seeds) == 0 {
+		return errors.New("perceptron: seeds: need at least one seed")
+	}
+	seen := make(map[uint64]bool, len(c.Seeds))
+	for _, s := range c.Seeds {
+		if seen[s] {
+			return fmt.Errorf("perceptron: seeds: %d appears twice", s)
+		}
+		seen[s] = true
+	}
+	for _, f := range []struct {
+		name  string
+		value int
+	}{{"tasks", c.Tasks}, {"patterns", c.Patterns}, {"inputs", c.Inputs}, {"batch", c.Batch}, {"passes", c.Passes}, {"samples", c.Samples}} {
+		if f.value <= 0 {
+			return fmt.Errorf("perceptron: %s: must be positive, got %d", f.name, f.value)
+		}
+	}
+	if c.Batch > c.Patterns {
+		return fmt.Errorf("perceptron: batch: %d is more than the %d patterns per task", c.Batch, c.Patterns)
+	}
+	// Keep one seed's patterns (8 bytes per entry) within a few GB.
+	if float64(c.Tasks)*float64(c.Patterns)*float64(c.Inputs) > 2e8 {
+		return fmt.Errorf("perceptron: tasks x patterns x inputs = %d x %d x %d is too large (at most 2e8)", c.Tasks, c.Patterns, c.Inputs)
+	}
+	if c.Workers < 0 {
+		return fmt.Errorf("perceptron: workers: must be >= 0, got %d", c.Workers)
+	}
+	if err := c.Presyn.Validate(); err != nil {
+		return fmt.Errorf("perceptron: presyn: %w", err)
+	}
+	return nil
+}
+
+// TotalPasses is the number of passes over the whole sequence, the length of every
+// accuracy curve.
+func (c PerceptronConfig) TotalPasses() int { return c.Tasks * c.Passes }
+
+// PerceptronRun is the result of one seed: Accuracy[model][task][pass] is the
+// accuracy of a model on a task's patterns after pass number pass+1 of the whole
+// sequence (pass counts across tasks: task t is trained during passes
+// t*Passes+1 ... (t+1)*Passes).
+type PerceptronRun struct {
+	Seed     uint64
+	Standard [][]float64 // [task][pass]
+	Presyn   [][]float64 // [task][pass]
+}
+
+// curves returns the model's accuracy curves.
+func (r PerceptronRun) curves(model string) [][]float64 {
+	if model == ModelPresyn {
+		return r.Presyn
+	}
+	return r.Standard
+}
+
+// FinalAccuracies returns the model's accuracy on every task after the last pass.
+func (r PerceptronRun) FinalAccuracies(model string) []float64 {
+	c := r.curves(model)
+	final := make([]float64, len(c))
+	for t, curve := range c {
+		final[t] = curve[len(curve)-1]
+	}
+	return final
+}
+
+// MeanAccuracy is the headline number of a run: the mean over all tasks of the
+// accuracy after the last pass.
+func (r PerceptronRun) MeanAccuracy(model string) float64 {
+	return stats.Mean(r.FinalAccuracies(model))
+}
+
+// PerceptronModelSummary summarises one model over the seeds.
+type PerceptronModelSummary struct {
+	MeanAcc       float64   `json:"mean_acc"`        // mean over seeds of the final mean accuracy over tasks
+	MeanAccSE     float64   `json:"mean_acc_se"`     // its standard error over seeds
+	FirstTaskAcc  float64   `json:"first_task_acc"`  // mean over seeds of task 1's final accuracy
+	FirstTaskSE   float64   `json:"first_task_se"`   // its standard error over seeds
+	FinalTaskAccs []float64 `json:"final_task_accs"` // mean over seeds of each task's final accuracy
+}
+
+// PerceptronSummary is the comparison the figure reports: independent two-sample
+// Student t-tests over seeds, presyn against standard (t > 0 when presyn is higher).
+type PerceptronSummary struct {
+	Test      string                 `json:"test"`
+	Seeds     int                    `json:"seeds"`
+	Standard  PerceptronModelSummary `json:"standard"`
+	Presyn    PerceptronModelSummary `json:"presyn"`
+	T         float64                `json:"t"`            // on the mean accuracy over tasks
+	P         float64                `json:"p"`            // two-sided
+	FirstT    float64                `json:"first_task_t"` // on task 1's final accuracy
+	FirstP    float64                `json:"first_task_p"`
+	Marker    string                 `json:"marker"` // "**" p < 0.01, "*" p < 0.05, else "n.s."
+	WallTimeS float64                `json:"wall_seconds"`
+}
+
+// PerceptronResult is everything a perceptron experiment produced.
+type PerceptronResult struct {
+	Config   PerceptronConfig
+	Runs     []PerceptronRun // in the order of Config.Seeds
+	Summary  PerceptronSummary
+	WallTime time.Duration
+}
+
+// Random streams. Every stream of a run is a PCG source derived from the seed, a
+// purpose and an index, so streams never share state and a run gives the same
+// numbers whatever else runs beside it:
+//
+//   - patterns of task t (index t): entries, then labels (baseline.RandomPatterns);
+//     both models learn the same tasks;
+//   - training masks of the stochastic perceptron (index 0): per pattern and weight;
+//   - test masks (index 0): 10 sampled networks per test pattern, after every pass.
+//
+// Keeping test masks apart means testing never changes what the model learns.
+const (
+	streamPatterns uint64 = iota + 1
+	streamTrainMasks
+	streamTestMasks
+)
+
+// perceptronTag keeps this experiment's streams apart from other experiments' streams
+// with the same seed ("percept" in ASCII).
+const perceptronTag uint64 = 0x70657263657074
+
+// perceptronSource returns the stream for one purpose and index of a seed's run.
+// splitmix64 scrambles the inputs so that neighbouring seeds and indices give
+// unrelated PCG states.
+func perceptronSource(seed, purpose uint64, index int) *rand.PCG {
+	key := splitmix64(perceptronTag ^ purpose<<32 ^ uint64(index))
+	return rand.NewPCG(splitmix64(seed^key), splitmix64(key^0x9e3779b97f4a7c15))
+}
+
+// splitmix64 is the finaliser of Vigna's SplitMix64 generator: a bijective mix of
+// 64 bits.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// RunPerceptron runs every seed of cfg on a pool of cfg.Workers goroutines and
+// summarises them. It prints a line per finished seed with an ETA to progressOut
+// (nil: silent). It stops early with ctx's error if ctx is cancelled.
+func RunPerceptron(ctx context.Context, cfg PerceptronConfig, progressOut io.Writer) (*PerceptronResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	workers := cfg.Workers
+	if workers == 0 {
+		workers = runtime.NumCPU()
+	}
+	workers = min(workers, len(cfg.Seeds))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	report := progress.New(progressOut, "perceptron", len(cfg.Seeds))
+	runs := make([]PerceptronRun, len(cfg.Seeds))
+	errs := make([]error, len(cfg.Seeds))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				run, err := runPerceptronSeed(ctx, cfg, cfg.Seeds[i])
+				if err != nil {
+					errs[i] = err
+					cancel()
+					continue
+				}
+				runs[i] = run
+				report.Done(1, fmt.Sprintf("seed %d: mean accuracy standard %.3f, presyn %.3f",
+					run.Seed, run.MeanAccuracy(ModelStandard), run.MeanAccuracy(ModelPresyn)))
+			}
+		}()
+	}
+	for i := range cfg.Seeds {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("perceptron: %w", err)
+	}
+
+	res := &PerceptronResult{Config: cfg, Runs: runs, WallTime: time.Since(start)}
+	res.Summary = summarisePerceptron(runs)
+	res.Summary.WallTimeS = res.WallTime.Seconds()
+	return res, nil
+}
+
+// runPerceptronSeed trains both models on the seed's task sequence and tests them on
+// every task after every pass.
+func runPerceptronSeed(ctx context.Context, cfg PerceptronConfig, seed uint64) (PerceptronRun, error) {
+	tasksX := make([][]float64, cfg.Tasks)
+	tasksY := make([][]float64, cfg.Tasks)
+	for t := range cfg.Tasks {
+		tasksX[t], tasksY[t] = baseline.RandomPatterns(cfg.Patterns, cfg.Inputs, perceptronSource(seed, streamPatterns, t))
+	}
+	trainMasks := perceptronSource(seed, streamTrainMasks, 0)
+	testMasks := perceptronSource(seed, streamTestMasks, 0)
+
+	standard := baseline.NewPerceptron(cfg.Inputs)
+	presyn := baseline.NewStochasticPerceptron(cfg.Inputs, cfg.Presyn)
+	run := PerceptronRun{Seed: seed, Standard: make([][]float64, cfg.Tasks), Presyn: make([][]float64, cfg.Tasks)}
+	for t := range cfg.Tasks {
+		run.Standard[t] = make([]float64, 0, cfg.TotalPasses())
+		run.Presyn[t] = make([]float64, 0, cfg.TotalPasses())
+	}
+
+	n := cfg.Inputs
+	for t := range cfg.Tasks {
+		xs, ys := tasksX[t], tasksY[t]
+		for pass := range cfg.Passes {
+			if err := ctx.Err(); err != nil {
+				return run, fmt.Errorf("perceptron: seed %d, task %d, pass %d: %w", seed, t+1, pass+1, err)
+			}
+			for k := 0; k < cfg.Patterns; k += cfg.Batch {
+				end := min(k+cfg.Batch, cfg.Patterns)
+				bx, by := xs[k*n:end*n], ys[k:end]
+				standard.Step(bx, by)
+				presyn.Step(bx, by, trainMasks)
+			}
+			for e := range cfg.Tasks {
+				run.Standard[e] = append(run.Standard[e], standard.Accuracy(tasksX[e], tasksY[e]))
+				run.Presyn[e] = append(run.Presyn[e], presyn.Accuracy(tasksX[e], tasksY[e], cfg.Samples, testMasks))
+			}
+		}
+	}
+	for i, w := range presyn.W {
+		if math.IsNaN(w) || math.IsInf(w, 0) {
+			return run, fmt.Errorf("perceptron: seed %d: weight %d of the stochastic perceptron is %v", seed, i, w)
+		}
+	}
+	return run, nil
+}
+
+// summarisePerceptron compares the two models over the seeds.
+func summarisePerceptron(runs []PerceptronRun) PerceptronSummary {
+	s := PerceptronSummary{
+		Test:  "Student's independent two-sample t-test (equal variances, two-sided) over seeds, presyn vs standard",
+		Seeds: len(runs),
+	}
+	perModel := func(model string) (PerceptronModelSummary, []float64, []float64) {
+		var ms PerceptronModelSummary
+		means := make([]float64, len(runs))
+		firsts := make([]float64, len(runs))
+		var perTask [][]float64
+		for i, r := range runs {
+			final := r.FinalAccuracies(model)
+			means[i] = stats.Mean(final)
+			firsts[i] = final[0]
+			if perTask == nil {
+				perTask = make([][]float64, len(final))
+			}
+			for t, a := range final {
+				perTask[t] = append(perTask[t], a)
+			}
+		}
+		ms.MeanAcc, ms.MeanAccSE = stats.MeanSE(means)
+		ms.FirstTaskAcc, ms.FirstTaskSE = stats.MeanSE(firsts)
+		for _, accs := range perTask {
+			ms.FinalTaskAccs = append(ms.FinalTaskAccs, stats.Mean(accs))
+		}
+		return ms, means, firsts
+	}
+	var stdMeans, preMeans, stdFirst, preFirst []float64
+	s.Standard, stdMeans, stdFirst = perModel(ModelStandard)
+	s.Presyn, preMeans, preFirst = perModel(ModelPresyn)
+	s.T, s.P = stats.TTestInd(preMeans, stdMeans)
+	s.FirstT, s.FirstP = stats.TTestInd(preFirst, stdFirst)
+	s.Marker = plot.Stars(s.P)
+	return s
+}
+
+// PerceptronManifest is the manifest written before the runs start: the resolved
+// config (with every seed), the first seed and the presyn version.
+func PerceptronManifest(cfg PerceptronConfig) results.Manifest {
+	return results.NewManifest("perceptron", cfg, cfg.Seeds[0], "")
+}
+
+// Write stores the tables, the t-test and the figures in dir (which must exist) and
+// returns the files written. Figure warnings (dropped points) go to warn.
+func (r *PerceptronResult) Write(dir string, warn io.Writer) ([]string, error) {
+	var written []string
+	curves := results.NewTable(perceptronCurvesHeader...)
+	summary := results.NewTable(perceptronSummaryHeader...)
+	for _, model := range []string{ModelStandard, ModelPresyn} {
+		for _, run := range r.Runs {
+			seed := strconv.FormatUint(run.Seed, 10)
+			for t, curve := range run.curves(model) {
+				for pass, acc := range curve {
+					curves.AddRow(model, seed, strconv.Itoa(t+1), strconv.Itoa(pass+1), results.FormatFloat(acc))
+				}
+			}
+			summary.AddRow(model, seed, results.FormatFloat(run.MeanAccuracy(model)))
+		}
+	}
+	for _, f := range []struct {
+		name  string
+		table *results.Table
+	}{{PerceptronCurvesFile, curves}, {PerceptronSummaryFile, summary}} {
+		path := filepath.Join(dir, f.name)
+		if err := f.table.WriteAtomic(path); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	path := filepath.Join(dir, PerceptronTTestFile)
+	if err := results.WriteJSONAtomic(path, r.Summary); err != nil {
+		return written, err
+	}
+	written = append(written, path)
+
+	for _, fig := range []struct {
+		id   string
+		draw func(string, io.Writer) ([]string, error)
+	}{{"fig5b", r.fig5b}, {"fig5c", r.fig5c}} {
+		files, err := fig.draw(filepath.Join(dir, fig.id), warn)
+		written = append(written, files...)
+		if err != nil {
+			return written, fmt.Errorf("perceptron: %s: %w", fig.id, err)
+		}
+	}
+	return written, nil
+}
+
+// modelLabels are the legend entries of the two models.
+var modelLabels = map[string]string{
+	ModelStandard: "standard perceptron",
+	ModelPresyn:   "presynaptic consolidation",
+}
+
+// fig5b draws the first task's accuracy over the whole sequence, mean and SE over
+// seeds, with dotted lines where a new task starts.
+func (r *PerceptronResult) fig5b(base string, warn io.Writer) ([]string, error) {
+	cfg := r.Config
+	p := plot.New("First task while learning new ones",
+		fmt.Sprintf("pass (%d per task, %d tasks)", cfg.Passes, cfg.Tasks), "accuracy on task 1")
+	xs := make([]float64, cfg.TotalPasses())
+	for i := range xs {
+		xs[i] = float64(i + 1)
+	}
+	for i, model := range []string{ModelStandard, ModelPresyn} {
+		mean := make([]float64, len(xs))
+		se := make([]float64, len(xs))
+		column := make([]float64, len(r.Runs))
+		for pass := range xs {
+			for s, run := range r.Runs {
+				column[s] = run.curves(model)[0][pass]
+			}
+			mean[pass], se[pass] = stats.MeanSE(column)
+		}
+		dropped, err := plot.Band{Name: modelLabels[model], X: xs, Mean: mean, SE: se, Color: plot.Palette(i)}.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, "fig5b", dropped)
+	}
+	var boundaries []float64
+	for t := 1; t < cfg.Tasks; t++ {
+		boundaries = append(boundaries, float64(t*cfg.Passes)+0.5)
+	}
+	p.Add(plot.NewVLines(boundaries...))
+	ticks := []float64{1}
+	for t := 1; t <= cfg.Tasks; t++ {
+		ticks = append(ticks, float64(t*cfg.Passes))
+	}
+	p.X.Tick.Marker = plot.Ticks(ticks...)
+	p.X.Min, p.X.Max = 1, float64(len(xs))
+	p.Legend.Top = false
+	p.Legend.Left = true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), vg.Points(6)
+	return plot.Save(p, plot.SingleColumn*1.3, 2.8*vg.Inch, base)
+}
+
+// fig5c draws the mean accuracy over tasks after the last one, bars with SE over
+// seeds from chance level (0.5), with the t-test's marker.
+func (r *PerceptronResult) fig5c(base string, warn io.Writer) ([]string, error) {
+	s := r.Summary
+	p := plot.New("Mean accuracy over all tasks", fmt.Sprintf("t = %.2f, p = %.2g", s.T, s.P), "mean accuracy")
+	bars := plot.Bars{
+		Groups: []string{modelLabels[ModelStandard], modelLabels[ModelPresyn]},
+		Series: []plot.BarSeries{{
+			Means:  []float64{s.Standard.MeanAcc, s.Presyn.MeanAcc},
+			SEs:    []float64{s.Standard.MeanAccSE, s.Presyn.MeanAccSE},
+			Colors: []color.Color{plot.Palette(0), plot.Palette(1)},
+		}},
+		Width: 0.6,
+		Base:  0.5,
+	}
+	dropped, err := bars.Add(p)
+	if err != nil {
+		return nil, err
+	}
+	plot.ReportDropped(warn, "fig5c", dropped...)
+	top := math.Max(bars.Top(0, 0), bars.Top(0, 1))
+	if math.IsNaN(top) {
+		top = 1
+	}
+	top = math.Max(top, 0.5)
+	if s.Marker != "" {
+		if err := plot.Significance(p, bars.X(0, 0), bars.X(0, 1), top+0.02, 0.01, s.Marker); err != nil {
+			return nil, err
+		}
+	}
+	p.Y.Min, p.Y.Max = 0.5, math.Min(top+0.08, 1.05)
+	return plot.Save(p, plot.SingleColumn, 2.8*vg.Inch, base)
+}
