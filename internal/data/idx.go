@@ -169,7 +169,7 @@ func readPayload(r io.Reader, size int) ([]byte, error) {
 }
 
 // firstChunk is readPayload's initial buffer size.
-const firstChunk = 1 << 20
+const firstChunk = 64 << 10
 
 // expectEOF reads on past the payload: the gzip reader checks the stream's CRC-32
 // and length only at its end, and bytes after the last sample mean the header's

@@ -46,13 +46,15 @@ func (v *View) Target(i int) int32 { return v.targets[i] }
 // Sample writes sample i's Pixels values (permuted if the view permutes) into x and
 // returns its target.
 func (v *View) Sample(i int, x []float32) int32 {
-	img := v.set.Image(int(v.src[i]))
+	img := (*[Pixels]float32)(v.set.Image(int(v.src[i])))
+	dst := (*[Pixels]float32)(x)
 	if perm := v.perms[v.permOf[i]]; perm == nil {
-		copy(x[:Pixels], img)
+		*dst = *img
 	} else {
-		x = x[:Pixels]
-		for j, from := range perm {
-			x[j] = img[from]
+		// Fixed-size arrays let the compiler drop the bounds checks on dst; the
+		// gather from img keeps one, which is what catches a corrupt permutation.
+		for j, from := range (*[Pixels]int32)(perm) {
+			dst[j] = img[from]
 		}
 	}
 	return v.targets[i]
