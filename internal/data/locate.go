@@ -121,8 +121,10 @@ func Locate(dataDir string, name Name, file string) (Location, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		default:
+			// Not "missing" (a permission problem, a file where a folder should
+			// be): looking further would hide it.
 			return Location{}, &FileError{Dataset: name, File: file, Path: path,
-				Err: withoutPath(err), Fix: damagedFix(name, c.source)}
+				Err: withoutPath(err), Fix: fmt.Sprintf("make %s a readable folder", c.dir)}
 		}
 	}
 	looked := make([]string, len(dirs))
