@@ -11,10 +11,12 @@
 //     an error; it is never silently replaced by a copy found elsewhere;
 //   - normalising pixels (x/255 - mean) / std with each data set's constants and
 //     keeping the result once per process (Load), shared read-only by all runs;
-//   - building the paper's tasks (Plain, Split, Permuted, Joint and the continuous
-//     permuted schedule) as Views over the shared data, and iterating over them in
-//     shuffled training batches (Batches) or in order for testing (InOrder), filling
-//     caller-provided buffers without allocating.
+//   - building the paper's tasks (Plain, Split, Permuted, Joint, ContinuousPermuted)
+//     as Views over the shared data, and iterating over them in shuffled training
+//     batches (Batches), in order for testing (InOrder), or along the continuous
+//     schedule (Schedule, Stream), filling caller-provided buffers without
+//     allocating;
+//   - reporting on the 8 files for `presyn data` (Check).
 //
 // Layout. There is no flat layout (<dataDir>/<file>): MNIST and Fashion-MNIST use the
 // same four file names, so every data set lives in its own folder,

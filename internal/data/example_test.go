@@ -94,3 +94,23 @@ func ExampleSplit() {
 	// split-mnist/4 [6 7] 2
 	// split-mnist/5 [8 9] 2
 }
+
+// A training loop's use of the package: load once, build the tasks, then fill the
+// same two buffers for every batch. (No output: it needs the real data files.)
+func ExampleLoad() {
+	ds, err := data.Load("data", data.MNIST)
+	if err != nil {
+		fmt.Println(err) // one line naming the file, the problem and the fix
+		return
+	}
+	rng := rand.New(rand.NewPCG(2019, 1))
+	x, y := make([]float32, 100*data.Pixels), make([]int32, 100)
+	for _, task := range data.Permuted(ds, 10, 2019) {
+		batches := data.NewBatches(task.Train, 100, rng)
+		for epoch := 0; epoch < 10; epoch++ {
+			for batches.Next(x, y) {
+				// forward, backward, update
+			}
+		}
+	}
+}
