@@ -267,8 +267,11 @@ func RunPerceptron(ctx context.Context, cfg PerceptronConfig, progressOut io.Wri
 	}
 	close(jobs)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	// Report the failure that stopped the pool, not the cancellations it caused.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("perceptron: %w", err)
