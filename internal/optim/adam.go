@@ -61,18 +61,12 @@ func (o *Adam) Step(params, grads []float32) {
 	bc2 := 1 - math.Pow(s.Beta2, float64(o.t))
 	stepSize := float32(float64(s.LR) / bc1)
 	bc2Sqrt := float32(math.Sqrt(bc2))
-	oneMinusB1 := float32(1 - s.Beta1)
-	b2, oneMinusB2 := float32(s.Beta2), float32(1-s.Beta2)
-	wd, eps := s.WeightDecay, s.Eps
-	m, v, grads := o.m[:len(params)], o.v[:len(params)], grads[:len(params)]
-	for i, g := range grads {
-		d := g + wd*params[i]
-		mi := m[i] + oneMinusB1*(d-m[i])
-		vi := b2*v[i] + oneMinusB2*d*d
-		m[i], v[i] = mi, vi
-		denom := float32(math.Sqrt(float64(vi)))/bc2Sqrt + eps
-		params[i] -= stepSize * mi / denom
-	}
+	adamKernel(params, grads[:len(params)], o.m[:len(params)], o.v[:len(params)], &adamConsts{
+		oneMinusB1: float32(1 - s.Beta1),
+		b2:         float32(s.Beta2), oneMinusB2: float32(1 - s.Beta2),
+		wd: s.WeightDecay, eps: s.Eps,
+		stepSize: stepSize, bc2Sqrt: bc2Sqrt,
+	})
 }
 
 // Reset clears the moments and the step count.

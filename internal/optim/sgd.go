@@ -43,9 +43,7 @@ func (o *SGD) Step(params, grads []float32) {
 	lr, wd, mom := o.Settings.LR, o.Settings.WeightDecay, o.Settings.Momentum
 	grads = grads[:len(params)]
 	if mom == 0 {
-		for i, g := range grads {
-			params[i] -= lr * (g + wd*params[i])
-		}
+		sgdKernel(params, grads, lr, wd)
 		return
 	}
 	if o.buf == nil {

@@ -46,13 +46,13 @@ func (n *Net) sample() bool {
 	w := n.params[:n.nW]
 	switch {
 	case c.Synapses == Presynaptic && c.NotNormalised:
-		sampleVarUnit(&n.stream, w, n.probs, n.scale, n.weff)
+		sample(&n.stream, w, n.probs, n.scale, n.weff, thrFromP, 0, 1)
 	case c.Synapses == Presynaptic:
-		sampleVarDiv(&n.stream, w, n.probs, n.scale, n.weff)
+		sample(&n.stream, w, n.probs, n.scale, n.weff, thrFromP|invFromP, 0, 0)
 	case c.Ghost && !c.GhostUnbiased:
-		sampleConstDiv(&n.stream, w, n.probs, n.scale, n.weff, c.PFixed)
+		sample(&n.stream, w, n.probs, n.scale, n.weff, invFromP, c.PFixed*0x1p24, 0)
 	default:
-		sampleConst(&n.stream, w, n.scale, n.weff, c.PFixed, 1/c.PFixed)
+		sample(&n.stream, w, nil, n.scale, n.weff, 0, c.PFixed*0x1p24, 1/c.PFixed)
 	}
 	return true
 }
@@ -260,13 +260,6 @@ func (n *Net) Backward(y []int) {
 			reluBackward(next, a.Data)
 			cur = next
 		}
-	}
-}
-
-func mulInPlace(g, s []float32) {
-	s = s[:len(g)]
-	for i := range g {
-		g[i] *= s[i]
 	}
 }
 

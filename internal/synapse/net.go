@@ -33,7 +33,7 @@ type Net struct {
 	weff   []float32 // per-weight effective weights of the last sampled pass
 	biases []float32 // all biases (a tail of params when learned)
 
-	stream   Stream
+	stream   stream
 	sampling bool      // false: evaluate with p = 1, no masks
 	inject   []float32 // masks for the next forward pass (SetMasks), or nil
 	injectOn bool      // inject holds masks not yet used
@@ -146,7 +146,7 @@ func New(cfg Config, rng *rand.Rand) *Net {
 	case cfg.Synapses == Presynaptic:
 		fill(n.probs, cfg.PMin)
 	}
-	n.stream = NewStream(rng.Uint64())
+	n.stream = newStream(rng.Uint64())
 	return n
 }
 
@@ -244,7 +244,7 @@ func (n *Net) SetSampling(on bool) { n.sampling = on }
 func (n *Net) Sampling() bool { return n.sampling && n.cfg.Synapses != Deterministic }
 
 // SetMaskSeed restarts the Net's mask stream from seed.
-func (n *Net) SetMaskSeed(seed uint64) { n.stream = NewStream(seed) }
+func (n *Net) SetMaskSeed(seed uint64) { n.stream = newStream(seed) }
 
 // SetMasks supplies the release events of the next forward pass instead of drawing
 // them: masks[l] holds layer l's 0/1 mask, [out][in] flattened. It exists to

@@ -1,9 +1,6 @@
 package synapse
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // Rule is the presynaptic plasticity rule of Schug et al. (2021): one step updates
 // every weight w (the expected strength; the strength m when not normalised) and
@@ -45,7 +42,7 @@ func (r *Rule) Step(n *Net) {
 	if r.LRModulation {
 		mod = 1
 	}
-	ruleKernel(n.params[:n.nW], n.grads[:n.nW], n.probs, ruleConsts{
+	ruleKernel(n.params[:n.nW], n.grads[:n.nW], n.probs, &ruleConsts{
 		lr: r.LR, wd: r.WeightDecay, mod: mod,
 		pUp: r.PUp, pDown: r.PDown, gLim: r.GLim, freeze: freeze,
 		pMin: n.cfg.PMin, pMax: n.cfg.PMax,
@@ -66,41 +63,4 @@ func (r *Rule) Frozen(p float32) bool {
 		freeze = 1
 	}
 	return p >= freeze
-}
-
-type ruleConsts struct {
-	lr, wd, mod              float32
-	pUp, pDown, gLim, freeze float32
-	pMin, pMax               float32
-}
-
-// ruleKernel is Rule.Step on flat slices. It is branch-free: whether a gradient
-// clears GLim and whether a synapse is frozen are both close to coin flips early in
-// training, which a branch predictor would miss. Probabilities, GLim and PFreeze
-// are non-negative, so their float32 order is the order of their bit patterns as
-// integers; the clamp compares the bits as int32, which also puts any negative
-// intermediate below PMin.
-func ruleKernel(w, g, p []float32, c ruleConsts) {
-	n := len(w)
-	g, p = g[:n], p[:n]
-	gLim := int64(math.Float32bits(c.gLim))
-	freeze := int64(math.Float32bits(c.freeze))
-	up, down := math.Float32bits(c.pUp), math.Float32bits(-c.pDown)
-	pMin, pMax := int32(math.Float32bits(c.pMin)), int32(math.Float32bits(c.pMax))
-	for i := range w {
-		gi, pi, wi := g[i], p[i], w[i]
-		// mod is 0 or 1: 1 - pi*mod is exactly 1 - pi or 1.
-		d := gi*(1-pi*c.mod) + c.wd*wi
-		w[i] = wi - c.lr*d
-		// upMask: all ones iff |g| >= GLim.
-		upMask := uint32((gLim - int64(math.Float32bits(gi)&0x7fffffff) - 1) >> 63)
-		delta := math.Float32frombits(up&upMask | down&^upMask)
-		// live: all ones iff p < PFreeze.
-		live := uint32((int64(math.Float32bits(pi)) - freeze) >> 63)
-		step := math.Float32frombits(math.Float32bits((1-pi)*delta) & live)
-		q := int32(math.Float32bits(pi + step))
-		q = max(q, pMin)
-		q = min(q, pMax)
-		p[i] = math.Float32frombits(uint32(q))
-	}
 }

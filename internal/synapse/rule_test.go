@@ -42,7 +42,7 @@ func TestRuleKernel(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w, g, p := []float32{c.w}, []float32{c.g}, []float32{c.p}
-			ruleKernel(w, g, p, c.c)
+			ruleKernel(w, g, p, &c.c)
 			if math.Abs(float64(w[0])-c.wantW) > 1e-7 {
 				t.Errorf("w = %.9g, want %.9g", w[0], c.wantW)
 			}

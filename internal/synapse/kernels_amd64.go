@@ -1,0 +1,73 @@
+//go:build amd64 && !purego
+
+package synapse
+
+import "golang.org/x/sys/cpu"
+
+// useAVX2 selects the assembly kernels; without AVX2 the portable ones run and
+// give the same results.
+var useAVX2 = cpu.X86.HasAVX2
+
+// kernelImpl names the element-wise kernels in use, for benchmarks and manifests.
+func kernelImpl() string {
+	if useAVX2 {
+		return "avx2"
+	}
+	return "go"
+}
+
+//go:noescape
+func sampleAVX2(st *stream, w, p, s, weff *float32, blocks int, mode int, thr, inv float32)
+
+//go:noescape
+func mulAVX2(dst, s *float32, n int)
+
+//go:noescape
+func ruleAVX2(w, grad, p *float32, n int, c *ruleConsts)
+
+func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
+	n := len(w)
+	blocks := n / 8
+	if !useAVX2 || blocks == 0 {
+		sampleGo(st, w, p, s, weff, mode, thr, inv)
+		return
+	}
+	s, weff = s[:n], weff[:n]
+	var pp *float32
+	if mode != 0 {
+		p = p[:n]
+		pp = &p[0]
+	}
+	sampleAVX2(st, &w[0], pp, &s[0], &weff[0], blocks, mode, thr, inv)
+	if k := blocks * 8; k < n {
+		var pt []float32
+		if mode != 0 {
+			pt = p[k:]
+		}
+		sampleGo(st, w[k:], pt, s[k:], weff[k:], mode, thr, inv)
+	}
+}
+
+func mulInPlace(g, s []float32) {
+	n := len(g)
+	k := n &^ 7
+	if !useAVX2 || k == 0 {
+		mulGo(g, s)
+		return
+	}
+	s = s[:n]
+	mulAVX2(&g[0], &s[0], k)
+	mulGo(g[k:], s[k:])
+}
+
+func ruleKernel(w, g, p []float32, c *ruleConsts) {
+	n := len(w)
+	k := n &^ 7
+	if !useAVX2 || k == 0 {
+		ruleGo(w, g, p, c)
+		return
+	}
+	g, p = g[:n], p[:n]
+	ruleAVX2(&w[0], &g[0], &p[0], k, c)
+	ruleGo(w[k:], g[k:], p[k:], c)
+}

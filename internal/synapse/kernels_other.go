@@ -1,0 +1,16 @@
+//go:build !amd64 || purego
+
+package synapse
+
+// Without amd64 assembly (or with the purego tag) the portable kernels run.
+
+// kernelImpl names the element-wise kernels in use.
+func kernelImpl() string { return "go" }
+
+func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
+	sampleGo(st, w, p, s, weff, mode, thr, inv)
+}
+
+func mulInPlace(g, s []float32) { mulGo(g, s) }
+
+func ruleKernel(w, g, p []float32, c *ruleConsts) { ruleGo(w, g, p, c) }
