@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/tensor"
 	"github.com/presyn/presyn/internal/version"
 )
 
@@ -52,6 +53,11 @@ benchmarks and the stochastic perceptron.`,
   presyn version`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+	}
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		// presyn parallelises across runs, never inside BLAS: the matrices of the
+		// paper's networks are too small to gain from BLAS threads (see tensor).
+		tensor.SetThreads(1)
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)

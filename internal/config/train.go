@@ -64,9 +64,10 @@ type Train struct {
 	LRModulation bool    `json:"lr_modulation"`
 
 	// Schedule and evaluation.
-	Epochs      int `json:"epochs"` // per task
-	BatchSize   int `json:"batch_size"`
-	EvalSamples int `json:"eval_samples"` // sampled networks averaged at test time
+	Epochs        int `json:"epochs"` // per task
+	BatchSize     int `json:"batch_size"`
+	EvalSamples   int `json:"eval_samples"`    // sampled networks averaged at test time
+	EvalBatchSize int `json:"eval_batch_size"` // test samples that share one sampled network
 }
 
 // Default returns the energy experiment's presynaptic model, the base every named
@@ -95,6 +96,9 @@ func Default() Train {
 		Epochs:       50,
 		BatchSize:    100,
 		EvalSamples:  10,
+		// The published code's test batch size is not documented; a mask per 1000
+		// test samples keeps evaluation fast and changes no expectation.
+		EvalBatchSize: 1000,
 	}
 }
 
@@ -312,6 +316,12 @@ func (c Train) Validate() error {
 	}
 	if c.BatchSize < 1 || c.BatchSize > 60000 {
 		return bad("batch_size", "is %d, want 1 to 60000", c.BatchSize)
+	}
+	if c.EvalBatchSize < 1 || c.EvalBatchSize > 10000 {
+		return bad("eval_batch_size", "is %d, want 1 to 10000", c.EvalBatchSize)
+	}
+	if c.Optimizer == OptimPresyn && c.Synapse == SynapseFixedP && !c.GhostP {
+		return bad("optimizer", "presyn with fixed-p synapses needs ghost_p (the rule needs release probabilities to update)")
 	}
 	if c.EvalSamples < 1 {
 		return bad("eval_samples", "is %d, want at least 1", c.EvalSamples)

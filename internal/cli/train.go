@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/results"
+)
+
+func init() { subcommands = append(subcommands, func(s Streams) *cobra.Command { return newTrainCmd(s, nil) }) }
+
+// trainOptions are the resolved flags of `presyn train`.
+type trainOptions struct {
+	Config    config.Train
+	Overrides []string
+	Seed      uint64
+	OutDir    string
+	DataDir   string
+	Progress  bool
+}
+
+// newTrainCmd builds `presyn train`; runF replaces the run function in tests.
+func newTrainCmd(streams Streams, runF func(context.Context, trainOptions) error) *cobra.Command {
+	var (
+		configName string
+		overrides  []string
+		seed       uint64
+		outDir     string
+		progress   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "train --config NAME|FILE --out DIR [--set key=value ...] [--seed N]",
+		Short: "Train one model on one task or task sequence",
+		Long: `Train one network with the given config and write, into --out:
+  config.json      the resolved config, seed, presyn version and BLAS backend
+  metrics.csv      one row per epoch: task,epoch,train_loss,train_acc,test_acc,
+                   mutual_info_bits,energy_synaptic,energy_neuron,mean_p,frac_frozen,
+                   seconds, then the accuracy on every task seen so far
+  checkpoint.gob   weights, release probabilities and frozen flags
+
+Named configs (one per row of the paper's hyperparameter table): ` + strings.Join(config.Names(), ", ") + `.
+A config FILE is JSON with any of their keys; unknown keys are errors.`,
+		Example: `  presyn train --config energy-presyn --seed 2019 --out runs/presyn
+  presyn train --config energy-mlp --set l2=0.05 --set epochs=2 --out runs/mlp
+  presyn train --config my-config.json --out runs/mine --progress`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if configName == "" {
+				return usageErrorf("train: --config is required (one of %s, or a JSON file)", strings.Join(config.Names(), ", "))
+			}
+			if outDir == "" {
+				return usageErrorf("train: --out is required")
+			}
+			cfg, err := config.Load(configName, overrides)
+			if err != nil {
+				return asUsage(err)
+			}
+			if err := results.PrepareOutDir(outDir); err != nil {
+				return asUsage(fmt.Errorf("train: --out: %w", err))
+			}
+			dataDir, _ := cmd.Flags().GetString("data-dir")
+			opts := trainOptions{Config: cfg, Overrides: overrides, Seed: seed, OutDir: outDir, DataDir: dataDir,
+				Progress: progress || isTerminal(streams.Err)}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runTrain(cmd.Context(), streams, opts)
+		},
+	}
+	cmd.Flags().StringVar(&configName, "config", "", "config name or JSON file")
+	cmd.Flags().StringArrayVar(&overrides, "set", nil, "override a config key, as key=value (repeatable)")
+	cmd.Flags().Uint64Var(&seed, "seed", 2019, "random seed: the same seed gives the same numbers")
+	cmd.Flags().StringVar(&outDir, "out", "", "output folder")
+	cmd.Flags().BoolVar(&progress, "progress", false, "print progress to stderr even when it is not a terminal")
+	return cmd
+}
+
+func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {
+	var progress = streams.Err
+	if !opts.Progress {
+		progress = nil
+	}
+	_, err := experiment.Train(ctx, experiment.TrainSpec{
+		Config:    opts.Config,
+		Overrides: opts.Overrides,
+		Seed:      opts.Seed,
+		DataDir:   opts.DataDir,
+		OutDir:    opts.OutDir,
+		Progress:  progress,
+	})
+	return err
+}
+
+// isTerminal reports whether w is a terminal, where progress is shown by default.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

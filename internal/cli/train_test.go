@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTrainFlagsResolveConfig(t *testing.T) {
+	var got trainOptions
+	cmd := newTrainCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, o trainOptions) error {
+		got = o
+		return nil
+	})
+	out := t.TempDir()
+	cmd.SetArgs([]string{"--config", "energy-mlp", "--set", "l2=0.05", "--set", "epochs=2", "--seed", "2020", "--out", out})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Config.Name != "energy-mlp" || got.Config.L2 != 0.05 || got.Config.Epochs != 2 || got.Seed != 2020 || got.OutDir != out {
+		t.Fatalf("options %+v", got)
+	}
+}
+
+func TestTrainBadInput(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--out", t.TempDir()}, "--config is required"},
+		{[]string{"train", "--config", "energy-presyn"}, "--out is required"},
+		{[]string{"train", "--config", "energy-presyn", "--set", "gamma=1", "--out", t.TempDir()}, `unknown key "gamma"`},
+		{[]string{"train", "--config", "energy-presyn", "--set", "lr=-1", "--out", t.TempDir()}, "lr"},
+		{[]string{"train", "--config", "energy-presyn", "--set", "p_min=0", "--out", t.TempDir()}, "p_min"},
+		{[]string{"train", "--config", "energy-presyn", "--set", "layers=[784,200,7]", "--out", t.TempDir()}, "layers"},
+		{[]string{"train", "--config", "energy-presyn", "--out", filepath.Join(file, "sub")}, "--out"},
+		{[]string{"train", "--config", "energy-presyn", "--seed", "-3", "--out", t.TempDir()}, "seed"},
+	}
+	for _, tt := range tests {
+		status, _, errOut := run(t, tt.args...)
+		if status != ExitUsage {
+			t.Errorf("presyn %v: status %d, want %d (stderr %q)", tt.args, status, ExitUsage, errOut)
+		}
+		first := strings.SplitN(errOut, "\n", 2)[0]
+		if !strings.Contains(first, tt.want) {
+			t.Errorf("presyn %v: first line %q, want it to mention %q", tt.args, first, tt.want)
+		}
+	}
+}
+
+// A run that fails while running (here: no data) exits 1 with one line.
+func TestTrainDataFailureExitsOne(t *testing.T) {
+	t.Setenv("GOMODCACHE", t.TempDir()) // hide the GoMNIST fallback
+	t.Setenv("GOPATH", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	status, _, errOut := run(t, "train", "--config", "energy-presyn", "--data-dir", t.TempDir(), "--out", t.TempDir())
+	if status != ExitFailure || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Fatalf("status %d, stderr %q", status, errOut)
+	}
+}
