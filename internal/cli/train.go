@@ -14,7 +14,9 @@ import (
 	"github.com/presyn/presyn/internal/results"
 )
 
-func init() { subcommands = append(subcommands, func(s Streams) *cobra.Command { return newTrainCmd(s, nil) }) }
+func init() {
+	subcommands = append(subcommands, func(s Streams) *cobra.Command { return newTrainCmd(s, nil) })
+}
 
 // trainOptions are the resolved flags of `presyn train`.
 type trainOptions struct {
