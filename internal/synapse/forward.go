@@ -121,13 +121,6 @@ func (n *Net) used(ly *layer) []float32 {
 	return ly.w
 }
 
-func relu(z []float32) {
-	for i, v := range z {
-		// max(v, 0) without a branch the predictor would miss half the time.
-		z[i] = math.Float32frombits(math.Float32bits(v) &^ uint32(int32(math.Float32bits(v))>>31))
-	}
-}
-
 // softmax writes the row-wise softmax of z to out and each row's log-sum-exp to lse
 // (computed in float64 around the row maximum, so neither overflows).
 func softmax(z tensor.Matrix, out []float32, lse []float64) {
@@ -260,17 +253,6 @@ func (n *Net) Backward(y []int) {
 			reluBackward(next, a.Data)
 			cur = next
 		}
-	}
-}
-
-// reluBackward zeroes d where the ReLU output act is 0 (its input was <= 0), as
-// PyTorch's threshold_backward does.
-func reluBackward(d, act []float32) {
-	act = act[:len(d)]
-	for i, a := range act {
-		// act >= 0, so its bits are 0 exactly when it is +0.
-		keep := uint32(int32(-int64(math.Float32bits(a)) >> 32)) // all ones iff a != 0
-		d[i] = math.Float32frombits(math.Float32bits(d[i]) & keep)
 	}
 }
 

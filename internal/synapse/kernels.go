@@ -101,3 +101,23 @@ func ruleGo(w, g, p []float32, c *ruleConsts) {
 func gtMask(a, b int32) uint32 {
 	return uint32((int64(b) - int64(a)) >> 63)
 }
+
+// reluGo sets z[i] = max(z[i], 0) by clearing every value whose sign bit is set
+// (negative numbers and -0 become +0), without a branch the predictor would miss
+// half the time.
+func reluGo(z []float32) {
+	for i, v := range z {
+		b := math.Float32bits(v)
+		z[i] = math.Float32frombits(b &^ uint32(int32(b)>>31))
+	}
+}
+
+// reluBackwardGo zeroes d where the ReLU output act is +0 (its input was <= 0), as
+// PyTorch's threshold_backward does; act >= 0, so its bits are 0 exactly then.
+func reluBackwardGo(d, act []float32) {
+	act = act[:len(d)]
+	for i, a := range act {
+		keep := uint32(int32(-int64(math.Float32bits(a)) >> 32)) // all ones iff a != +0
+		d[i] = math.Float32frombits(math.Float32bits(d[i]) & keep)
+	}
+}

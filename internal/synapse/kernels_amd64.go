@@ -25,6 +25,12 @@ func mulAVX2(dst, s *float32, n int)
 //go:noescape
 func ruleAVX2(w, grad, p *float32, n int, c *ruleConsts)
 
+//go:noescape
+func reluAVX2(z *float32, n int)
+
+//go:noescape
+func reluBackwardAVX2(d, act *float32, n int)
+
 func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
 	n := len(w)
 	blocks := n / 8
@@ -70,4 +76,27 @@ func ruleKernel(w, g, p []float32, c *ruleConsts) {
 	g, p = g[:n], p[:n]
 	ruleAVX2(&w[0], &g[0], &p[0], k, c)
 	ruleGo(w[k:], g[k:], p[k:], c)
+}
+
+func relu(z []float32) {
+	n := len(z)
+	k := n &^ 7
+	if !useAVX2 || k == 0 {
+		reluGo(z)
+		return
+	}
+	reluAVX2(&z[0], k)
+	reluGo(z[k:])
+}
+
+func reluBackward(d, act []float32) {
+	n := len(d)
+	k := n &^ 7
+	if !useAVX2 || k == 0 {
+		reluBackwardGo(d, act)
+		return
+	}
+	act = act[:n]
+	reluBackwardAVX2(&d[0], &act[0], k)
+	reluBackwardGo(d[k:], act[k:])
 }

@@ -186,3 +186,45 @@ rloop:
 rdone:
 	VZEROUPPER
 	RET
+
+// func reluAVX2(z *float32, n int)
+TEXT ·reluAVX2(SB), NOSPLIT, $0-16
+	MOVQ z+0(FP), DI
+	MOVQ n+8(FP), CX
+	SHRQ $3, CX
+	JZ   udone
+
+uloop:
+	VMOVDQU (DI), Y0
+	VPSRAD  $31, Y0, Y1 // all ones where the sign bit is set
+	VPANDN  Y0, Y1, Y0  // z &^ sign mask
+	VMOVDQU Y0, (DI)
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     uloop
+
+udone:
+	VZEROUPPER
+	RET
+
+// func reluBackwardAVX2(d, act *float32, n int)
+TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-24
+	MOVQ   d+0(FP), DI
+	MOVQ   act+8(FP), SI
+	MOVQ   n+16(FP), CX
+	VPXOR  Y2, Y2, Y2
+	SHRQ   $3, CX
+	JZ     bdone
+
+bloop:
+	VPCMPEQD (SI), Y2, Y1 // all ones where act is +0
+	VPANDN   (DI), Y1, Y0 // d &^ that
+	VMOVDQU  Y0, (DI)
+	ADDQ     $32, DI
+	ADDQ     $32, SI
+	DECQ     CX
+	JNZ      bloop
+
+bdone:
+	VZEROUPPER
+	RET

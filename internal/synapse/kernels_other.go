@@ -14,3 +14,7 @@ func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
 func mulInPlace(g, s []float32) { mulGo(g, s) }
 
 func ruleKernel(w, g, p []float32, c *ruleConsts) { ruleGo(w, g, p, c) }
+
+func relu(z []float32) { reluGo(z) }
+
+func reluBackward(d, act []float32) { reluBackwardGo(d, act) }

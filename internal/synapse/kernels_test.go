@@ -58,6 +58,21 @@ func TestKernelsMatchGo(t *testing.T) {
 				t.Fatalf("mul n=%d i=%d: %v vs %v", n, i, g1[i], g2[i])
 			}
 		}
+		z1 := append([]float32(nil), g...)
+		z2 := append([]float32(nil), g...)
+		relu(z1)
+		reluGo(z2)
+		d1, d2 := append([]float32(nil), w...), append([]float32(nil), w...)
+		reluBackward(d1, z1)
+		reluBackwardGo(d2, z2)
+		for i := range z1 {
+			if math.Float32bits(z1[i]) != math.Float32bits(z2[i]) || math.Float32bits(d1[i]) != math.Float32bits(d2[i]) {
+				t.Fatalf("relu n=%d i=%d: %v/%v, backward %v/%v", n, i, z1[i], z2[i], d1[i], d2[i])
+			}
+			if z1[i] < 0 || math.Signbit(float64(z1[i])) || (z1[i] == 0 && d1[i] != 0) || (z1[i] != 0 && d1[i] != w[i]) {
+				t.Fatalf("relu n=%d i=%d: relu(%v) = %v, backward %v", n, i, g[i], z1[i], d1[i])
+			}
+		}
 		for _, c := range []ruleConsts{
 			{lr: 0.01, wd: 0.001, mod: 1, pUp: 0.052, pDown: 0.0516, gLim: 0.001, freeze: 0.9353, pMin: 0.25, pMax: 1},
 			{lr: 0.05, wd: 0, mod: 0, pUp: 0.07, pDown: 0.07, gLim: 0.001, freeze: 1, pMin: 0.25, pMax: 1},
