@@ -102,7 +102,7 @@ func BenchmarkMask(b *testing.B) {
 	for _, c := range cfgs {
 		c.cfg.Sizes = paperSizes
 		net := New(c.cfg, rand.New(rand.NewPCG(5, 6)))
-		b.Run(kernelImpl()+"/"+c.name, func(b *testing.B) {
+		b.Run(Kernels()+"/"+c.name, func(b *testing.B) {
 			cpu := startCPU()
 			for b.Loop() {
 				net.sample()

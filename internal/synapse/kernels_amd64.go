@@ -8,8 +8,9 @@ import "golang.org/x/sys/cpu"
 // give the same results.
 var useAVX2 = cpu.X86.HasAVX2
 
-// kernelImpl names the element-wise kernels in use, for benchmarks and manifests.
-func kernelImpl() string {
+// Kernels names the element-wise kernels in use for run manifests: "avx2" or
+// "go" (the results are the same).
+func Kernels() string {
 	if useAVX2 {
 		return "avx2"
 	}

@@ -4,8 +4,9 @@ package synapse
 
 // Without amd64 assembly (or with the purego tag) the portable kernels run.
 
-// kernelImpl names the element-wise kernels in use.
-func kernelImpl() string { return "go" }
+// Kernels names the element-wise kernels in use for run manifests: "go" in this
+// build (the AVX2 kernels give the same results).
+func Kernels() string { return "go" }
 
 func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
 	sampleGo(st, w, p, s, weff, mode, thr, inv)

@@ -12,7 +12,7 @@ import (
 // on the machine. Inputs cover the special values the rule meets: g exactly at
 // GLim, p at PFreeze, PMin and 1, negative zero gradients.
 func TestKernelsMatchGo(t *testing.T) {
-	t.Logf("kernels: %s", kernelImpl())
+	t.Logf("kernels: %s", Kernels())
 	rng := rand.New(rand.NewPCG(21, 22))
 	special := []float32{0, float32(math.Copysign(0, -1)), 0.001, -0.001, 0.25, 0.9353, 1}
 	for _, n := range []int{1, 7, 8, 9, 63, 1000, 198800 + 5} {

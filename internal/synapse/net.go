@@ -114,20 +114,17 @@ func New(cfg Config, rng *rand.Rand) *Net {
 
 	// PyTorch's kaiming_uniform_(a=sqrt(5)) bound sqrt(6/((1+5)*fan_in)) is
 	// 1/sqrt(fan_in), and the bias bound is the same.
-	scratch := make([]float32, 0)
 	for l := range n.layers {
 		ly := &n.layers[l]
 		bound := 1 / math.Sqrt(float64(ly.in))
 		for i := range ly.w {
 			ly.w[i] = float32((rng.Float64()*2 - 1) * bound)
 		}
-		b := ly.b
-		if b == nil {
-			scratch = append(scratch[:0], make([]float32, ly.out)...)
-			b = scratch
-		}
-		for i := range b {
-			b[i] = float32((rng.Float64()*2 - 1) * bound)
+		for i := 0; i < ly.out; i++ {
+			v := float32((rng.Float64()*2 - 1) * bound)
+			if ly.b != nil {
+				ly.b[i] = v
+			}
 		}
 	}
 	if cfg.NotNormalised {
