@@ -31,22 +31,39 @@ func sampleGo(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
 	var u [8]uint32
 	for i := 0; i < n; i += 8 {
 		st.next8(&u)
-		for k := 0; k < 8 && i+k < n; k++ {
-			t, q := thr, inv
-			if mode&thrFromP != 0 {
-				t = p[i+k] * 0x1p24
+		k := min(8, n-i)
+		ww, ss, ee := w[i:i+k], s[i:i+k], weff[i:i+k]
+		// One loop per mode keeps the per-synapse work free of mode tests.
+		switch mode {
+		case thrFromP | invFromP:
+			for j, pj := range p[i : i+k] {
+				ss[j] = sel(1/pj, float32(u[j]>>8)-pj*0x1p24)
 			}
-			if mode&invFromP != 0 {
-				q = 1 / p[i+k]
+		case thrFromP:
+			for j, pj := range p[i : i+k] {
+				ss[j] = sel(inv, float32(u[j]>>8)-pj*0x1p24)
 			}
-			// The sign of float32(u>>8) - t: negative exactly when u>>8 < t
-			// (IEEE subtraction never flips a sign, and is +0 on equality).
-			m := uint32(int32(math.Float32bits(float32(u[k]>>8)-t)) >> 31)
-			si := math.Float32frombits(math.Float32bits(q) & m)
-			s[i+k] = si
-			weff[i+k] = w[i+k] * si
+		case invFromP:
+			for j, pj := range p[i : i+k] {
+				ss[j] = sel(1/pj, float32(u[j]>>8)-thr)
+			}
+		default:
+			for j := range ss {
+				ss[j] = sel(inv, float32(u[j]>>8)-thr)
+			}
+		}
+		for j, v := range ww {
+			ee[j] = v * ss[j]
 		}
 	}
+}
+
+// sel returns q if diff is negative and +0 otherwise. diff is float32(u>>8) - t:
+// negative exactly when u>>8 < t, since IEEE subtraction never flips a sign and
+// gives +0 on equality.
+func sel(q, diff float32) float32 {
+	m := uint32(int32(math.Float32bits(diff)) >> 31)
+	return math.Float32frombits(math.Float32bits(q) & m)
 }
 
 // mulGo sets g[i] *= s[i].
