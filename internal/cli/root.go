@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -24,7 +27,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	streams := Streams{Out: stdout, Err: stderr}
 	root := NewRootCmd(streams)
 	root.SetArgs(args)
-	err := root.Execute()
+	// Ctrl-C or a kill cancels the context: long sweeps stop between steps, keep
+	// their finished runs and say how to resume.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}
