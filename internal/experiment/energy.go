@@ -2,23 +2,18 @@ package experiment
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/presyn/presyn/internal/config"
-	"github.com/presyn/presyn/internal/progress"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
-	"github.com/presyn/presyn/internal/version"
 )
 
 // EnergyModels maps the energy experiment's model names to their configs: the
@@ -76,15 +71,6 @@ func (r energyRun) ID() string {
 	return fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, strconv.FormatFloat(r.L2, 'g', -1, 64), r.Seed)
 }
 
-// ExperimentFile marks a results folder with the experiment that owns it, so that
-// one experiment never resumes from another's runs.
-const ExperimentFile = "experiment.json"
-
-type experimentMarker struct {
-	Experiment string `json:"experiment"`
-	Version    string `json:"presyn_version"`
-}
-
 // ValidateEnergySpec checks a sweep's lists; its errors are the user's to fix.
 func ValidateEnergySpec(s EnergySpec) error {
 	if len(s.Models) == 0 {
@@ -126,6 +112,19 @@ func ValidateEnergySpec(s EnergySpec) error {
 	return nil
 }
 
+// sweep resolves every run's config.
+func (s EnergySpec) sweep() (sweep, []energyRun, error) {
+	runs, err := s.plan()
+	if err != nil {
+		return sweep{}, nil, err
+	}
+	sw := sweep{Experiment: "energy", Dir: s.OutDir, Workers: s.Workers, DataDir: s.DataDir, Progress: s.Progress}
+	for _, r := range runs {
+		sw.Runs = append(sw.Runs, sweepRun{ID: r.ID(), Config: r.Config, Seed: r.Seed})
+	}
+	return sw, runs, nil
+}
+
 // plan resolves every run's config.
 func (s EnergySpec) plan() ([]energyRun, error) {
 	var runs []energyRun
@@ -148,37 +147,11 @@ func (s EnergySpec) plan() ([]energyRun, error) {
 // finished runs whose settings differ from the ones spec would make (resuming would
 // mix them). Both are the user's to fix, by another --out.
 func CheckEnergyOutDir(spec EnergySpec) error {
-	runs, err := spec.plan()
+	sw, _, err := spec.sweep()
 	if err != nil {
 		return err
 	}
-	return checkOutDir(spec.OutDir, "energy", runs)
-}
-
-func checkOutDir(dir, experiment string, runs []energyRun) error {
-	raw, err := os.ReadFile(filepath.Join(dir, ExperimentFile))
-	if err == nil {
-		var m experimentMarker
-		if err := json.Unmarshal(raw, &m); err != nil || m.Experiment != experiment {
-			return fmt.Errorf("%s: --out %s holds results of another experiment (%q); choose another folder", experiment, dir, m.Experiment)
-		}
-	} else if entries, _ := os.ReadDir(dir); len(entries) > 0 {
-		return fmt.Errorf("%s: --out %s is not empty and holds no %s results; choose another folder", experiment, dir, experiment)
-	}
-	dirs := results.RunDirs{Root: filepath.Join(dir, "runs")}
-	for _, r := range runs {
-		if !dirs.Done(r.ID()) {
-			continue
-		}
-		var done config.Train
-		if _, err := results.ReadManifestConfig(dirs.Final(r.ID()), &done); err != nil {
-			return fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", experiment, r.ID(), err)
-		}
-		if !reflect.DeepEqual(done, r.Config) {
-			return fmt.Errorf("%s: --out %s holds run %s made with other settings; choose another folder or the same settings", experiment, dir, r.ID())
-		}
-	}
-	return nil
+	return sw.check()
 }
 
 // EnergyResult is a finished sweep: one row per run and the per-(model, L2)
@@ -222,92 +195,37 @@ func RunEnergy(ctx context.Context, spec EnergySpec) (*EnergyResult, error) {
 	if err := ValidateEnergySpec(spec); err != nil {
 		return nil, err
 	}
-	runs, err := spec.plan()
+	sw, runs, err := spec.sweep()
 	if err != nil {
 		return nil, err
 	}
-	if err := results.PrepareOutDir(spec.OutDir); err != nil {
-		return nil, err
+	ran, runErr := sw.run(ctx)
+	if runErr != nil && ctx.Err() != nil {
+		return nil, runErr
 	}
-	if err := checkOutDir(spec.OutDir, "energy", runs); err != nil {
-		return nil, err
-	}
-	if err := writeMarker(spec.OutDir, "energy"); err != nil {
-		return nil, err
-	}
-	dirs := results.RunDirs{Root: filepath.Join(spec.OutDir, "runs")}
-	if err := os.MkdirAll(dirs.Root, 0o755); err != nil {
-		return nil, fmt.Errorf("energy: %w", err)
-	}
-	if err := dirs.CleanPartial(); err != nil {
-		return nil, err
-	}
-	var todo []energyRun
-	for _, r := range runs {
-		if !dirs.Done(r.ID()) {
-			todo = append(todo, r)
-		}
-	}
-	if spec.Progress != nil && len(todo) < len(runs) {
-		fmt.Fprintf(spec.Progress, "energy: %d of %d runs already finished in %s; running the other %d\n", len(runs)-len(todo), len(runs), spec.OutDir, len(todo))
-	}
-	report := progress.New(spec.Progress, "energy", len(todo))
-	errs := forEach(ctx, spec.Workers, len(todo), func(ctx context.Context, i int) error {
-		r := todo[i]
-		tmp, err := dirs.Begin(r.ID())
-		if err != nil {
-			return err
-		}
-		res, err := Train(ctx, TrainSpec{Config: r.Config, Seed: r.Seed, DataDir: spec.DataDir, OutDir: tmp})
-		if err != nil {
-			return fmt.Errorf("run %s: %w", r.ID(), err)
-		}
-		if err := dirs.Commit(r.ID(), tmp); err != nil {
-			return err
-		}
-		last := res.Last()
-		report.Done(1, fmt.Sprintf("%s: acc %.4f, %.3f bits, energy %.0f (%.0fs)", r.ID(), last.TestAcc, last.MutualInfoBits, last.EnergySynaptic, res.Seconds))
-		return nil
-	})
-	var failed []string
-	for i, err := range errs {
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("energy: stopped (%w); finished runs are kept, run the same command to resume", ctx.Err())
-			}
-			failed = append(failed, fmt.Sprintf("%s (%v)", todo[i].ID(), err))
-		}
-	}
-	res, sumErr := SummariseEnergy(spec.OutDir, runs)
-	if sumErr != nil && len(failed) == 0 {
+	res, sumErr := summariseEnergy(sw, runs)
+	if sumErr != nil && runErr == nil {
 		return nil, sumErr
 	}
 	if res != nil {
-		res.Ran = len(todo) - len(failed)
+		res.Ran = ran
 		res.Seconds = time.Since(start).Seconds()
 	}
-	if len(failed) > 0 {
-		return res, fmt.Errorf("energy: %d of %d runs failed: %s", len(failed), len(todo), strings.Join(failed, "; "))
-	}
-	return res, nil
+	return res, runErr
 }
 
-func writeMarker(dir, experiment string) error {
-	return results.WriteJSONAtomic(filepath.Join(dir, ExperimentFile), experimentMarker{Experiment: experiment, Version: version.String()})
-}
-
-// SummariseEnergy reads the finished runs' metrics and writes summary.csv and
+// summariseEnergy reads the finished runs' metrics and writes summary.csv and
 // aggregate.csv.
-func SummariseEnergy(dir string, runs []energyRun) (*EnergyResult, error) {
-	dirs := results.RunDirs{Root: filepath.Join(dir, "runs")}
+func summariseEnergy(sw sweep, runs []energyRun) (*EnergyResult, error) {
+	dir := sw.Dir
 	res := &EnergyResult{}
 	for _, r := range runs {
-		if !dirs.Done(r.ID()) {
-			continue
-		}
-		last, err := lastMetrics(filepath.Join(dirs.Final(r.ID()), MetricsFile))
+		last, ok, err := sw.lastMetrics(r.ID())
 		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			continue
 		}
 		row := EnergyRow{Model: r.Model, L2: r.L2, Seed: r.Seed, TestAcc: last["test_acc"], Bits: last["mutual_info_bits"],
 			EnergySynaptic: last["energy_synaptic"], EnergyNeuron: last["energy_neuron"]}
@@ -316,7 +234,7 @@ func SummariseEnergy(dir string, runs []energyRun) (*EnergyResult, error) {
 		res.Rows = append(res.Rows, row)
 	}
 	if len(res.Rows) == 0 {
-		return nil, fmt.Errorf("energy: no finished runs in %s", dirs.Root)
+		return nil, fmt.Errorf("energy: no finished runs in %s", dir)
 	}
 	res.Aggregate = aggregateEnergy(res.Rows)
 	summary := results.NewTable("model", "l2", "seed", "test_acc", "mutual_info_bits", "energy_synaptic", "energy_neuron", "info_per_energy", "info_per_neuron_energy")
@@ -388,30 +306,6 @@ func aggregateEnergy(rows []EnergyRow) []EnergyAggregate {
 		})
 	}
 	return out
-}
-
-// lastMetrics returns the named fields of the last row of a metrics.csv.
-func lastMetrics(path string) (map[string]float64, error) {
-	table, err := results.ReadTable(path, metricsHeader...)
-	if err != nil {
-		return nil, err
-	}
-	if len(table.Rows) == 0 {
-		return nil, fmt.Errorf("energy: %s has no epochs", path)
-	}
-	last := table.Rows[len(table.Rows)-1]
-	out := map[string]float64{}
-	for i, h := range table.Header {
-		if last[i] == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(last[i], 64)
-		if err != nil {
-			return nil, fmt.Errorf("energy: %s: column %s: %w", path, h, err)
-		}
-		out[h] = v
-	}
-	return out, nil
 }
 
 // BestInfoPerEnergy returns, per model, the aggregate with the highest mean
