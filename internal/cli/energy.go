@@ -98,6 +98,82 @@ Models: presyn (learned release probabilities), mlp (deterministic), mlp-fixed
 	f.IntVar(&workers, "workers", 0, "runs at once (0: one per core); does not change the results")
 	f.StringVar(&outDir, "out", "results/energy", "output folder")
 	f.BoolVar(&quick, "quick", false, "smoke profile: 1 seed, L2 0.01 and 0.05, 5 epochs")
+	cmd.AddCommand(newFixedPCmd(streams, nil))
+	return cmd
+}
+
+// newFixedPCmd builds `presyn energy fixed-p`; runF replaces the run function in
+// tests.
+func newFixedPCmd(streams Streams, runF func(context.Context, Streams, experiment.FixedPSpec) error) *cobra.Command {
+	def := experiment.DefaultFixedPSpec()
+	var (
+		ps, lrs, seeds string
+		l2             float64
+		overrides      []string
+		workers        int
+		outDir         string
+	)
+	cmd := &cobra.Command{
+		Use:   "fixed-p [--p LIST] [--lrs LIST] [--seeds LIST] [--l2 X] [--out DIR]",
+		Short: "Information per energy against a fixed release probability (Appendix 1 figure 1c)",
+		Long: `Train the stochastic MLP with a fixed release probability p (config
+energy-mlp-fixed with p_fixed = p) at one L2 strength, for every p and every
+learning rate of the grid, and report for each p the learning rate with the highest
+mean information per synaptic energy over the seeds.
+
+Writes DIR/runs.csv (every run), DIR/app1c.csv (the best learning rate per p with
+means and standard errors) and the figure app1c (PNG, SVG, PDF). Runs resume like
+'presyn energy'.`,
+		Example: `  presyn energy fixed-p
+  presyn energy fixed-p --p 0.2,0.5,1 --lrs 0.05 --seeds 2019 --set epochs=5 --out /tmp/fixed-p`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			spec := def
+			var err error
+			if spec.Ps, err = parseFloats(ps); err != nil {
+				return usageErrorf("energy fixed-p: --p: %v", err)
+			}
+			if spec.LRs, err = parseFloats(lrs); err != nil {
+				return usageErrorf("energy fixed-p: --lrs: %v", err)
+			}
+			if spec.Seeds, err = parseSeeds(seeds); err != nil {
+				return usageErrorf("energy fixed-p: --seeds: %v", err)
+			}
+			if workers < 0 {
+				return usageErrorf("energy fixed-p: --workers is %d, want 0 (one per core) or more", workers)
+			}
+			spec.L2, spec.Overrides, spec.Workers, spec.OutDir = l2, overrides, workers, outDir
+			spec.DataDir, _ = cmd.Flags().GetString("data-dir")
+			spec.Progress = streams.Err
+			if err := experiment.CheckFixedPOutDir(spec); err != nil {
+				return asUsage(err)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), streams, spec)
+			}
+			res, files, err := experiment.RunFixedP(cmd.Context(), spec)
+			if err != nil {
+				return err
+			}
+			w := streams.Out
+			fmt.Fprintf(w, "energy fixed-p: %d runs (%d trained now) in %.0f s; results in %s\n", len(res.Rows), res.Ran, res.Seconds, outDir)
+			fmt.Fprintf(w, "%-5s %-8s %-4s %-16s %-16s %-22s\n", "p", "best_lr", "n", "test_acc", "bits", "bits/1000 energy")
+			for _, b := range res.Best {
+				fmt.Fprintf(w, "%-5g %-8g %-4d %-16s %-16s %-22s\n", b.P, b.LR, b.N, pm(b.TestAcc, 4), pm(b.Bits, 3),
+					pm(experiment.MeanSE{Mean: 1000 * b.InfoPerEnergy.Mean, SE: 1000 * b.InfoPerEnergy.SE}, 4))
+			}
+			_, err = fmt.Fprintf(w, "figures: %s\n", strings.Join(files, " "))
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&ps, "p", formatFloats(def.Ps), "release probabilities, comma-separated")
+	f.StringVar(&lrs, "lrs", formatFloats(def.LRs), "learning-rate grid, comma-separated")
+	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
+	f.Float64Var(&l2, "l2", def.L2, "L2 strength")
+	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
+	f.IntVar(&workers, "workers", 0, "runs at once (0: one per core); does not change the results")
+	f.StringVar(&outDir, "out", "results/energy-fixed-p", "output folder")
 	return cmd
 }
 

@@ -100,3 +100,40 @@ func TestEnergyQuickEndToEnd(t *testing.T) {
 		t.Errorf("report: %s", stdout)
 	}
 }
+
+func TestFixedPSmallSweep(t *testing.T) {
+	if _, err := os.Stat("../../data/mnist/train-images-idx3-ubyte.gz"); err != nil {
+		t.Skip("MNIST not in data/ (run make setup)")
+	}
+	out := filepath.Join(t.TempDir(), "fixed-p")
+	status, stdout, errOut := run(t, "energy", "fixed-p", "--p", "0.3,1", "--lrs", "0.05,0.1", "--seeds", "1,2",
+		"--set", "epochs=1", "--set", "layers=[784,16,10]", "--set", "eval_samples=2", "--data-dir", "../../data", "--out", out)
+	if status != ExitOK {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	best := readLines(t, filepath.Join(out, "app1c.csv"))
+	if len(best) != 3 || !strings.HasPrefix(best[1], "0.3,") || !strings.HasPrefix(best[2], "1,") {
+		t.Fatalf("app1c.csv:\n%s", strings.Join(best, "\n"))
+	}
+	if len(readLines(t, filepath.Join(out, "runs.csv"))) != 9 {
+		t.Error("runs.csv does not hold the 8 runs")
+	}
+	if _, err := os.Stat(filepath.Join(out, "app1c.png")); err != nil || !strings.Contains(stdout, "best_lr") {
+		t.Errorf("figure or report missing: %v\n%s", err, stdout)
+	}
+	for _, bad := range [][]string{{"--p", "0,0.5"}, {"--lrs", "-1"}, {"--seeds", "1,1"}, {"--l2", "-1"}} {
+		args := append([]string{"energy", "fixed-p", "--out", t.TempDir()}, bad...)
+		if status, _, errOut := run(t, args...); status != ExitUsage {
+			t.Errorf("presyn %v: status %d (%s)", args, status, errOut)
+		}
+	}
+}
+
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(raw)), "\n")
+}
