@@ -40,6 +40,13 @@ lint: vet
 bench:
 	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem ./internal/...
 
+## figures: regenerate every implemented figure and table of the paper into results/
+## (long: the energy sweep alone is 54 runs of 50 epochs; every step resumes)
+figures: build
+	./$(BIN) energy --out results/energy
+	./$(BIN) energy fixed-p --out results/energy-fixed-p
+	./$(BIN) perceptron --out results/perceptron
+
 ## fuzz: fuzz the IDX reader for a minute
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzReadIDX -fuzztime 60s ./internal/data

@@ -90,6 +90,10 @@ The same seeds give the same numbers, whatever the number of workers.`,
 			if info, err := os.Stat(outDir); err == nil && !info.IsDir() {
 				return usageErrorf("perceptron: --out %s exists and is not a folder", outDir)
 			}
+			// Like train and energy: an --out that cannot be made is the user's to fix.
+			if err := results.PrepareOutDir(outDir); err != nil {
+				return asUsage(fmt.Errorf("perceptron: --out: %w", err))
+			}
 			opts := perceptronOptions{Config: cfg, OutDir: outDir}
 			ctx := cmd.Context()
 			if ctx == nil {

@@ -113,8 +113,8 @@ func TestPerceptronBadInput(t *testing.T) {
 		{[]string{"--out", file}, ExitUsage, "not a folder"},
 		{[]string{"--no-such-flag"}, ExitUsage, "unknown flag"},
 		{[]string{"extra-arg"}, ExitUsage, "takes no arguments"},
-		// A folder that cannot be created is an I/O failure, not a usage error.
-		{[]string{"--out", filepath.Join(file, "sub")}, ExitFailure, "a-file"},
+		// A folder that cannot be created is a bad --out, as for train and energy.
+		{[]string{"--out", filepath.Join(file, "sub")}, ExitUsage, "a-file"},
 	}
 	for _, tt := range tests {
 		args := append(append([]string{}, tinyPerceptron...), tt.args...)
