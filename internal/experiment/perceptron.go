@@ -9,9 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"sync"
 	"time"
 
 	"gonum.org/v1/plot/vg"
@@ -229,52 +227,31 @@ func RunPerceptron(ctx context.Context, cfg PerceptronConfig, progressOut io.Wri
 		return nil, err
 	}
 	start := time.Now()
-	workers := cfg.Workers
-	if workers == 0 {
-		workers = runtime.NumCPU()
-	}
-	workers = min(workers, len(cfg.Seeds))
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	report := progress.New(progressOut, "perceptron", len(cfg.Seeds))
 	runs := make([]PerceptronRun, len(cfg.Seeds))
-	errs := make([]error, len(cfg.Seeds))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				run, err := runPerceptronSeed(ctx, cfg, cfg.Seeds[i])
-				if err != nil {
-					errs[i] = err
-					cancel()
-					continue
-				}
-				runs[i] = run
-				report.Done(1, fmt.Sprintf("seed %d: mean accuracy standard %.3f, presyn %.3f",
-					run.Seed, run.MeanAccuracy(ModelStandard), run.MeanAccuracy(ModelPresyn)))
-			}
-		}()
-	}
-	for i := range cfg.Seeds {
-		if ctx.Err() != nil {
-			break
+	errs := forEach(ctx, cfg.Workers, len(cfg.Seeds), func(ctx context.Context, i int) error {
+		run, err := runPerceptronSeed(ctx, cfg, cfg.Seeds[i])
+		if err != nil {
+			cancel() // one failed seed fails the experiment: stop the others
+			return err
 		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+		runs[i] = run
+		report.Done(1, fmt.Sprintf("seed %d: mean accuracy standard %.3f, presyn %.3f",
+			run.Seed, run.MeanAccuracy(ModelStandard), run.MeanAccuracy(ModelPresyn)))
+		return nil
+	})
 	// Report the failure that stopped the pool, not the cancellations it caused.
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, context.Canceled) {
 			return nil, err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("perceptron: %w", err)
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("perceptron: %w", err)
+		}
 	}
 
 	res := &PerceptronResult{Config: cfg, Runs: runs, WallTime: time.Since(start)}
