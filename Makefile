@@ -34,7 +34,7 @@ vet:
 
 ## lint: staticcheck (installed on demand from the Go module proxy)
 lint: vet
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 -tags '$(TAGS)' ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags '$(TAGS)' ./...
 
 ## bench: Go benchmarks of the hot kernels
 bench:

@@ -215,7 +215,7 @@ func TestPerceptronSourcesAreDistinct(t *testing.T) {
 			}
 		}
 	}
-	if first(1000, streamPatterns, 2) != first(1000, streamPatterns, 2) {
+	if a, b := first(1000, streamPatterns, 2), first(1000, streamPatterns, 2); a != b {
 		t.Error("the same stream is not reproducible")
 	}
 }
