@@ -20,8 +20,9 @@ setup:
 build:
 	$(GO) build -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/presyn
 
-## test: go vet and every test, with the OpenBLAS backend and the pure-Go fallback
-test: vet
+## test: go vet, gofmt, staticcheck and every test, with the OpenBLAS backend and
+## the pure-Go fallback
+test: lint
 	$(GO) test -tags '$(TAGS)' -count=1 ./...
 	$(MAKE) test-purego
 
@@ -32,9 +33,11 @@ vet:
 	$(GO) vet -tags '$(TAGS)' ./...
 	@test -z "$$(gofmt -l cmd internal)" || (echo "gofmt would change:"; gofmt -l cmd internal; exit 1)
 
-## lint: staticcheck (installed on demand from the Go module proxy)
+## lint: staticcheck (fetched on demand from the Go module proxy)
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint: vet
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags '$(TAGS)' ./...
+	$(STATICCHECK) -tags '$(TAGS)' ./...
+	CGO_ENABLED=0 $(STATICCHECK) ./...
 
 ## bench: Go benchmarks of the hot kernels
 bench:
