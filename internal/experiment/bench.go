@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/presyn/presyn/internal/config"
-	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 )
@@ -44,7 +43,7 @@ func Bench(ctx context.Context, dataDir string, repeats int) (BenchResult, error
 		return cur
 	}
 	for r := 0; r < max(1, repeats)+1; r++ {
-		batches := data.NewBatches(task.Train, cfg.BatchSize, run.shuffle)
+		batches := run.epochBatches(task)()
 		start := time.Now()
 		if _, err := run.trainEpoch(ctx, batches, 1, 1); err != nil {
 			return BenchResult{}, err

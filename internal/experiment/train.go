@@ -97,6 +97,7 @@ type trainer struct {
 	trainTasks []data.Task // what is trained on, in order (one joint task for joint training)
 	evalTasks  []data.Task // the test sets reported: every task of the sequence
 	shuffle    *rand.Rand
+	stream     *data.Stream // continuous tasks: samples drawn by the task schedule
 	progress   *progress.Reporter
 
 	// Buffers reused by every step and evaluation.
@@ -130,8 +131,13 @@ func newTrainer(spec TrainSpec) (*trainer, error) {
 	}
 	tasks := buildTasks(ds, cfg, spec.Seed)
 	t := &trainer{spec: spec, cfg: cfg, evalTasks: tasks, trainTasks: tasks, shuffle: seedFor(spec.Seed, "batch order")}
-	if cfg.Joint {
+	switch {
+	case cfg.Joint:
 		t.trainTasks = []data.Task{data.Joint(tasks)}
+	case cfg.Task == "continuous":
+		// Each task's window holds Epochs epochs' worth of samples.
+		sched := data.NewSchedule(len(tasks), cfg.Epochs*ds.Train.Len(), data.DefaultTransitionPortion)
+		t.stream = data.NewStream(tasks, sched, cfg.BatchSize, t.shuffle)
 	}
 	synCfg, err := synapseConfig(cfg)
 	if err != nil {
@@ -155,7 +161,7 @@ func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) []data.Task {
 	switch cfg.Task {
 	case "split":
 		return data.Split(ds, data.SplitOptions{Tasks: cfg.NumTasks, ShuffleClasses: cfg.ShuffleClasses, Seed: taskSeed})
-	case "permuted":
+	case "permuted", "continuous":
 		return data.Permuted(ds, cfg.NumTasks, taskSeed)
 	default:
 		return []data.Task{data.Plain(ds)}
@@ -207,10 +213,10 @@ func (t *trainer) totalEpochs() int { return len(t.trainTasks) * t.cfg.Epochs }
 func (t *trainer) train(ctx context.Context) ([]EpochMetrics, error) {
 	var rows []EpochMetrics
 	for ti, task := range t.trainTasks {
-		batches := data.NewBatches(task.Train, t.cfg.BatchSize, t.shuffle)
+		next := t.epochBatches(task)
 		for epoch := 1; epoch <= t.cfg.Epochs; epoch++ {
 			epochStart := time.Now()
-			row, err := t.trainEpoch(ctx, batches, ti+1, epoch)
+			row, err := t.trainEpoch(ctx, next(), ti+1, epoch)
 			if err != nil {
 				return rows, err
 			}
@@ -226,16 +232,58 @@ func (t *trainer) train(ctx context.Context) ([]EpochMetrics, error) {
 	return rows, nil
 }
 
-// trainEpoch runs one pass over a task's training batches.
-func (t *trainer) trainEpoch(ctx context.Context, batches *data.Batches, task, epoch int) (EpochMetrics, error) {
+// batchFunc fills x and y with the next training batch of an epoch and returns its
+// size, 0 at the end of the epoch.
+type batchFunc func(x []float32, y []int32) int
+
+// epochBatches returns, for a task, a function that gives each epoch's batches: one
+// reshuffled pass over its training set, or for continuous tasks one epoch's worth
+// of steps from the task schedule's stream.
+func (t *trainer) epochBatches(task data.Task) func() batchFunc {
+	if t.stream != nil {
+		stepsPerEpoch := task.Train.Len() / t.cfg.BatchSize
+		epoch := 0
+		return func() batchFunc {
+			epoch++
+			steps := 0
+			return func(x []float32, y []int32) int {
+				if steps < stepsPerEpoch {
+					steps++
+					return t.stream.Next(x, y)
+				}
+				if epoch == t.cfg.Epochs && t.stream.Next(x, y) != 0 {
+					// The window holds exactly Epochs epochs' worth of steps; the
+					// stream's end-of-window 0 moves it on to the next task.
+					panic("experiment: continuous schedule window is not a whole number of epochs")
+				}
+				return 0
+			}
+		}
+	}
+	batches := data.NewBatches(task.Train, t.cfg.BatchSize, t.shuffle)
+	return func() batchFunc {
+		return func(x []float32, y []int32) int {
+			if batches.Next(x, y) {
+				return t.cfg.BatchSize
+			}
+			return 0
+		}
+	}
+}
+
+// trainEpoch runs one epoch of training batches.
+func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch int) (EpochMetrics, error) {
 	var lossSum float64
 	var correct, seen, steps int
 	outputs := t.cfg.Outputs()
-	for batches.Next(t.x, t.y32) {
+	for {
+		n := next(t.x, t.y32)
+		if n == 0 {
+			break
+		}
 		if err := ctx.Err(); err != nil {
 			return EpochMetrics{}, err
 		}
-		n := t.cfg.BatchSize
 		for i, v := range t.y32[:n] {
 			t.y[i] = int(v)
 		}

@@ -161,3 +161,18 @@ func TestTrainStopsOnDivergenceKeepingMetrics(t *testing.T) {
 		t.Errorf("manifest missing after a failed run: %v", err)
 	}
 }
+
+func TestTrainContinuousFollowsTheSchedule(t *testing.T) {
+	requireMNIST(t)
+	cfg := smallConfig(t, "continuous-mnist-presyn", "num_tasks=2", "lr=0.05", "epochs=2")
+	res, err := Train(context.Background(), TrainSpec{Config: cfg, Seed: 1, DataDir: testDataDir, OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Epochs) != 4 || res.Epochs[1].Task != 1 || res.Epochs[3].Task != 2 || len(res.Epochs[3].TaskAccuracies) != 2 {
+		t.Fatalf("rows %+v", res.Epochs)
+	}
+	if acc := res.Epochs[1].TaskAccuracies[0]; acc < 0.7 {
+		t.Errorf("first window's task learned to only %v", acc)
+	}
+}
