@@ -30,7 +30,6 @@ type TrainSpec struct {
 	DataDir   string
 	OutDir    string    // config.json, metrics.csv and checkpoint.gob go here
 	Progress  io.Writer // a line per epoch; nil for none
-	Label     string    // prefix of progress lines; default "train"
 }
 
 // TrainResult is what a finished run measured.
@@ -67,18 +66,10 @@ func Train(ctx context.Context, spec TrainSpec) (TrainResult, error) {
 	if err != nil {
 		return TrainResult{}, err
 	}
-	label := spec.Label
-	if label == "" {
-		label = "train"
-	}
-	run.progress = progress.New(spec.Progress, label, run.totalEpochs())
+	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
+	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
 	epochs, trainErr := run.train(ctx)
 	res := TrainResult{Epochs: epochs, Seconds: time.Since(start).Seconds()}
-	if len(epochs) > 0 {
-		if err := metricsTable(epochs, len(run.evalTasks)).WriteAtomic(filepath.Join(spec.OutDir, MetricsFile)); err != nil && trainErr == nil {
-			trainErr = err
-		}
-	}
 	if trainErr != nil {
 		return res, trainErr
 	}
