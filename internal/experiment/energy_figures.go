@@ -51,7 +51,7 @@ func EnergyFigures(res *EnergyResult, dir string, warn io.Writer) ([]string, err
 // model, standard errors on both axes.
 func fig1a(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
 	p := plot.New("Information vs energy", "synaptic energy  Σ|w|", "mutual information (bits)")
-	p.Legend.Top, p.Legend.Left = false, false
+	p.Legend.Top, p.Legend.Left = false, false // information rises with energy: bottom right is free
 	for i, m := range models(res.Aggregate) {
 		var c plot.ErrorCurve
 		c.Name, c.Color, c.Shape = energyModelLabels[m], plot.Palette(i), i
@@ -67,6 +67,7 @@ func fig1a(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
 		}
 		plot.ReportDropped(warn, "fig1a", dropped)
 	}
+	plot.Pad(p, 0.04)
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig1a"))
 }
 

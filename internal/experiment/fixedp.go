@@ -231,5 +231,6 @@ func app1cFigure(res *FixedPResult, spec FixedPSpec, warn io.Writer) ([]string, 
 		return nil, err
 	}
 	plot.ReportDropped(warn, "app1c", dropped)
+	plot.Pad(p, 0.04)
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(spec.OutDir, "app1c"))
 }

@@ -78,3 +78,13 @@ func glyph(i int) draw.GlyphDrawer {
 		return draw.CircleGlyph{}
 	}
 }
+
+// Pad widens both axis ranges of p by frac of their span on each side, so that
+// glyphs and error bars at the extremes are not cut by the frame.
+func Pad(p *gplot.Plot, frac float64) {
+	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
+		span := ax.Max - ax.Min
+		ax.Min -= frac * span
+		ax.Max += frac * span
+	}
+}
