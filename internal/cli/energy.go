@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -205,8 +206,32 @@ func printEnergyReport(streams Streams, res *experiment.EnergyResult, outDir str
 			fmt.Fprintf(w, "best bits/1000 energy %-10s %s at l2 %g\n", m, pm(experiment.MeanSE{Mean: 1000 * b.InfoPerEnergy.Mean, SE: 1000 * b.InfoPerEnergy.SE}, 4), b.L2)
 		}
 	}
+	for _, pair := range [][2]string{{"presyn", "mlp"}, {"mlp", "mlp-fixed"}} {
+		a, okA := best[pair[0]]
+		b, okB := best[pair[1]]
+		if !okA || !okB {
+			continue
+		}
+		for _, l2 := range uniqueL2s(a.L2, b.L2, 0.01) {
+			t, p := experiment.InfoPerEnergyTTest(res.Rows, pair[0], pair[1], l2)
+			if t == t { // NaN without two seeds per model
+				fmt.Fprintf(w, "t-test bits/energy %s vs %s at l2 %g: t = %.2f, p = %.2g\n", pair[0], pair[1], l2, t, p)
+			}
+		}
+	}
 	fmt.Fprintf(w, "figures: %s\n", strings.Join(files, " "))
 	return nil
+}
+
+// uniqueL2s returns the distinct values in order of first appearance.
+func uniqueL2s(values ...float64) []float64 {
+	var out []float64
+	for _, v := range values {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // pm formats a mean and its standard error.

@@ -319,3 +319,21 @@ func BestInfoPerEnergy(aggs []EnergyAggregate) map[string]EnergyAggregate {
 	}
 	return best
 }
+
+// InfoPerEnergyTTest compares two models' information per energy at one L2
+// strength over seeds (Student's t-test, two-sided); NaN without two runs each.
+func InfoPerEnergyTTest(rows []EnergyRow, modelA, modelB string, l2 float64) (t, p float64) {
+	var a, b []float64
+	for _, r := range rows {
+		if r.L2 != l2 {
+			continue
+		}
+		switch r.Model {
+		case modelA:
+			a = append(a, r.InfoPerEnergy)
+		case modelB:
+			b = append(b, r.InfoPerEnergy)
+		}
+	}
+	return stats.TTestInd(a, b)
+}
