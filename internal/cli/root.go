@@ -38,10 +38,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if isCobraUsageError(err) {
 		err = asUsage(err)
 	}
+	// One line, whatever went wrong: it names the problem; --help has the rest.
 	fmt.Fprintf(stderr, "presyn: %s\n", oneLine(err.Error()))
-	if exitStatus(err) == ExitUsage && !strings.Contains(err.Error(), "--help") {
-		fmt.Fprintln(stderr, "Run 'presyn --help' or 'presyn COMMAND --help' for usage.")
-	}
 	return exitStatus(err)
 }
 

@@ -273,7 +273,7 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 			break
 		}
 		if err := ctx.Err(); err != nil {
-			return EpochMetrics{}, err
+			return EpochMetrics{}, fmt.Errorf("train: stopped at task %d, epoch %d (%w); metrics.csv holds the finished epochs", task, epoch, err)
 		}
 		for i, v := range t.y32[:n] {
 			t.y[i] = int(v)
