@@ -176,3 +176,24 @@ func TestTrainContinuousFollowsTheSchedule(t *testing.T) {
 		t.Errorf("first window's task learned to only %v", acc)
 	}
 }
+
+// The training loop allocates nothing per step: an epoch of 600 steps allocates
+// only its per-epoch closure.
+func TestTrainEpochAllocatesNothingPerStep(t *testing.T) {
+	requireMNIST(t)
+	cfg := smallConfig(t, "energy-presyn")
+	run, err := newTrainer(TrainSpec{Config: cfg, Seed: 1, DataDir: testDataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := run.epochBatches(run.trainTasks[0])
+	run.trainEpoch(context.Background(), next(), 1, 1) // buffers reach their size
+	allocs := testing.AllocsPerRun(2, func() {
+		if _, err := run.trainEpoch(context.Background(), next(), 1, 1); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 4 {
+		t.Fatalf("%v allocations per epoch of %d steps", allocs, run.trainTasks[0].Train.Len()/cfg.BatchSize)
+	}
+}
