@@ -12,6 +12,7 @@ import (
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/tensor"
 )
 
 // testDataDir is the repository's data folder, which `make setup` fills.
@@ -181,6 +182,7 @@ func TestTrainContinuousFollowsTheSchedule(t *testing.T) {
 // only its per-epoch closure.
 func TestTrainEpochAllocatesNothingPerStep(t *testing.T) {
 	requireMNIST(t)
+	tensor.SetThreads(1) // as presyn's commands do; multi-threaded pure-Go GEMM allocates
 	cfg := smallConfig(t, "energy-presyn")
 	run, err := newTrainer(TrainSpec{Config: cfg, Seed: 1, DataDir: testDataDir})
 	if err != nil {
