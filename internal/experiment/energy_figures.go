@@ -137,6 +137,7 @@ func app1Ratio(neuron bool) func(*EnergyResult, string, io.Writer) ([]string, er
 			return nil, err
 		}
 		plot.ReportDropped(warn, name, dropped...)
+		p.Y.Max *= 1.3 // headroom: the legend sits above the tallest bars
 		return plot.Save(p, plot.DoubleColumn, plot.SingleColumn, filepath.Join(dir, name))
 	}
 }
