@@ -158,6 +158,9 @@ means and standard errors) and the figure app1c (PNG, SVG, PDF). Runs resume lik
 			}
 			w := streams.Out
 			fmt.Fprintf(w, "energy fixed-p: %d runs (%d trained now) in %.0f s; results in %s\n", len(res.Rows), res.Ran, res.Seconds, outDir)
+			if len(res.Diverged) > 0 {
+				fmt.Fprintf(w, "energy fixed-p: %d runs diverged (their learning rate is not eligible for their p): %s\n", len(res.Diverged), strings.Join(res.Diverged, ", "))
+			}
 			fmt.Fprintf(w, "%-5s %-8s %-4s %-16s %-16s %-22s\n", "p", "best_lr", "n", "test_acc", "bits", "bits/1000 energy")
 			for _, b := range res.Best {
 				fmt.Fprintf(w, "%-5g %-8g %-4d %-16s %-16s %-22s\n", b.P, b.LR, b.N, pm(b.TestAcc, 4), pm(b.Bits, 3),
@@ -195,6 +198,9 @@ func runEnergy(ctx context.Context, streams Streams, opts energyOptions) error {
 func printEnergyReport(streams Streams, res *experiment.EnergyResult, outDir string, files []string) error {
 	w := streams.Out
 	fmt.Fprintf(w, "energy: %d runs summarised (%d trained now) in %.0f s; results in %s\n", len(res.Rows), res.Ran, res.Seconds, outDir)
+	if len(res.Diverged) > 0 {
+		fmt.Fprintf(w, "energy: %d runs diverged and are left out of the tables: %s\n", len(res.Diverged), strings.Join(res.Diverged, ", "))
+	}
 	fmt.Fprintf(w, "%-10s %-7s %-4s %-16s %-16s %-16s %-22s\n", "model", "l2", "n", "test_acc", "bits", "energy", "bits/1000 energy")
 	for _, a := range res.Aggregate {
 		fmt.Fprintf(w, "%-10s %-7g %-4d %-16s %-16s %-16s %-22s\n", a.Model, a.L2, a.N,

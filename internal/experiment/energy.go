@@ -159,7 +159,8 @@ func CheckEnergyOutDir(spec EnergySpec) error {
 type EnergyResult struct {
 	Rows      []EnergyRow
 	Aggregate []EnergyAggregate
-	Ran       int // runs trained by this call (the rest were resumed)
+	Diverged  []string // runs whose loss diverged: kept, excluded from the tables
+	Ran       int      // runs trained by this call (the rest were resumed)
 	Seconds   float64
 }
 
@@ -220,11 +221,14 @@ func summariseEnergy(sw sweep, runs []energyRun) (*EnergyResult, error) {
 	dir := sw.Dir
 	res := &EnergyResult{}
 	for _, r := range runs {
-		last, ok, err := sw.lastMetrics(r.ID())
+		last, status, err := sw.lastMetrics(r.ID())
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
+		if status == runDiverged {
+			res.Diverged = append(res.Diverged, r.ID())
+		}
+		if status != runFinished {
 			continue
 		}
 		row := EnergyRow{Model: r.Model, L2: r.L2, Seed: r.Seed, TestAcc: last["test_acc"], Bits: last["mutual_info_bits"],

@@ -141,3 +141,30 @@ func TestEnergySpecAndOutDirErrors(t *testing.T) {
 		t.Errorf("a folder with other files: %v", err)
 	}
 }
+
+// A run whose loss diverges is kept, marked and left out of the tables; a resume
+// does not redo it.
+func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
+	requireMNIST(t)
+	spec := FixedPSpec{Ps: []float64{0.5}, LRs: []float64{0.05, 1e30}, Seeds: []uint64{1}, L2: 0.01,
+		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"}, Workers: 2,
+		DataDir: testDataDir, OutDir: filepath.Join(t.TempDir(), "fixed-p")}
+	res, _, err := RunFixedP(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diverged) != 1 || !strings.Contains(res.Diverged[0], "lr-1e+30") || len(res.Rows) != 1 {
+		t.Fatalf("diverged %v, rows %d", res.Diverged, len(res.Rows))
+	}
+	if len(res.Best) != 1 || res.Best[0].LR != 0.05 {
+		t.Fatalf("best %+v: the diverged learning rate must not win", res.Best)
+	}
+	res, _, err = RunFixedP(context.Background(), spec)
+	if err != nil || res.Ran != 0 {
+		t.Fatalf("resume trained %d runs (err %v), want none", res.Ran, err)
+	}
+	runs := readCSV(t, filepath.Join(spec.OutDir, "runs.csv"))
+	if len(runs) != 3 || runs[0][3] != "status" {
+		t.Fatalf("runs.csv %v", runs)
+	}
+}

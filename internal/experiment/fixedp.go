@@ -61,10 +61,11 @@ type FixedPBest struct {
 
 // FixedPResult is a finished fixed-p sweep.
 type FixedPResult struct {
-	Rows    []FixedPRow
-	Best    []FixedPBest
-	Ran     int
-	Seconds float64
+	Rows     []FixedPRow
+	Diverged []string // runs whose loss diverged
+	Best     []FixedPBest
+	Ran      int
+	Seconds  float64
 }
 
 func (s FixedPSpec) validate() error {
@@ -150,19 +151,26 @@ func RunFixedP(ctx context.Context, spec FixedPSpec) (*FixedPResult, []string, e
 		return nil, nil, runErr
 	}
 	res := &FixedPResult{Ran: ran}
-	table := results.NewTable("p", "lr", "seed", "test_acc", "mutual_info_bits", "energy_synaptic", "info_per_energy")
+	divergedSettings := map[[2]float64]bool{} // (p, lr) that diverged for some seed
+	table := results.NewTable("p", "lr", "seed", "status", "test_acc", "mutual_info_bits", "energy_synaptic", "info_per_energy")
 	for _, r := range runs {
-		last, ok, err := sw.lastMetrics(r.id())
+		last, status, err := sw.lastMetrics(r.id())
 		if err != nil {
 			return nil, nil, err
 		}
-		if !ok {
+		if status == runDiverged {
+			// Too large a learning rate for this p: recorded, never the best.
+			res.Diverged = append(res.Diverged, r.id())
+			divergedSettings[[2]float64{r.P, r.LR}] = true
+			table.AddRow(ff(r.P), ff(r.LR), strconv.FormatUint(r.Seed, 10), "diverged", "", "", "", "")
+		}
+		if status != runFinished {
 			continue
 		}
 		row := FixedPRow{P: r.P, LR: r.LR, Seed: r.Seed, TestAcc: last["test_acc"], Bits: last["mutual_info_bits"], Energy: last["energy_synaptic"]}
 		row.InfoPerEnergy = row.Bits / row.Energy
 		res.Rows = append(res.Rows, row)
-		table.AddRow(ff(row.P), ff(row.LR), strconv.FormatUint(row.Seed, 10), ff(row.TestAcc), ff(row.Bits), ff(row.Energy), ff(row.InfoPerEnergy))
+		table.AddRow(ff(row.P), ff(row.LR), strconv.FormatUint(row.Seed, 10), "ok", ff(row.TestAcc), ff(row.Bits), ff(row.Energy), ff(row.InfoPerEnergy))
 	}
 	if len(res.Rows) == 0 {
 		return nil, nil, errors.Join(runErr, fmt.Errorf("energy fixed-p: no finished runs in %s", spec.OutDir))
@@ -170,7 +178,7 @@ func RunFixedP(ctx context.Context, spec FixedPSpec) (*FixedPResult, []string, e
 	if err := table.WriteAtomic(filepath.Join(spec.OutDir, "runs.csv")); err != nil {
 		return nil, nil, err
 	}
-	res.Best = bestFixedP(res.Rows, spec.Ps, spec.LRs)
+	res.Best = bestFixedP(res.Rows, divergedSettings, spec.Ps, spec.LRs)
 	best := results.NewTable("p", "best_lr", "n", "test_acc_mean", "test_acc_se", "mutual_info_bits_mean", "mutual_info_bits_se",
 		"energy_synaptic_mean", "energy_synaptic_se", "info_per_energy_mean", "info_per_energy_se")
 	for _, b := range res.Best {
@@ -189,12 +197,16 @@ func RunFixedP(ctx context.Context, spec FixedPSpec) (*FixedPResult, []string, e
 }
 
 // bestFixedP picks, for each p, the learning rate whose runs have the highest mean
-// information per energy, the quantity the figure compares.
-func bestFixedP(rows []FixedPRow, ps, lrs []float64) []FixedPBest {
+// information per energy, the quantity the figure compares. A learning rate that
+// diverged for any seed of a p is not eligible for that p.
+func bestFixedP(rows []FixedPRow, diverged map[[2]float64]bool, ps, lrs []float64) []FixedPBest {
 	var out []FixedPBest
 	for _, p := range ps {
 		var best *FixedPBest
 		for _, lr := range lrs {
+			if diverged[[2]float64{p, lr}] {
+				continue
+			}
 			var acc, bits, energy, ratio []float64
 			for _, r := range rows {
 				if r.P == p && r.LR == lr {

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -115,6 +116,18 @@ func (s sweep) run(ctx context.Context) (int, error) {
 			return err
 		}
 		res, err := Train(ctx, TrainSpec{Config: r.Config, Seed: r.Seed, DataDir: s.DataDir, OutDir: tmp})
+		if errors.Is(err, ErrDiverged) {
+			// A diverged run is an outcome (a learning rate too large for its
+			// setting), not a fault: keep it, marked, so a resume does not redo it.
+			if err := results.WriteFileAtomic(filepath.Join(tmp, DivergedFile), []byte(err.Error()+"\n")); err != nil {
+				return err
+			}
+			if err := dirs.Commit(r.ID, tmp); err != nil {
+				return err
+			}
+			report.Done(1, fmt.Sprintf("%s: DIVERGED (%v)", r.ID, err))
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -140,20 +153,36 @@ func (s sweep) run(ctx context.Context) (int, error) {
 	return len(todo), nil
 }
 
+// DivergedFile marks a finished run of a sweep whose loss diverged; it holds the
+// error that stopped it.
+const DivergedFile = "DIVERGED"
+
+// runStatus is what a sweep knows of one of its runs.
+type runStatus int
+
+const (
+	runMissing  runStatus = iota // not finished (or not started)
+	runFinished                  // trained to the end
+	runDiverged                  // stopped by a diverged loss; kept, not redone
+)
+
 // lastMetrics returns the named fields of the last row of a finished run's
-// metrics.csv, or ok false if the run has not finished.
-func (s sweep) lastMetrics(id string) (values map[string]float64, ok bool, err error) {
+// metrics.csv, and the run's status; values is nil unless the run finished.
+func (s sweep) lastMetrics(id string) (values map[string]float64, status runStatus, err error) {
 	dirs := s.runDirs()
 	if !dirs.Done(id) {
-		return nil, false, nil
+		return nil, runMissing, nil
+	}
+	if _, err := os.Stat(filepath.Join(dirs.Final(id), DivergedFile)); err == nil {
+		return nil, runDiverged, nil
 	}
 	path := filepath.Join(dirs.Final(id), MetricsFile)
 	table, err := results.ReadTable(path, metricsHeader...)
 	if err != nil {
-		return nil, false, err
+		return nil, runMissing, err
 	}
 	if len(table.Rows) == 0 {
-		return nil, false, fmt.Errorf("%s: %s has no epochs", s.Experiment, path)
+		return nil, runMissing, fmt.Errorf("%s: %s has no epochs", s.Experiment, path)
 	}
 	last := table.Rows[len(table.Rows)-1]
 	values = map[string]float64{}
@@ -163,9 +192,9 @@ func (s sweep) lastMetrics(id string) (values map[string]float64, ok bool, err e
 		}
 		v, err := strconv.ParseFloat(last[i], 64)
 		if err != nil {
-			return nil, false, fmt.Errorf("%s: %s: column %s: %w", s.Experiment, path, h, err)
+			return nil, runMissing, fmt.Errorf("%s: %s: column %s: %w", s.Experiment, path, h, err)
 		}
 		values[h] = v
 	}
-	return values, true, nil
+	return values, runFinished, nil
 }
