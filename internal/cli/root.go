@@ -49,13 +49,14 @@ func NewRootCmd(streams Streams) *cobra.Command {
 		Use:   "presyn",
 		Short: "Reproduce 'Presynaptic stochasticity improves energy efficiency' (eLife 2021)",
 		Long: `presyn trains networks of stochastic Bernoulli synapses with presynaptic
-plasticity and reproduces every experiment of Schug, Benzing & Steger (eLife 2021):
-energy and information sweeps, lesion and Fisher analyses, lifelong learning
-benchmarks and the stochastic perceptron.`,
+plasticity and reproduces the experiments of Schug, Benzing & Steger (eLife 2021).
+Implemented so far: single training runs of every configuration of the paper,
+the energy and information sweeps (Figure 1, Appendix 1 figure 1) and the
+perceptron lifelong-learning experiment (Figure 5b, c).`,
 		Example: `  presyn data                      # check that all 8 data files are present and intact
   presyn energy                    # the energy / information sweep behind Figure 1
-  presyn lifelong --task split-mnist
-  presyn version`,
+  presyn train --config split-mnist-presyn --out runs/split --progress
+  presyn perceptron                # Figure 5b, c`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
