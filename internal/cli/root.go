@@ -60,14 +60,20 @@ perceptron lifelong-learning experiment (Figure 5b, c).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentPreRun = func(*cobra.Command, []string) {
-		// presyn parallelises across runs, never inside BLAS: the matrices of the
-		// paper's networks are too small to gain from BLAS threads (see tensor).
-		tensor.SetThreads(1)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		// presyn parallelises across runs first: sweeps run one single-threaded
+		// run per worker. A lone run (train, bench) may use more BLAS threads.
+		threads, _ := cmd.Flags().GetInt("threads")
+		if threads < 1 || threads > 256 {
+			return usageErrorf("--threads is %d, want 1 to 256", threads)
+		}
+		tensor.SetThreads(threads)
+		return nil
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
 	root.PersistentFlags().String("data-dir", defaultDataDir(), "folder with the data files (env PRESYN_DATA)")
+	root.PersistentFlags().Int("threads", 1, "BLAS threads per process; sweeps already run one run per core, so keep 1 there")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.CompletionOptions.DisableDefaultCmd = true
 

@@ -28,6 +28,8 @@ func TestRootExitStatuses(t *testing.T) {
 		{[]string{"version", "extra"}, ExitUsage, "", "takes no arguments"},
 		{[]string{"no-such-command"}, ExitUsage, "", "unknown command"},
 		{[]string{"version", "--no-such-flag"}, ExitUsage, "", "unknown flag"},
+		{[]string{"--threads", "0", "version"}, ExitUsage, "", "--threads"},
+		{[]string{"--threads", "2", "version"}, ExitOK, "presyn ", ""},
 	}
 	for _, tt := range tests {
 		status, out, errOut := run(t, tt.args...)
