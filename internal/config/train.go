@@ -340,6 +340,3 @@ func (c Train) Outputs() int {
 	}
 	return 10
 }
-
-// Stochastic reports whether the network samples Bernoulli masks.
-func (c Train) Stochastic() bool { return c.Synapse != SynapseDeterministic }
