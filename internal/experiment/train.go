@@ -336,8 +336,7 @@ func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron flo
 		samples = 1 // a deterministic network gives the same answer every time
 	}
 	var mi *metric.MIAccumulator
-	var activitySum float64
-	var activityInputs int
+	var energy metric.NeuronEnergy
 	if info {
 		mi = metric.NewMIAccumulator(outputs)
 	}
@@ -361,10 +360,7 @@ func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron flo
 					mi.Add(p, t.evalY32[:n])
 				}
 				t.net.HiddenActivity(t.activity[:n])
-				for _, a := range t.activity[:n] {
-					activitySum += a
-				}
-				activityInputs += n
+				energy.AddTotals(t.activity[:n])
 			}
 		}
 		correct += metric.Correct(mean, t.evalY32[:n], outputs)
@@ -372,7 +368,7 @@ func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron flo
 	}
 	acc = float64(correct) / float64(total)
 	if info {
-		bits, neuron = mi.Bits(), activitySum/float64(activityInputs)
+		bits, neuron = mi.Bits(), energy.Mean()
 	}
 	return acc, bits, neuron
 }

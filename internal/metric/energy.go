@@ -45,6 +45,15 @@ func (e *NeuronEnergy) Add(rows int, hidden ...[]float32) {
 	e.inputs += rows
 }
 
+// AddTotals accumulates inputs whose summed hidden activity is already known, one
+// total per input (as synapse.Net.HiddenActivity gives them).
+func (e *NeuronEnergy) AddTotals(perInput []float64) {
+	for _, v := range perInput {
+		e.sum += v
+	}
+	e.inputs += len(perInput)
+}
+
 // Inputs returns the number of inputs (rows, counted once per sampled
 // network) accumulated.
 func (e *NeuronEnergy) Inputs() int { return e.inputs }

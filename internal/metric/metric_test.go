@@ -240,3 +240,12 @@ func BenchmarkLesionOrder(b *testing.B) {
 		LesionOrder(imp, rng)
 	}
 }
+
+func TestNeuronEnergyAddTotalsMatchesAdd(t *testing.T) {
+	var byLayer, byTotal NeuronEnergy
+	byLayer.Add(2, []float32{1, 2, 3, 4}, []float32{0.5, 0.5})
+	byTotal.AddTotals([]float64{1 + 2 + 0.5, 3 + 4 + 0.5})
+	if byLayer.Mean() != byTotal.Mean() || byLayer.Inputs() != byTotal.Inputs() {
+		t.Fatalf("Add: %v over %d, AddTotals: %v over %d", byLayer.Mean(), byLayer.Inputs(), byTotal.Mean(), byTotal.Inputs())
+	}
+}
