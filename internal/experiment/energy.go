@@ -68,7 +68,7 @@ type energyRun struct {
 
 // ID names the run's folder.
 func (r energyRun) ID() string {
-	return fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, strconv.FormatFloat(r.L2, 'g', -1, 64), r.Seed)
+	return fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, shortFloat(r.L2), r.Seed)
 }
 
 // ValidateEnergySpec checks a sweep's lists; its errors are the user's to fix.
@@ -130,7 +130,7 @@ func (s EnergySpec) plan() ([]energyRun, error) {
 	var runs []energyRun
 	for _, model := range s.Models {
 		for _, l2 := range s.L2s {
-			overrides := append(append([]string{}, s.Overrides...), "l2="+strconv.FormatFloat(l2, 'g', -1, 64))
+			overrides := append(append([]string{}, s.Overrides...), "l2="+shortFloat(l2))
 			cfg, err := config.Load(EnergyModels[model], overrides)
 			if err != nil {
 				return nil, err

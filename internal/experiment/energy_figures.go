@@ -5,7 +5,6 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
-	"strconv"
 
 	"github.com/presyn/presyn/internal/plot"
 )
@@ -78,7 +77,7 @@ func fig1b(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
 	var groups []string
 	for i, m := range models(res.Aggregate) {
 		b := best[m]
-		groups = append(groups, energyModelLabels[m]+"\nL2 "+strconv.FormatFloat(b.L2, 'g', -1, 64))
+		groups = append(groups, energyModelLabels[m]+"\nL2 "+shortFloat(b.L2))
 		series.Means = append(series.Means, 1000*b.InfoPerEnergy.Mean)
 		series.SEs = append(series.SEs, 1000*b.InfoPerEnergy.SE)
 		series.Colors = append(series.Colors, plot.Palette(i))
@@ -111,7 +110,7 @@ func app1Ratio(neuron bool) func(*EnergyResult, string, io.Writer) ([]string, er
 		sort.Float64s(l2s)
 		groups := make([]string, len(l2s))
 		for i, l2 := range l2s {
-			groups[i] = strconv.FormatFloat(l2, 'g', -1, 64)
+			groups[i] = shortFloat(l2)
 		}
 		var series []plot.BarSeries
 		for i, m := range models(res.Aggregate) {

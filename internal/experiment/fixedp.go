@@ -101,8 +101,7 @@ type fixedPRun struct {
 }
 
 func (r fixedPRun) id() string {
-	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-	return fmt.Sprintf("fixed-p_p-%s_lr-%s_seed-%d", g(r.P), g(r.LR), r.Seed)
+	return fmt.Sprintf("fixed-p_p-%s_lr-%s_seed-%d", shortFloat(r.P), shortFloat(r.LR), r.Seed)
 }
 
 func (s FixedPSpec) sweep() (sweep, []fixedPRun, error) {
@@ -113,8 +112,7 @@ func (s FixedPSpec) sweep() (sweep, []fixedPRun, error) {
 	var runs []fixedPRun
 	for _, p := range s.Ps {
 		for _, lr := range s.LRs {
-			g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-			overrides := append(append([]string{}, s.Overrides...), "p_fixed="+g(p), "lr="+g(lr), "l2="+g(s.L2))
+			overrides := append(append([]string{}, s.Overrides...), "p_fixed="+shortFloat(p), "lr="+shortFloat(lr), "l2="+shortFloat(s.L2))
 			cfg, err := config.Load("energy-mlp-fixed", overrides)
 			if err != nil {
 				return sweep{}, nil, err

@@ -62,3 +62,7 @@ func ff(x float64) string {
 	}
 	return results.FormatFloat(x)
 }
+
+// shortFloat formats a setting (an L2 strength, a probability, a learning rate) in
+// the fewest digits that read back exactly: for run ids, overrides and labels.
+func shortFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
