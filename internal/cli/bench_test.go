@@ -2,14 +2,11 @@ package cli
 
 import (
 	"encoding/json"
-	"os"
 	"testing"
 )
 
 func TestBenchJSON(t *testing.T) {
-	if _, err := os.Stat("../../data/mnist/train-images-idx3-ubyte.gz"); err != nil {
-		t.Skip("MNIST not in data/ (run make setup)")
-	}
+	requireDataDir(t)
 	status, out, errOut := run(t, "bench", "--json", "--repeats", "1", "--data-dir", "../../data")
 	if status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)

@@ -83,9 +83,7 @@ func TestEnergyQuickEndToEnd(t *testing.T) {
 	if tensor.Backend() != "openblas" {
 		t.Skip("--quick's time budget is set for the OpenBLAS build; the sweep logic is tested on tiny networks in internal/experiment")
 	}
-	if _, err := os.Stat("../../data/mnist/train-images-idx3-ubyte.gz"); err != nil {
-		t.Skip("MNIST not in data/ (run make setup)")
-	}
+	requireDataDir(t)
 	out := filepath.Join(t.TempDir(), "energy")
 	status, stdout, errOut := run(t, "energy", "--quick", "--data-dir", "../../data", "--out", out)
 	if status != ExitOK {
@@ -102,9 +100,7 @@ func TestEnergyQuickEndToEnd(t *testing.T) {
 }
 
 func TestFixedPSmallSweep(t *testing.T) {
-	if _, err := os.Stat("../../data/mnist/train-images-idx3-ubyte.gz"); err != nil {
-		t.Skip("MNIST not in data/ (run make setup)")
-	}
+	requireDataDir(t)
 	out := filepath.Join(t.TempDir(), "fixed-p")
 	status, stdout, errOut := run(t, "energy", "fixed-p", "--p", "0.3,1", "--lrs", "0.05,0.1", "--seeds", "1,2",
 		"--set", "epochs=1", "--set", "layers=[784,16,10]", "--set", "eval_samples=2", "--data-dir", "../../data", "--out", out)
