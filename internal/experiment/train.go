@@ -93,10 +93,9 @@ type trainer struct {
 
 	// Buffers reused by every step and evaluation.
 	x         []float32
-	y32       []int32
-	y         []int
+	y         []int32
 	evalX     []float32
-	evalY32   []int32
+	evalY     []int32
 	probs     []float32 // one sampled network's predictions
 	meanProbs []float32 // averaged over the sampled networks
 	activity  []float64
@@ -138,9 +137,9 @@ func newTrainer(spec TrainSpec) (*trainer, error) {
 	t.update = updater(cfg, t.net)
 
 	in, out, batch := cfg.Layers[0], cfg.Outputs(), cfg.BatchSize
-	t.x, t.y32, t.y = make([]float32, batch*in), make([]int32, batch), make([]int, batch)
+	t.x, t.y = make([]float32, batch*in), make([]int32, batch)
 	eb := cfg.EvalBatchSize
-	t.evalX, t.evalY32 = make([]float32, eb*in), make([]int32, eb)
+	t.evalX, t.evalY = make([]float32, eb*in), make([]int32, eb)
 	t.probs, t.meanProbs = make([]float32, eb*out), make([]float32, eb*out)
 	t.activity = make([]float64, eb)
 	return t, nil
@@ -268,15 +267,12 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 	var correct, seen, steps int
 	outputs := t.cfg.Outputs()
 	for {
-		n := next(t.x, t.y32)
+		n := next(t.x, t.y)
 		if n == 0 {
 			break
 		}
 		if err := ctx.Err(); err != nil {
 			return EpochMetrics{}, fmt.Errorf("train: stopped at task %d, epoch %d (%w); metrics.csv holds the finished epochs", task, epoch, err)
-		}
-		for i, v := range t.y32[:n] {
-			t.y[i] = int(v)
 		}
 		probs := t.net.Forward(t.x, n)
 		loss := t.net.Loss(t.y[:n])
@@ -285,7 +281,7 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 			return EpochMetrics{}, fmt.Errorf("train: %s seed %d: %w: loss is %v at task %d, epoch %d, step %d",
 				t.cfg.Name, t.spec.Seed, ErrDiverged, loss, task, epoch, steps)
 		}
-		correct += metric.Correct(probs.Data[:n*outputs], t.y32[:n], outputs)
+		correct += metric.Correct(probs.Data[:n*outputs], t.y[:n], outputs)
 		seen += n
 		lossSum += loss
 		t.net.Backward(t.y[:n])
@@ -343,7 +339,7 @@ func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron flo
 	correct, total := 0, 0
 	batches := data.NewInOrder(task.Test, t.cfg.EvalBatchSize)
 	for {
-		n := batches.Next(t.evalX, t.evalY32)
+		n := batches.Next(t.evalX, t.evalY)
 		if n == 0 {
 			break
 		}
@@ -357,13 +353,13 @@ func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron flo
 			}
 			if info {
 				if k == 0 {
-					mi.Add(p, t.evalY32[:n])
+					mi.Add(p, t.evalY[:n])
 				}
 				t.net.HiddenActivity(t.activity[:n])
 				energy.AddTotals(t.activity[:n])
 			}
 		}
-		correct += metric.Correct(mean, t.evalY32[:n], outputs)
+		correct += metric.Correct(mean, t.evalY[:n], outputs)
 		total += n
 	}
 	acc = float64(correct) / float64(total)

@@ -10,15 +10,15 @@ import (
 
 var paperSizes = []int{784, 200, 200, 10}
 
-func benchData(batch int) ([]float32, []int) {
+func benchData(batch int) ([]float32, []int32) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := make([]float32, batch*784)
 	for i := range x {
 		x[i] = float32(rng.NormFloat64())
 	}
-	y := make([]int, batch)
+	y := make([]int32, batch)
 	for i := range y {
-		y[i] = rng.IntN(10)
+		y[i] = int32(rng.IntN(10))
 	}
 	return x, y
 }

@@ -12,7 +12,7 @@ import (
 
 // toyBatch fills x and y with a batch of a 4-class problem with 20 inputs: noisy
 // copies of 4 fixed random patterns.
-func toyBatch(rng *rand.Rand, x []float32, y []int) {
+func toyBatch(rng *rand.Rand, x []float32, y []int32) {
 	centres := rand.New(rand.NewPCG(0, 0)) // the same 4 patterns every call
 	var c [4][20]float32
 	for k := range c {
@@ -21,7 +21,7 @@ func toyBatch(rng *rand.Rand, x []float32, y []int) {
 		}
 	}
 	for i := range y {
-		y[i] = rng.IntN(4)
+		y[i] = int32(rng.IntN(4))
 		for j := 0; j < 20; j++ {
 			x[i*20+j] = c[y[i]][j] + 0.3*float32(rng.NormFloat64())
 		}
@@ -50,7 +50,7 @@ func ExampleRule() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	net := synapse.New(synapse.Config{Sizes: []int{20, 30, 4}, Synapses: synapse.Presynaptic, Bias: synapse.BiasFixed}, rng)
 	rule := &synapse.Rule{LR: 0.05, PUp: 0.07, PDown: 0.07, GLim: 0.001} // energy experiment, lambda 0
-	x, y := make([]float32, 50*20), make([]int, 50)
+	x, y := make([]float32, 50*20), make([]int32, 50)
 	var first, loss float64
 	for step := 0; step < 300; step++ {
 		toyBatch(rng, x, y)
@@ -76,7 +76,7 @@ func ExampleOptimize() {
 	rng := rand.New(rand.NewPCG(3, 4))
 	net := synapse.New(synapse.Config{Sizes: []int{20, 30, 4}, Bias: synapse.BiasLearned}, rng)
 	opt := synapse.Optimize(optim.NewAdam(len(net.Params()), optim.AdamSettings{LR: 1e-2}))
-	x, y := make([]float32, 50*20), make([]int, 50)
+	x, y := make([]float32, 50*20), make([]int32, 50)
 	var first, loss float64
 	for step := 0; step < 100; step++ {
 		toyBatch(rng, x, y)
@@ -100,7 +100,7 @@ func ExampleConfig_fixedRelease() {
 	nW := net.NumWeights()
 	wOpt := optim.NewSGD(nW, optim.SGDSettings{LR: 0.05, WeightDecay: lambda})
 	bOpt := optim.NewSGD(len(net.Params())-nW, optim.SGDSettings{LR: 0.05})
-	x, y := make([]float32, 50*20), make([]int, 50)
+	x, y := make([]float32, 50*20), make([]int32, 50)
 	var first, loss float64
 	for step := 0; step < 300; step++ {
 		toyBatch(rng, x, y)
@@ -122,7 +122,7 @@ func ExampleNet_Predict() {
 	rng := rand.New(rand.NewPCG(7, 8))
 	net := synapse.New(synapse.Config{Sizes: []int{20, 30, 4}, Synapses: synapse.Presynaptic, Bias: synapse.BiasFixed}, rng)
 	const n = 37
-	x, y := make([]float32, n*20), make([]int, n)
+	x, y := make([]float32, n*20), make([]int32, n)
 	toyBatch(rng, x, y)
 	probs, mean := make([]float32, n*4), make([]float64, n*4)
 	activity := make([]float64, n)
@@ -148,7 +148,7 @@ func ExampleNet_SetSampling() {
 	rng := rand.New(rand.NewPCG(9, 10))
 	net := synapse.New(synapse.Config{Sizes: []int{20, 30, 4}, Synapses: synapse.Presynaptic, Bias: synapse.BiasFixed}, rng)
 	const n = 64
-	x, y := make([]float32, n*20), make([]int, n)
+	x, y := make([]float32, n*20), make([]int32, n)
 	toyBatch(rng, x, y)
 	net.SetSampling(false)
 	defer net.SetSampling(true)

@@ -174,18 +174,18 @@ func (n *Net) Predict(x []float32, batch int, dst []float32) {
 // Loss returns the mean cross-entropy of the last Forward for labels y (one per
 // sample, in [0, outputs)), in float64. A NaN or infinite loss is returned as is
 // for the caller to detect.
-func (n *Net) Loss(y []int) float64 {
+func (n *Net) Loss(y []int32) float64 {
 	n.checkLabels(y)
 	L := n.layers[len(n.layers)-1]
 	logits := n.acts[len(n.layers)-1]
 	var sum float64
 	for i := 0; i < n.n; i++ {
-		sum += n.lse[i] - float64(logits[i*L.out+y[i]])
+		sum += n.lse[i] - float64(logits[i*L.out+int(y[i])])
 	}
 	return sum / float64(n.n)
 }
 
-func (n *Net) checkLabels(y []int) {
+func (n *Net) checkLabels(y []int32) {
 	if n.n == 0 {
 		panic("synapse: no forward pass yet")
 	}
@@ -194,7 +194,7 @@ func (n *Net) checkLabels(y []int) {
 	}
 	C := n.layers[len(n.layers)-1].out
 	for i, v := range y[:n.n] {
-		if v < 0 || v >= C {
+		if v < 0 || int(v) >= C {
 			panic(fmt.Sprintf("synapse: label y[%d] = %d out of range [0, %d)", i, v, C))
 		}
 	}
@@ -204,7 +204,7 @@ func (n *Net) checkLabels(y []int) {
 // mean cross-entropy with respect to every stored weight (through that pass's
 // masks: g = dL/dw_eff * mask/q) and, with BiasLearned, every bias. It panics
 // unless it follows a Forward.
-func (n *Net) Backward(y []int) {
+func (n *Net) Backward(y []int32) {
 	if !n.fresh {
 		panic("synapse: Backward needs a preceding Forward (Predict does not count)")
 	}
@@ -258,7 +258,7 @@ func (n *Net) Backward(y []int) {
 
 // ForwardBackward runs Forward and Backward on one batch and returns its mean
 // cross-entropy (NaN or infinite if training diverged: the caller checks).
-func (n *Net) ForwardBackward(x []float32, y []int, batch int) float64 {
+func (n *Net) ForwardBackward(x []float32, y []int32, batch int) float64 {
 	n.Forward(x, batch)
 	loss := n.Loss(y)
 	n.Backward(y)
@@ -287,7 +287,7 @@ func (u optimizeUpdater) Update(n *Net) { u.o.Step(n.params, n.grads) }
 // u's update. It returns the batch's mean cross-entropy. If that is NaN or
 // infinite the update is skipped, so the parameters stay those that diverged; the
 // caller decides what to do (presyn stops the run with an error).
-func (n *Net) TrainStep(x []float32, y []int, batch int, u Updater) float64 {
+func (n *Net) TrainStep(x []float32, y []int32, batch int, u Updater) float64 {
 	loss := n.ForwardBackward(x, y, batch)
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss

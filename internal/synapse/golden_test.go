@@ -36,7 +36,7 @@ type goldenFile struct {
 		}
 		Steps []struct {
 			X            [][]float64
-			Y            []int
+			Y            []int32
 			Masks        [][][]float64
 			Loss         float64
 			WeightGrads  [][][]float64 `json:"weight_grads"`

@@ -16,7 +16,7 @@ type ref64 struct {
 	s      [][]float64 // mask/q per weight (1 for deterministic)
 	b      [][]float64 // biases (nil: none)
 	x      []float64
-	y      []int
+	y      []int32
 	nBatch int
 }
 
@@ -90,7 +90,7 @@ func TestGradientsFiniteDifferences(t *testing.T) {
 			for i := range x {
 				x[i] = float32(rng.NormFloat64())
 			}
-			y := []int{0, 2, 1, 2}
+			y := []int32{0, 2, 1, 2}
 			stochastic := cfg.Synapses != Deterministic
 			var masks [][]float32
 			if stochastic {

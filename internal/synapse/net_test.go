@@ -174,7 +174,7 @@ func TestSamplingOff(t *testing.T) {
 	for i := range x {
 		x[i] = float32(i%7) - 3
 	}
-	y := []int{0, 1, 2, 3, 0}
+	y := []int32{0, 1, 2, 3, 0}
 	a, b := make([]float32, 20), make([]float32, 20)
 	det.Predict(x, 5, a)
 	pre.Predict(x, 5, b)
@@ -235,7 +235,7 @@ func TestNaNLoss(t *testing.T) {
 	before := append([]float32(nil), net.AllWeights()...)
 	pBefore := append([]float32(nil), net.AllProbs()...)
 	net.SetMasks([][]float32{{1, 1, 1, 1, 1, 1}})
-	loss := net.TrainStep([]float32{1, 2, 3}, []int{1}, 1, &Rule{LR: 0.1, PUp: 0.1, PDown: 0.1})
+	loss := net.TrainStep([]float32{1, 2, 3}, []int32{1}, 1, &Rule{LR: 0.1, PUp: 0.1, PDown: 0.1})
 	if !math.IsNaN(loss) {
 		t.Fatalf("loss %v, want NaN", loss)
 	}
@@ -292,9 +292,9 @@ func TestPanics(t *testing.T) {
 	expectPanic(t, "input has 2 values", func() { net.Forward(x[:2], 1) })
 	expectPanic(t, "batch size 0", func() { net.Forward(x, 0) })
 	expectPanic(t, "destination", func() { net.Predict(x, 1, make([]float32, 1)) })
-	expectPanic(t, "needs a preceding Forward", func() { net.Backward([]int{0}) })
+	expectPanic(t, "needs a preceding Forward", func() { net.Backward([]int32{0}) })
 	net.Forward(x, 1)
-	expectPanic(t, "out of range", func() { net.Loss([]int{2}) })
+	expectPanic(t, "out of range", func() { net.Loss([]int32{2}) })
 	expectPanic(t, "labels for a batch", func() { net.Backward(nil) })
 	expectPanic(t, "layer 1 out of range", func() { net.Weights(1) })
 	expectPanic(t, "want 0 or 1", func() { net.SetMasks([][]float32{{1, 0, 0.5, 1, 1, 1}}) })
@@ -314,9 +314,9 @@ func TestTrainStepNoAlloc(t *testing.T) {
 	for i := range x {
 		x[i] = float32(rng.NormFloat64())
 	}
-	y := make([]int, 100)
+	y := make([]int32, 100)
 	for i := range y {
-		y[i] = i % 10
+		y[i] = int32(i % 10)
 	}
 	probs := make([]float32, 100*10)
 	act := make([]float64, 100)

@@ -92,12 +92,12 @@ func TestTrainingLearns(t *testing.T) {
 		centres[i] = float32(rng.NormFloat64())
 	}
 	x := make([]float32, batch*in)
-	y := make([]int, batch)
+	y := make([]int32, batch)
 	draw := func() {
 		for i := range y {
-			y[i] = rng.IntN(classes)
+			y[i] = int32(rng.IntN(classes))
 			for j := 0; j < in; j++ {
-				x[i*in+j] = centres[y[i]*in+j] + 0.3*float32(rng.NormFloat64())
+				x[i*in+j] = centres[int(y[i])*in+j] + 0.3*float32(rng.NormFloat64())
 			}
 		}
 	}
