@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // WriteFileAtomic writes data to path so that readers see either the old file or the
@@ -108,5 +109,10 @@ func ReadTable(path string, header ...string) (*Table, error) {
 }
 
 // FormatFloat formats a result number compactly and losslessly enough for analysis
-// (%.6g keeps six significant digits).
+// (%.6g keeps six significant digits; NaN is "NaN").
 func FormatFloat(x float64) string { return fmt.Sprintf("%.6g", x) }
+
+// FormatExact formats a setting (an L2 strength, a probability, a learning rate)
+// in the fewest digits that read back exactly: for run IDs, overrides, flags and
+// labels.
+func FormatExact(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
