@@ -11,6 +11,9 @@
 //     an error; it is never silently replaced by a copy found elsewhere;
 //   - normalising pixels (x/255 - mean) / std with each data set's constants and
 //     keeping the result once per process (Load), shared read-only by all runs;
+//   - handing data sets to the code that trains on them through the Loader
+//     interface: Dir loads the checked files, and package datatest generates small
+//     synthetic data sets in memory, so training logic is tested on any checkout;
 //   - building the paper's tasks (Plain, Split, Permuted, Joint, ContinuousPermuted)
 //     as Views over the shared data, and iterating over them in shuffled training
 //     batches (Batches), in order for testing (InOrder), or along the continuous
