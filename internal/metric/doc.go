@@ -1,7 +1,7 @@
 // Package metric computes the paper's measurements on network outputs:
-// softmax, accuracy, the mutual information between labels and soft
-// predictions, synaptic and neuron energy, and the lesion ranking of
-// weights.
+// accuracy, the mutual information between labels and soft predictions,
+// neuron energy, and the lesion ranking of weights. (The softmax and the
+// synaptic energy are the network's own: package synapse.)
 //
 // Everything here is a pure function (or a small accumulator) over flat
 // row-major slices: it knows nothing about networks, layers or datasets, so

@@ -39,16 +39,16 @@ func (n *Net) MeanProb() float64 {
 	}
 }
 
-// FrozenFraction returns the fraction of weights whose release probability is at
-// least pFreeze (the synapses a Rule with that PFreeze no longer changes); 0 if the
-// synapses have no learned or ghost p.
+// FrozenFraction returns the fraction of weights that are Frozen under the
+// threshold pFreeze (the synapses a Rule with that PFreeze no longer changes); 0 if
+// the synapses have no learned or ghost p.
 func (n *Net) FrozenFraction(pFreeze float32) float64 {
 	if n.probs == nil {
 		return 0
 	}
 	k := 0
 	for _, p := range n.probs {
-		if p >= pFreeze {
+		if Frozen(p, pFreeze) {
 			k++
 		}
 	}

@@ -36,7 +36,7 @@ func (r *Rule) Step(n *Net) {
 	}
 	freeze := r.PFreeze
 	if freeze == 0 {
-		freeze = 1
+		freeze = 1 // as in Frozen
 	}
 	var mod float32
 	if r.LRModulation {
@@ -57,10 +57,15 @@ func (r *Rule) Step(n *Net) {
 
 // Frozen reports whether a synapse with release probability p no longer changes
 // its p under r.
-func (r *Rule) Frozen(p float32) bool {
-	freeze := r.PFreeze
-	if freeze == 0 {
-		freeze = 1
+func (r *Rule) Frozen(p float32) bool { return Frozen(p, r.PFreeze) }
+
+// Frozen is presyn's one definition of a frozen synapse: its release probability p
+// has reached the freezing threshold pFreeze, the test the Rule makes before every
+// update. The zero threshold means 1, i.e. no freezing; a synapse at p = 1 counts
+// as frozen even then, since the rule's step (1 - p)*delta cannot move it.
+func Frozen(p, pFreeze float32) bool {
+	if pFreeze == 0 {
+		pFreeze = 1
 	}
-	return p >= freeze
+	return p >= pFreeze
 }

@@ -1,6 +1,10 @@
 package synapse
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/presyn/presyn/internal/rngs"
+)
 
 // stream is the Net's random stream for Bernoulli masks: eight interleaved
 // xoshiro128** generators (Blackman & Vigna 2018; 32-bit outputs, period 2^128-1
@@ -19,15 +23,8 @@ type stream struct{ s [4][8]uint32 }
 func newStream(seed uint64) stream {
 	var st stream
 	x := seed
-	next := func() uint64 {
-		x += 0x9e3779b97f4a7c15
-		z := x
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		return z ^ (z >> 31)
-	}
 	for k := 0; k < 8; k++ {
-		a, b := next(), next()
+		a, b := rngs.Next(&x), rngs.Next(&x)
 		st.s[0][k], st.s[1][k] = uint32(a), uint32(a>>32)
 		st.s[2][k], st.s[3][k] = uint32(b), uint32(b>>32)
 		if a == 0 && b == 0 {
