@@ -6,12 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/train"
 )
-
-func init() {
-	subcommands = append(subcommands, newBenchCmd)
-}
 
 func newBenchCmd(streams Streams) *cobra.Command {
 	var (
@@ -33,8 +29,7 @@ matrix products.`,
 			if repeats < 1 {
 				return usageErrorf("bench: --repeats is %d, want at least 1", repeats)
 			}
-			dataDir, _ := cmd.Flags().GetString("data-dir")
-			res, err := experiment.Bench(cmd.Context(), dataDir, repeats)
+			res, err := train.Bench(cmd.Context(), loader(cmd), repeats)
 			if err != nil {
 				return err
 			}

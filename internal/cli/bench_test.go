@@ -6,8 +6,8 @@ import (
 )
 
 func TestBenchJSON(t *testing.T) {
-	requireDataDir(t)
-	status, out, errOut := run(t, "bench", "--json", "--repeats", "1", "--data-dir", "../../data")
+	useSyntheticData(t)
+	status, out, errOut := run(t, "bench", "--json", "--repeats", "1")
 	if status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)
 	}

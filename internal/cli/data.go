@@ -10,10 +10,6 @@ import (
 	"github.com/presyn/presyn/internal/data"
 )
 
-func init() {
-	subcommands = append(subcommands, func(s Streams) *cobra.Command { return newDataCmd(s, nil) })
-}
-
 // dataOptions are the resolved flags of `presyn data`.
 type dataOptions struct {
 	DataDir string

@@ -11,31 +11,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/presyn/presyn/internal/experiment"
-	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
 )
-
-func init() {
-	subcommands = append(subcommands, func(s Streams) *cobra.Command { return newPerceptronCmd(s, nil) })
-}
 
 // maxSeeds bounds --seeds so that a typo such as 1-1000000 fails at once instead of
 // running for days.
 const maxSeeds = 10000
 
-// perceptronOptions are the resolved flags of `presyn perceptron`.
-type perceptronOptions struct {
-	Config experiment.PerceptronConfig
-	OutDir string
-}
-
 // newPerceptronCmd builds `presyn perceptron`; runF replaces the run function in tests.
-func newPerceptronCmd(streams Streams, runF func(context.Context, Streams, perceptronOptions) error) *cobra.Command {
+func newPerceptronCmd(streams Streams, runF func(context.Context, Streams, experiment.PerceptronConfig, study.Options) error) *cobra.Command {
 	def := experiment.DefaultPerceptronConfig()
 	var (
-		seeds   string
-		outDir  string
-		workers int
-		cfg     = def
+		seeds string
+		cfg   = def
+		sf    studyFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "perceptron [--seeds 1000-1009] [--tasks 5] [--patterns 100] [--inputs 1000] [--batch 5] [--passes 25] [--out DIR]",
@@ -44,7 +33,8 @@ func newPerceptronCmd(streams Streams, runF func(context.Context, Streams, perce
 stochastic perceptron with presynaptic consolidation (g_lim 0.1, p step 0.2, p in
 [0.25, 0.9], freezing at 0.9, learning rate scaled by 1-p; 10 sampled networks vote at
 test) on a sequence of tasks, each of random patterns in {-1,1}^inputs with random
-labels. Both models are tested on every task after every pass.
+labels. Both models are tested on every task after every pass. Each seed is a run in
+DIR/runs/seed-<seed>/ (its config.json and curves.csv); finished seeds are not redone.
 
 Writes into --out:
   config.json   the resolved config with all seeds, and the presyn version
@@ -54,8 +44,11 @@ Writes into --out:
   ttest.json    means and SEs over seeds, Student's t-test presyn vs standard
   fig5b.{png,svg,pdf}   the first task's accuracy over the sequence (mean, SE band)
   fig5c.{png,svg,pdf}   mean accuracy bars with SE and the significance marker
+  report.md     the report section, also printed
 
-The same seeds give the same numbers, whatever the number of workers.`,
+The same seeds give the same numbers, whatever the number of workers or shards.
+
+` + shardHelp,
 		Example: `  presyn perceptron                                 # the paper's setting, 10 seeds
   presyn perceptron --patterns 1000 --out results/perceptron-1000   # near capacity
   presyn perceptron --seeds 1,2,3 --tasks 2 --inputs 200 --out /tmp/perceptron`,
@@ -77,32 +70,20 @@ The same seeds give the same numbers, whatever the number of workers.`,
 			if cfg.Batch > cfg.Patterns {
 				return usageErrorf("perceptron: --batch %d is larger than --patterns %d", cfg.Batch, cfg.Patterns)
 			}
-			if workers < 0 {
-				return usageErrorf("perceptron: --workers must be >= 0, got %d", workers)
+			opts, err := sf.options("perceptron", streams)
+			if err != nil {
+				return err
 			}
-			cfg.Workers = workers
-			if err := cfg.Validate(); err != nil {
-				return asUsage(err)
+			if info, err := os.Stat(opts.Dir); err == nil && !info.IsDir() {
+				return usageErrorf("perceptron: --out %s exists and is not a folder", opts.Dir)
 			}
-			if outDir == "" {
-				return usageErrorf("perceptron: --out must not be empty")
-			}
-			if info, err := os.Stat(outDir); err == nil && !info.IsDir() {
-				return usageErrorf("perceptron: --out %s exists and is not a folder", outDir)
-			}
-			// Like train and energy: an --out that cannot be made is the user's to fix.
-			if err := results.PrepareOutDir(outDir); err != nil {
-				return asUsage(fmt.Errorf("perceptron: --out: %w", err))
-			}
-			opts := perceptronOptions{Config: cfg, OutDir: outDir}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
+			if err := prepareStudy(study.Of(cfg), opts.Dir); err != nil {
+				return err
 			}
 			if runF != nil {
-				return runF(ctx, streams, opts)
+				return runF(cmd.Context(), streams, cfg, opts)
 			}
-			return runPerceptron(ctx, streams, opts)
+			return runStudy(cmd.Context(), streams, study.Of(cfg), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -112,8 +93,7 @@ The same seeds give the same numbers, whatever the number of workers.`,
 	f.IntVar(&cfg.Inputs, "inputs", def.Inputs, "inputs of the perceptron")
 	f.IntVar(&cfg.Batch, "batch", def.Batch, "patterns per averaged update")
 	f.IntVar(&cfg.Passes, "passes", def.Passes, "passes through each task")
-	f.StringVar(&outDir, "out", "results/perceptron", "output folder")
-	f.IntVar(&workers, "workers", 0, "seeds run at once (0: one per CPU); does not change the results")
+	sf.register(cmd, "results/perceptron", "seeds")
 	return cmd
 }
 
@@ -125,15 +105,10 @@ func parseSeeds(s string) ([]uint64, error) {
 		return nil, errors.New("no seeds given")
 	}
 	var seeds []uint64
-	seen := make(map[uint64]bool)
 	add := func(seed uint64) error {
-		if seen[seed] {
-			return fmt.Errorf("seed %d appears twice", seed)
-		}
 		if len(seeds) >= maxSeeds {
 			return fmt.Errorf("more than %d seeds", maxSeeds)
 		}
-		seen[seed] = true
 		seeds = append(seeds, seed)
 		return nil
 	}
@@ -168,6 +143,9 @@ func parseSeeds(s string) ([]uint64, error) {
 			}
 		}
 	}
+	if err := study.Unique("seed", seeds); err != nil {
+		return nil, err
+	}
 	return seeds, nil
 }
 
@@ -178,43 +156,4 @@ func parseSeed(s string) (uint64, error) {
 		return 0, fmt.Errorf("%q is not a seed (a whole number >= 0)", s)
 	}
 	return seed, nil
-}
-
-// runPerceptron runs the experiment and writes its results into opts.OutDir.
-func runPerceptron(ctx context.Context, streams Streams, opts perceptronOptions) error {
-	cfg := opts.Config
-	if err := results.PrepareOutDir(opts.OutDir); err != nil {
-		return err
-	}
-	// The manifest goes first, so a killed run still says what it was.
-	if err := experiment.PerceptronManifest(cfg).Write(opts.OutDir); err != nil {
-		return err
-	}
-	res, err := experiment.RunPerceptron(ctx, cfg, streams.Err)
-	if err != nil {
-		return err
-	}
-	if _, err := res.Write(opts.OutDir, streams.Err); err != nil {
-		return err
-	}
-	return printPerceptronReport(streams, res, opts.OutDir)
-}
-
-// printPerceptronReport prints the headline numbers of a finished run.
-func printPerceptronReport(streams Streams, res *experiment.PerceptronResult, outDir string) error {
-	cfg, s := res.Config, res.Summary
-	var b strings.Builder
-	fmt.Fprintf(&b, "perceptron: %d seeds, %d tasks of %d patterns x %d inputs, batch %d, %d passes per task\n",
-		len(cfg.Seeds), cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Batch, cfg.Passes)
-	fmt.Fprintf(&b, "mean accuracy over all tasks after the last (mean ± SE over seeds):\n")
-	fmt.Fprintf(&b, "  standard  %.4f ± %.4f\n", s.Standard.MeanAcc, s.Standard.MeanAccSE)
-	fmt.Fprintf(&b, "  presyn    %.4f ± %.4f\n", s.Presyn.MeanAcc, s.Presyn.MeanAccSE)
-	fmt.Fprintf(&b, "  t-test presyn vs standard: t = %.3f, p = %.3g %s\n", s.T, s.P, s.Marker)
-	fmt.Fprintf(&b, "first task's accuracy after the last task:\n")
-	fmt.Fprintf(&b, "  standard  %.4f ± %.4f\n", s.Standard.FirstTaskAcc, s.Standard.FirstTaskSE)
-	fmt.Fprintf(&b, "  presyn    %.4f ± %.4f\n", s.Presyn.FirstTaskAcc, s.Presyn.FirstTaskSE)
-	fmt.Fprintf(&b, "  t-test presyn vs standard: t = %.3f, p = %.3g\n", s.FirstT, s.FirstP)
-	fmt.Fprintf(&b, "wall time %.1fs; results in %s\n", res.WallTime.Seconds(), outDir)
-	_, err := fmt.Fprint(streams.Out, b.String())
-	return err
 }

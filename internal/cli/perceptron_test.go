@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/version"
 )
 
@@ -60,25 +61,31 @@ func TestParseSeeds(t *testing.T) {
 
 // Flags parse into the options the run function receives.
 func TestPerceptronFlags(t *testing.T) {
+	type options struct {
+		Config experiment.PerceptronConfig
+		Opts   study.Options
+	}
+	out := filepath.Join(t.TempDir(), "x")
 	tests := []struct {
 		args []string
-		want func(*perceptronOptions)
+		want func(*options)
 	}{
-		{nil, func(*perceptronOptions) {}},
-		{[]string{"--seeds", "1,2", "--tasks", "3", "--patterns", "1000", "--inputs", "20", "--batch", "4", "--passes", "2", "--out", "x", "--workers", "1"},
-			func(o *perceptronOptions) {
+		{nil, func(*options) {}},
+		{[]string{"--seeds", "1,2", "--tasks", "3", "--patterns", "1000", "--inputs", "20", "--batch", "4", "--passes", "2", "--out", out, "--workers", "1", "--shard", "1/3"},
+			func(o *options) {
 				o.Config.Seeds = []uint64{1, 2}
 				o.Config.Tasks, o.Config.Patterns, o.Config.Inputs, o.Config.Batch, o.Config.Passes = 3, 1000, 20, 4, 2
-				o.Config.Workers = 1
-				o.OutDir = "x"
+				o.Opts.Workers, o.Opts.Dir, o.Opts.Shard = 1, out, study.Shard{K: 1, N: 3}
 			}},
 	}
+	t.Chdir(t.TempDir()) // the default --out is relative
 	for _, tt := range tests {
-		want := perceptronOptions{Config: experiment.DefaultPerceptronConfig(), OutDir: "results/perceptron"}
+		streams := Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
+		want := options{Config: experiment.DefaultPerceptronConfig(), Opts: study.Options{Dir: "results/perceptron", Progress: streams.Err}}
 		tt.want(&want)
-		var got perceptronOptions
-		cmd := newPerceptronCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, _ Streams, o perceptronOptions) error {
-			got = o
+		var got options
+		cmd := newPerceptronCmd(streams, func(_ context.Context, _ Streams, c experiment.PerceptronConfig, o study.Options) error {
+			got = options{c, o}
 			return nil
 		})
 		cmd.SetArgs(tt.args)
@@ -148,7 +155,7 @@ func TestPerceptronRunWritesResults(t *testing.T) {
 		if status := Main(args, &stdout, &stderr); status != ExitOK {
 			t.Fatalf("status %d: %s", status, stderr.String())
 		}
-		for _, want := range []string{"standard", "presyn", "t-test", "wall time"} {
+		for _, want := range []string{"standard", "presyn", "t-test", "Wall time"} {
 			if !strings.Contains(stdout.String(), want) {
 				t.Errorf("report lacks %q:\n%s", want, stdout.String())
 			}

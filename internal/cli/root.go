@@ -56,7 +56,8 @@ perceptron lifelong-learning experiment (Figure 5b, c).`,
 		Example: `  presyn data                      # check that all 8 data files are present and intact
   presyn energy                    # the energy / information sweep behind Figure 1
   presyn train --config split-mnist-presyn --out runs/split --progress
-  presyn perceptron                # Figure 5b, c`,
+  presyn perceptron                # Figure 5b, c
+  presyn collect results/energy    # redraw a study's tables and figures from its runs`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -77,16 +78,17 @@ perceptron lifelong-learning experiment (Figure 5b, c).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.CompletionOptions.DisableDefaultCmd = true
 
-	root.AddCommand(newVersionCmd(streams))
-	for _, add := range subcommands {
-		root.AddCommand(add(streams))
-	}
+	root.AddCommand(
+		newDataCmd(streams, nil),
+		newTrainCmd(streams, nil),
+		newEnergyCmd(streams, nil),
+		newPerceptronCmd(streams, nil),
+		newCollectCmd(streams),
+		newBenchCmd(streams),
+		newVersionCmd(streams),
+	)
 	return root
 }
-
-// subcommands lists the constructors of the verbs beyond version; each verb's file
-// registers itself in an init function.
-var subcommands []func(Streams) *cobra.Command
 
 func defaultDataDir() string {
 	if d := os.Getenv("PRESYN_DATA"); d != "" {

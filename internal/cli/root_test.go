@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
@@ -65,13 +64,4 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 		}
 	}
 	check(root)
-}
-
-// requireDataDir skips a test that trains on the repository's data/ folder when
-// `make setup` has not filled it.
-func requireDataDir(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat("../../data/mnist/train-images-idx3-ubyte.gz"); err != nil {
-		t.Skip("MNIST not in data/ (run make setup)")
-	}
 }

@@ -10,13 +10,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/presyn/presyn/internal/config"
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/train"
 )
-
-func init() {
-	subcommands = append(subcommands, func(s Streams) *cobra.Command { return newTrainCmd(s, nil) })
-}
 
 // trainOptions are the resolved flags of `presyn train`.
 type trainOptions struct {
@@ -24,7 +22,7 @@ type trainOptions struct {
 	Overrides []string
 	Seed      uint64
 	OutDir    string
-	DataDir   string
+	Data      data.Loader
 	Progress  bool
 }
 
@@ -45,12 +43,17 @@ func newTrainCmd(streams Streams, runF func(context.Context, trainOptions) error
   metrics.csv      one row per epoch: task,epoch,train_loss,train_acc,test_acc,
                    mutual_info_bits,energy_synaptic,energy_neuron,mean_p,frac_frozen,
                    seconds, then the accuracy on every task seen so far
-  checkpoint.gob   weights, release probabilities and frozen flags
+  checkpoint.gob   the trained network: its sizes and modes, weights, biases,
+                   release probabilities and frozen flags
 
 Named configs (one per row of the paper's hyperparameter table): ` + strings.Join(config.Names(), ", ") + `.
-A config FILE is JSON with any of their keys; unknown keys are errors.`,
+A config FILE is JSON with any of their keys; unknown keys are errors. The training
+method's settings are a section named after it: "method": "presyn", "presyn": {"lr":
+0.05, ...}; --set reaches them as presyn.p_up=0.05, or as p_up=0.05 for the
+config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 		Example: `  presyn train --config energy-presyn --seed 2019 --out runs/presyn
   presyn train --config energy-mlp --set l2=0.05 --set epochs=2 --out runs/mlp
+  presyn train --config energy-presyn --set presyn.lr_modulation=true --out runs/mod
   presyn train --config my-config.json --out runs/mine --progress`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -67,8 +70,7 @@ A config FILE is JSON with any of their keys; unknown keys are errors.`,
 			if err := results.PrepareOutDir(outDir); err != nil {
 				return asUsage(fmt.Errorf("train: --out: %w", err))
 			}
-			dataDir, _ := cmd.Flags().GetString("data-dir")
-			opts := trainOptions{Config: cfg, Overrides: overrides, Seed: seed, OutDir: outDir, DataDir: dataDir,
+			opts := trainOptions{Config: cfg, Overrides: overrides, Seed: seed, OutDir: outDir, Data: loader(cmd),
 				Progress: progress || isTerminal(streams.Err)}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -89,11 +91,11 @@ func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {
 	if !opts.Progress {
 		progress = nil
 	}
-	_, err := experiment.Train(ctx, experiment.TrainSpec{
+	_, err := train.Run(ctx, train.Spec{
 		Config:    opts.Config,
 		Overrides: opts.Overrides,
 		Seed:      opts.Seed,
-		DataDir:   opts.DataDir,
+		Data:      opts.Data,
 		OutDir:    opts.OutDir,
 		Progress:  progress,
 	})

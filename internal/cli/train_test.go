@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/presyn/presyn/internal/method"
 )
 
 func TestTrainFlagsResolveConfig(t *testing.T) {
@@ -20,7 +22,7 @@ func TestTrainFlagsResolveConfig(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if got.Config.Name != "energy-mlp" || got.Config.L2 != 0.05 || got.Config.Epochs != 2 || got.Seed != 2020 || got.OutDir != out {
+	if got.Config.Name != "energy-mlp" || got.Config.Settings.(*method.SGDSettings).L2 != 0.05 || got.Config.Epochs != 2 || got.Seed != 2020 || got.OutDir != out {
 		t.Fatalf("options %+v", got)
 	}
 }
@@ -36,6 +38,8 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"train", "--config", "energy-presyn"}, "--out is required"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "gamma=1", "--out", t.TempDir()}, `unknown key "gamma"`},
 		{[]string{"train", "--config", "energy-presyn", "--set", "lr=-1", "--out", t.TempDir()}, "lr"},
+		{[]string{"train", "--config", "energy-presyn", "--set", "presyn.p_up=2", "--out", t.TempDir()}, "p_up"},
+		{[]string{"train", "--config", "energy-presyn", "--set", "method=sgd", "--out", t.TempDir()}, "does not learn release probabilities"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "p_min=0", "--out", t.TempDir()}, "p_min"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "layers=[784,200,7]", "--out", t.TempDir()}, "layers"},
 		{[]string{"train", "--config", "energy-presyn", "--out", filepath.Join(file, "sub")}, "--out"},
@@ -61,5 +65,20 @@ func TestTrainDataFailureExitsOne(t *testing.T) {
 	status, _, errOut := run(t, "train", "--config", "energy-presyn", "--data-dir", t.TempDir(), "--out", t.TempDir())
 	if status != ExitFailure || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 		t.Fatalf("status %d, stderr %q", status, errOut)
+	}
+}
+
+// One run end to end on synthetic data: the folder it leaves.
+func TestTrainWritesRunFolder(t *testing.T) {
+	useSyntheticData(t)
+	out := t.TempDir()
+	status, _, errOut := run(t, "train", "--config", "energy-mlp", "--set", "epochs=2", "--set", "layers=[784,16,10]", "--out", out, "--progress")
+	if status != ExitOK || !strings.Contains(errOut, "task 1 epoch 2") {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	for _, f := range []string{"config.json", "metrics.csv", "checkpoint.gob"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
 	}
 }

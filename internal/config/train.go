@@ -8,10 +8,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/presyn/presyn/configs"
+	"github.com/presyn/presyn/internal/method"
+	"github.com/presyn/presyn/internal/synapse"
 )
 
 // Synapse models.
@@ -21,15 +24,16 @@ const (
 	SynapseFixedP        = "fixed-p"       // Bernoulli synapses with a constant release probability
 )
 
-// Optimisers.
-const (
-	OptimPresyn = "presyn" // the presynaptic rule: SGD on w with lr modulation, p update
-	OptimSGD    = "sgd"
-	OptimAdam   = "adam"
-)
-
 // Train configures one training run: a network, a task (or task sequence) and a
-// learning rule. Its zero value is not useful: start from Default or a named config.
+// training method. Its zero value is not useful: start from Default or a named
+// config.
+//
+// In JSON the method's settings are a section named after the method, beside the
+// other keys: {"method": "presyn", "presyn": {"lr": 0.05, ...}, "epochs": 50, ...}.
+// Package method documents each section's keys. The older flat layout, with
+// "optimizer" for "method" and the method's keys (lr, l2, p_up, ...) at the top
+// level, is still read (run folders made before sections keep resuming); a
+// method's key given at the top level sets it in the method's section.
 type Train struct {
 	Name string `json:"name"` // the config's name, for the manifest
 
@@ -51,54 +55,44 @@ type Train struct {
 	GhostBias bool    `json:"ghost_bias"` // fixed-p with ghost p: divide by the ghost p like the published code
 	Normalise bool    `json:"normalise"`  // presyn: layer uses mask*w/p (true) or mask*m (false)
 	PInit     string  `json:"p_init"`     // presyn: "min" (p starts at p_min) | "uniform" (in [p_min, 1])
-
-	// Learning.
-	Optimizer    string  `json:"optimizer"` // presyn | sgd | adam
-	LearningRate float64 `json:"lr"`
-	L2           float64 `json:"l2"` // weight decay on the expected strength w
-	PUp          float64 `json:"p_up"`
-	PDown        float64 `json:"p_down"`
-	GLim         float64 `json:"g_lim"`
-	PFreeze      float64 `json:"p_freeze"` // 1 disables freezing
-	PMin         float64 `json:"p_min"`
-	LRModulation bool    `json:"lr_modulation"`
+	PMin      float64 `json:"p_min"`      // lower bound of release probabilities
 
 	// Schedule and evaluation.
 	Epochs        int `json:"epochs"` // per task
 	BatchSize     int `json:"batch_size"`
 	EvalSamples   int `json:"eval_samples"`    // sampled networks averaged at test time
 	EvalBatchSize int `json:"eval_batch_size"` // test samples that share one sampled network
+
+	// Method names the training method (package method); Settings are its
+	// section, of the method's own Settings type.
+	Method   string          `json:"method"`
+	Settings method.Settings `json:"-"`
 }
 
 // Default returns the energy experiment's presynaptic model, the base every named
 // config overrides.
 func Default() Train {
 	return Train{
-		Name:         "default",
-		Dataset:      "mnist",
-		Task:         "plain",
-		NumTasks:     1,
-		Layers:       []int{784, 200, 200, 10},
-		Bias:         "fixed",
-		Synapse:      SynapsePresyn,
-		PFixed:       0.5,
-		GhostBias:    true,
-		Normalise:    true,
-		PInit:        "min",
-		Optimizer:    OptimPresyn,
-		LearningRate: 0.05,
-		L2:           0.01,
-		PUp:          0.07,
-		PDown:        0.07,
-		GLim:         0.001,
-		PFreeze:      1,
-		PMin:         0.25,
-		Epochs:       50,
-		BatchSize:    100,
-		EvalSamples:  10,
+		Name:      "default",
+		Dataset:   "mnist",
+		Task:      "plain",
+		NumTasks:  1,
+		Layers:    []int{784, 200, 200, 10},
+		Bias:      "fixed",
+		Synapse:   SynapsePresyn,
+		PFixed:    0.5,
+		GhostBias: true,
+		Normalise: true,
+		PInit:     "min",
+		PMin:      0.25,
+		Epochs:    50,
+		BatchSize: 100,
 		// The published code's test batch size is not documented; a mask per 1000
 		// test samples keeps evaluation fast and changes no expectation.
 		EvalBatchSize: 1000,
+		EvalSamples:   10,
+		Method:        "presyn",
+		Settings:      method.DefaultPresyn(),
 	}
 }
 
@@ -119,46 +113,68 @@ func Names() []string {
 }
 
 // Load resolves a config given by embedded name or by file path, applies the
-// key=value overrides in order and validates the result. Unknown keys, in the file or
-// in an override, are errors.
+// key=value overrides in order and validates the result. An override's key is a
+// top-level key (epochs), "method", a key of a method's section (presyn.p_up), or a
+// key of the chosen method given alone (lr, l2: set in its section, whatever the
+// order of the overrides). Unknown keys, in the file or in an override, are errors.
 func Load(nameOrPath string, overrides []string) (Train, error) {
 	raw, source, err := readSource(nameOrPath)
 	if err != nil {
 		return Train{}, err
 	}
 	fields := map[string]json.RawMessage{}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&fields); err != nil {
+	if err := json.Unmarshal(raw, &fields); err != nil {
 		return Train{}, fmt.Errorf("config: %s: %w", source, err)
 	}
-	known := knownKeys()
-	for key := range fields {
-		if !known[key] {
-			return Train{}, fmt.Errorf("config: %s: unknown key %q", source, key)
-		}
-	}
 	for _, kv := range overrides {
-		key, value, ok := strings.Cut(kv, "=")
-		key = strings.TrimSpace(key)
-		if !ok || key == "" {
-			return Train{}, fmt.Errorf("config: override %q is not key=value", kv)
+		if err := override(fields, kv); err != nil {
+			return Train{}, err
 		}
-		if !known[key] {
-			return Train{}, fmt.Errorf("config: override %q: unknown key %q (known: %s)", kv, key, strings.Join(sortedKeys(known), ", "))
-		}
-		fields[key] = overrideValue(value)
 	}
 	cfg := Default()
 	merged, _ := json.Marshal(fields) // a map of raw messages always marshals
-	dec = json.NewDecoder(bytes.NewReader(merged))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		return Train{}, fmt.Errorf("config: %s: %s", source, describeDecodeError(err))
+	if err := json.Unmarshal(merged, &cfg); err != nil {
+		return Train{}, fmt.Errorf("config: %s: %s", source, strings.TrimPrefix(err.Error(), "config: "))
 	}
 	if err := cfg.Validate(); err != nil {
 		return Train{}, err
 	}
 	return cfg, nil
+}
+
+// override applies one key=value to the raw fields of a config.
+func override(fields map[string]json.RawMessage, kv string) error {
+	key, value, ok := strings.Cut(kv, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		return fmt.Errorf("config: override %q is not key=value", kv)
+	}
+	if key == legacyMethodKey {
+		key = "method"
+	}
+	if key == "method" {
+		delete(fields, legacyMethodKey)
+	}
+	if section, sub, dotted := strings.Cut(key, "."); dotted {
+		if _, err := method.Lookup(section); err != nil {
+			return fmt.Errorf("config: override %q: %s is not a method's section (methods: %s)", kv, section, strings.Join(method.Names(), ", "))
+		}
+		inner := map[string]json.RawMessage{}
+		if raw, ok := fields[section]; ok {
+			if err := json.Unmarshal(raw, &inner); err != nil {
+				return fmt.Errorf("config: section %s: %w", section, err)
+			}
+		}
+		inner[sub] = overrideValue(value)
+		fields[section], _ = json.Marshal(inner)
+		return nil
+	}
+	if !topLevelKeys()[key] && !methodKeys()[key] {
+		return fmt.Errorf("config: override %q: unknown key %q (known: %s; a method's keys as <method>.<key>: %s)",
+			kv, key, strings.Join(sortedKeys(topLevelKeys()), ", "), strings.Join(sortedKeys(methodKeys()), ", "))
+	}
+	fields[key] = overrideValue(value)
+	return nil
 }
 
 func readSource(nameOrPath string) ([]byte, string, error) {
@@ -194,16 +210,156 @@ func describeDecodeError(err error) string {
 	if errors.As(err, &typeErr) {
 		return fmt.Sprintf("%s must be %s, not %s", typeErr.Field, typeErr.Type, typeErr.Value)
 	}
+	if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "unknown key " + key
+	}
 	return err.Error()
 }
 
-func knownKeys() map[string]bool {
-	raw, _ := json.Marshal(Default())
-	var m map[string]json.RawMessage
-	_ = json.Unmarshal(raw, &m)
-	keys := make(map[string]bool, len(m))
-	for k := range m {
-		keys[k] = true
+// legacyMethodKey is the flat layout's name for "method".
+const legacyMethodKey = "optimizer"
+
+// plainTrain is Train without its methods, for the default JSON codec.
+type plainTrain Train
+
+// MarshalJSON writes the config with its method's settings as a section named
+// after the method.
+func (c Train) MarshalJSON() ([]byte, error) {
+	body, err := json.Marshal(plainTrain(c))
+	if err != nil {
+		return nil, err
+	}
+	if c.Settings == nil {
+		return body, nil
+	}
+	section, err := json.Marshal(c.Settings)
+	if err != nil {
+		return nil, err
+	}
+	name, _ := json.Marshal(c.Method)
+	out := append(body[:len(body)-1:len(body)-1], ',')
+	out = append(out, name...)
+	out = append(out, ':')
+	out = append(out, section...)
+	return append(out, '}'), nil
+}
+
+// UnmarshalJSON overlays the keys of a JSON config on c, in the sectioned layout or
+// the older flat one. Unknown keys, and a method's key that its method does not
+// have, are errors; in the flat layout (which listed every method's keys) the keys
+// of other methods are ignored, as they always were.
+func (c *Train) UnmarshalJSON(raw []byte) error {
+	fields := map[string]json.RawMessage{}
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return err
+	}
+	name := c.Method
+	legacyName, legacy := fields[legacyMethodKey]
+	if legacy {
+		if err := json.Unmarshal(legacyName, &name); err != nil {
+			return fmt.Errorf("config: method must be a string, not %s", legacyName)
+		}
+		delete(fields, legacyMethodKey)
+	}
+	if v, ok := fields["method"]; ok {
+		var explicit string
+		if err := json.Unmarshal(v, &explicit); err != nil {
+			return fmt.Errorf("config: method must be a string, not %s", v)
+		}
+		if legacy && explicit != name {
+			return fmt.Errorf("config: method %q and optimizer %q (its old name) disagree", explicit, name)
+		}
+		name = explicit
+		delete(fields, "method")
+	}
+	if name == "" {
+		return errors.New("config: no method given")
+	}
+	if _, err := method.Lookup(name); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+
+	// The method's settings: c's own when the method stays, else its defaults;
+	// then its section, then its keys given at the top level.
+	var current json.RawMessage
+	if c.Settings != nil && name == c.Method {
+		current, _ = json.Marshal(c.Settings)
+	}
+	settings, err := method.Decode(name, current)
+	if err != nil {
+		return fmt.Errorf("config: %s: %w", name, err)
+	}
+	if err := overlay(settings, fields[name]); err != nil {
+		return fmt.Errorf("config: %s: %s", name, describeDecodeError(err))
+	}
+	for _, other := range method.Names() {
+		delete(fields, other) // another method's section: not the run's method, ignored
+	}
+	own := map[string]bool{}
+	for _, k := range method.Keys(name) {
+		own[k] = true
+	}
+	flat := map[string]json.RawMessage{}
+	for key, v := range fields {
+		if !methodKeys()[key] || topLevelKeys()[key] {
+			continue
+		}
+		delete(fields, key)
+		switch {
+		case own[key]:
+			flat[key] = v
+		case !legacy:
+			return fmt.Errorf("config: %s is not a key of method %s (its keys: %s)", key, name, strings.Join(method.Keys(name), ", "))
+		}
+	}
+	if len(flat) > 0 {
+		section, _ := json.Marshal(flat)
+		if err := overlay(settings, section); err != nil {
+			return fmt.Errorf("config: %s: %s", name, describeDecodeError(err))
+		}
+	}
+
+	rest, _ := json.Marshal(fields)
+	plain := plainTrain(*c)
+	dec := json.NewDecoder(bytes.NewReader(rest))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&plain); err != nil {
+		return fmt.Errorf("config: %s", describeDecodeError(err))
+	}
+	*c = Train(plain)
+	c.Method, c.Settings = name, settings
+	return nil
+}
+
+// overlay decodes a section onto settings, strictly.
+func overlay(settings method.Settings, section json.RawMessage) error {
+	if len(bytes.TrimSpace(section)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(section))
+	dec.DisallowUnknownFields()
+	return dec.Decode(settings)
+}
+
+// topLevelKeys are the JSON keys of Train besides its method's section.
+func topLevelKeys() map[string]bool {
+	keys := map[string]bool{"method": true}
+	t := reflect.TypeFor[plainTrain]()
+	for i := range t.NumField() {
+		if key, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); key != "" && key != "-" {
+			keys[key] = true
+		}
+	}
+	return keys
+}
+
+// methodKeys are the keys of every method's section.
+func methodKeys() map[string]bool {
+	keys := map[string]bool{}
+	for _, name := range method.Names() {
+		for _, k := range method.Keys(name) {
+			keys[k] = true
+		}
 	}
 	return keys
 }
@@ -215,6 +371,13 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Equal reports whether two configs resolve to the same run: the same JSON.
+func (c Train) Equal(o Train) bool {
+	a, errA := json.Marshal(c)
+	b, errB := json.Marshal(o)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // Validate checks every field and returns an error naming the first bad one.
@@ -269,42 +432,11 @@ func (c Train) Validate() error {
 	default:
 		return bad("synapse", "is %q, want deterministic, presyn or fixed-p", c.Synapse)
 	}
-	switch c.Optimizer {
-	case OptimPresyn, OptimSGD, OptimAdam:
-	default:
-		return bad("optimizer", "is %q, want presyn, sgd or adam", c.Optimizer)
-	}
-	if c.Optimizer == OptimPresyn && c.Synapse == SynapseDeterministic {
-		return bad("optimizer", "presyn needs stochastic synapses (synapse presyn or fixed-p)")
-	}
-	if c.Synapse == SynapsePresyn && c.Optimizer != OptimPresyn {
-		return bad("optimizer", "is %q, but learned release probabilities need the presyn rule", c.Optimizer)
-	}
-	if !finite(c.LearningRate) || c.LearningRate <= 0 {
-		return bad("lr", "is %v, want a positive number", c.LearningRate)
-	}
-	if !finite(c.L2) || c.L2 < 0 {
-		return bad("l2", "is %v, want 0 or more", c.L2)
-	}
 	if !finite(c.PMin) || c.PMin <= 0 || c.PMin > 1 {
 		return bad("p_min", "is %v, want a value in (0, 1]", c.PMin)
 	}
 	if !finite(c.PFixed) || c.PFixed <= 0 || c.PFixed > 1 {
 		return bad("p_fixed", "is %v, want a value in (0, 1]", c.PFixed)
-	}
-	if !finite(c.PFreeze) || c.PFreeze < c.PMin || c.PFreeze > 1 {
-		return bad("p_freeze", "is %v, want a value in [p_min, 1] (1 disables freezing)", c.PFreeze)
-	}
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"p_up", c.PUp}, {"p_down", c.PDown}} {
-		if !finite(f.v) || f.v < 0 || f.v > 1 {
-			return bad(f.name, "is %v, want a value in [0, 1]", f.v)
-		}
-	}
-	if !finite(c.GLim) || c.GLim < 0 {
-		return bad("g_lim", "is %v, want 0 or more", c.GLim)
 	}
 	switch c.PInit {
 	case "min", "uniform":
@@ -320,13 +452,51 @@ func (c Train) Validate() error {
 	if c.EvalBatchSize < 1 || c.EvalBatchSize > 10000 {
 		return bad("eval_batch_size", "is %d, want 1 to 10000", c.EvalBatchSize)
 	}
-	if c.Optimizer == OptimPresyn && c.Synapse == SynapseFixedP && !c.GhostP {
-		return bad("optimizer", "presyn with fixed-p synapses needs ghost_p (the rule needs release probabilities to update)")
-	}
 	if c.EvalSamples < 1 {
 		return bad("eval_samples", "is %d, want at least 1", c.EvalSamples)
 	}
+	net, err := c.Net()
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if _, err := method.Lookup(c.Method); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if c.Settings == nil || method.NameOf(c.Settings) != c.Method {
+		return fmt.Errorf("config: method %s has no settings of its own (programming error: set Settings with the method)", c.Method)
+	}
+	if err := c.Settings.Validate(net); err != nil {
+		return fmt.Errorf("config: method %s: %w", c.Method, err)
+	}
+	if (net.Synapses == synapse.Presynaptic || net.Ghost) && !c.Settings.LearnsRelease() {
+		return fmt.Errorf("config: method %s does not learn release probabilities, which synapse %s (ghost_p %v) needs: use method presyn", c.Method, c.Synapse, c.GhostP)
+	}
 	return nil
+}
+
+// Net returns the network configuration of c.
+func (c Train) Net() (synapse.Config, error) {
+	bias, err := synapse.ParseBiasMode(c.Bias)
+	if err != nil {
+		return synapse.Config{}, err
+	}
+	sc := synapse.Config{Sizes: append([]int(nil), c.Layers...), Bias: bias, PMin: float32(c.PMin), PMax: 1}
+	switch c.Synapse {
+	case SynapseDeterministic:
+		sc.Synapses = synapse.Deterministic
+	case SynapsePresyn:
+		sc.Synapses = synapse.Presynaptic
+		sc.PInitUniform = c.PInit == "uniform"
+		sc.NotNormalised = !c.Normalise
+	case SynapseFixedP:
+		sc.Synapses = synapse.FixedRelease
+		sc.PFixed = float32(c.PFixed)
+		sc.Ghost = c.GhostP
+		sc.GhostUnbiased = c.GhostP && !c.GhostBias
+	default:
+		return synapse.Config{}, fmt.Errorf("synapse is %q, want deterministic, presyn or fixed-p", c.Synapse)
+	}
+	return sc, sc.Validate()
 }
 
 // Inputs is the number of network inputs: the 28x28 pixels of an image.

@@ -1,10 +1,14 @@
 package config
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/presyn/presyn/internal/method"
 )
 
 func TestEveryEmbeddedConfigLoadsAndValidates(t *testing.T) {
@@ -26,36 +30,40 @@ func TestEveryEmbeddedConfigLoadsAndValidates(t *testing.T) {
 
 // The published hyperparameters (REFERENCE.md's table) must survive loading.
 func TestHyperparameterTable(t *testing.T) {
+	presyn := func(lr, pUp, pDown, pFreeze float64, lrMod bool) method.Settings {
+		return &method.PresynSettings{LR: lr, L2: 0, PUp: pUp, PDown: pDown, GLim: 0.001, PFreeze: pFreeze, LRModulation: lrMod}
+	}
+	lifelong := presyn(0.01, 0.0520, 0.0516, 0.9353, true)
+	split := presyn(0.001, 0.0520, 0.0516, 0.9353, true)
 	tests := []struct {
-		name           string
-		synapse, optim string
-		lr             float64
-		pUp, pDown     float64
-		pFreeze        float64
-		lrMod          bool
-		epochs         int
+		name     string
+		synapse  string
+		method   string
+		settings method.Settings
+		epochs   int
 	}{
-		{"energy-presyn", SynapsePresyn, OptimPresyn, 0.05, 0.07, 0.07, 1, false, 50},
-		{"energy-mlp", SynapseDeterministic, OptimSGD, 0.08, 0.07, 0.07, 1, false, 50},
-		{"energy-mlp-fixed", SynapseFixedP, OptimSGD, 0.05, 0.07, 0.07, 1, false, 50},
-		{"permuted-mnist-presyn", SynapsePresyn, OptimPresyn, 0.01, 0.0520, 0.0516, 0.9353, true, 10},
-		{"split-mnist-presyn", SynapsePresyn, OptimPresyn, 0.001, 0.0520, 0.0516, 0.9353, true, 10},
-		{"split-fmnist-presyn", SynapsePresyn, OptimPresyn, 0.001, 0.0520, 0.0516, 0.9353, true, 10},
-		{"permuted-mnist-nocons", SynapseDeterministic, OptimSGD, 0.001, 0.07, 0.07, 1, false, 10},
-		{"permuted-fmnist-nocons", SynapseDeterministic, OptimAdam, 1e-6, 0.07, 0.07, 1, false, 10},
-		{"split-mnist-nocons", SynapseDeterministic, OptimAdam, 1e-6, 0.07, 0.07, 1, false, 10},
-		{"split-fmnist-nocons", SynapseDeterministic, OptimSGD, 1e-4, 0.07, 0.07, 1, false, 10},
-		{"split-mnist-joint", SynapseDeterministic, OptimAdam, 0.001, 0.07, 0.07, 1, false, 10},
+		{"energy-presyn", SynapsePresyn, "presyn", &method.PresynSettings{LR: 0.05, L2: 0.01, PUp: 0.07, PDown: 0.07, GLim: 0.001, PFreeze: 1}, 50},
+		{"energy-mlp", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 0.08, L2: 0.01}, 50},
+		{"energy-mlp-fixed", SynapseFixedP, "sgd", &method.SGDSettings{LR: 0.05, L2: 0.01}, 50},
+		{"permuted-mnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
+		{"permuted-fmnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
+		{"continuous-mnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
+		{"split-mnist-presyn", SynapsePresyn, "presyn", split, 10},
+		{"split-fmnist-presyn", SynapsePresyn, "presyn", split, 10},
+		{"permuted-mnist-nocons", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 0.001}, 10},
+		{"permuted-fmnist-nocons", SynapseDeterministic, "adam", &method.AdamSettings{LR: 1e-6}, 10},
+		{"split-mnist-nocons", SynapseDeterministic, "adam", &method.AdamSettings{LR: 1e-6}, 10},
+		{"split-fmnist-nocons", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 1e-4}, 10},
+		{"split-mnist-joint", SynapseDeterministic, "adam", &method.AdamSettings{LR: 0.001}, 10},
+		{"permuted-fmnist-joint", SynapseDeterministic, "adam", &method.AdamSettings{LR: 0.001}, 10},
 	}
 	for _, tt := range tests {
 		cfg, err := Load(tt.name, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if cfg.Synapse != tt.synapse || cfg.Optimizer != tt.optim || cfg.LearningRate != tt.lr ||
-			cfg.PUp != tt.pUp || cfg.PDown != tt.pDown || cfg.PFreeze != tt.pFreeze ||
-			cfg.LRModulation != tt.lrMod || cfg.Epochs != tt.epochs {
-			t.Errorf("%s loaded as %+v", tt.name, cfg)
+		if cfg.Synapse != tt.synapse || cfg.Method != tt.method || !reflect.DeepEqual(cfg.Settings, tt.settings) || cfg.Epochs != tt.epochs {
+			t.Errorf("%s loaded as %+v with %s %+v", tt.name, cfg, cfg.Method, cfg.Settings)
 		}
 	}
 	fixed, _ := Load("energy-mlp-fixed", nil)
@@ -65,12 +73,76 @@ func TestHyperparameterTable(t *testing.T) {
 }
 
 func TestOverrides(t *testing.T) {
-	cfg, err := Load("energy-presyn", []string{"epochs=2", "l2=0.05", "layers=[784,50,10]", "p_init=uniform"})
+	tests := []struct {
+		config    string
+		overrides []string
+		check     func(Train) bool
+	}{
+		{"energy-presyn", []string{"epochs=2", "l2=0.05", "layers=[784,50,10]", "p_init=uniform"}, func(c Train) bool {
+			return c.Epochs == 2 && c.Settings.(*method.PresynSettings).L2 == 0.05 && len(c.Layers) == 3 && c.Layers[1] == 50 && c.PInit == "uniform"
+		}},
+		{"energy-presyn", []string{"presyn.p_up=0.03", "presyn.lr_modulation=true"}, func(c Train) bool {
+			s := c.Settings.(*method.PresynSettings)
+			return s.PUp == 0.03 && s.LRModulation && s.PDown == 0.07
+		}},
+		// A method's key alone goes to the run's method, whatever the order.
+		{"energy-mlp", []string{"lr=0.2", "method=adam"}, func(c Train) bool {
+			return c.Method == "adam" && c.Settings.(*method.AdamSettings).LR == 0.2
+		}},
+		// The old name of method still works.
+		{"energy-mlp", []string{"optimizer=adam"}, func(c Train) bool { return c.Method == "adam" }},
+		// A top-level key beats the section, as the later, more specific word.
+		{"energy-mlp", []string{"l2=0.5", "sgd.l2=0.1"}, func(c Train) bool { return c.Settings.(*method.SGDSettings).L2 == 0.5 }},
+	}
+	for _, tt := range tests {
+		cfg, err := Load(tt.config, tt.overrides)
+		if err != nil {
+			t.Fatalf("%s %v: %v", tt.config, tt.overrides, err)
+		}
+		if !tt.check(cfg) {
+			t.Errorf("%s %v: loaded as %+v %+v", tt.config, tt.overrides, cfg, cfg.Settings)
+		}
+	}
+}
+
+// A config written as JSON reads back equal, and configs of the flat layout that
+// run folders made before method sections hold read as the same runs.
+func TestJSONRoundTripAndFlatLayout(t *testing.T) {
+	for _, name := range Names() {
+		cfg, err := Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := json.Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Train
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, raw)
+		}
+		if !back.Equal(cfg) || !reflect.DeepEqual(back, cfg) {
+			t.Errorf("%s: round trip changed the config:\n%s", name, raw)
+		}
+	}
+	// config.json of an energy-mlp-fixed run made before sections (every method
+	// key at the top level, p_up and the like ignored by SGD).
+	flat := `{"name":"energy-mlp-fixed","dataset":"mnist","task":"plain","num_tasks":1,"shuffle_classes":false,"joint":false,
+		"layers":[784,200,200,10],"bias":"learned","synapse":"fixed-p","p_fixed":0.4,"ghost_p":false,"ghost_bias":false,
+		"normalise":true,"p_init":"min","optimizer":"sgd","lr":0.05,"l2":0.001,"p_up":0.07,"p_down":0.07,"g_lim":0.001,
+		"p_freeze":1,"p_min":0.25,"lr_modulation":false,"epochs":50,"batch_size":100,"eval_samples":10,"eval_batch_size":1000}`
+	var old Train
+	if err := json.Unmarshal([]byte(flat), &old); err != nil {
+		t.Fatal(err)
+	}
+	planned, err := Load("energy-mlp-fixed", []string{"l2=0.001"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Epochs != 2 || cfg.L2 != 0.05 || len(cfg.Layers) != 3 || cfg.Layers[1] != 50 || cfg.PInit != "uniform" {
-		t.Fatalf("overrides not applied: %+v", cfg)
+	if !old.Equal(planned) {
+		a, _ := json.Marshal(old)
+		b, _ := json.Marshal(planned)
+		t.Errorf("flat layout reads as\n%s\nwant\n%s", a, b)
 	}
 }
 
@@ -96,7 +168,14 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"energy-presyn", []string{"learning_rate=0.1"}, `unknown key "learning_rate"`},
 		{"energy-presyn", []string{"novalue"}, "key=value"},
 		{"energy-presyn", []string{"synapse=quantum"}, "synapse"},
-		{"energy-mlp", []string{"optimizer=presyn"}, "optimizer"},
+		{"energy-mlp", []string{"method=presyn"}, "method presyn: needs release probabilities"},
+		{"energy-presyn", []string{"method=sgd"}, "method sgd does not learn release probabilities"},
+		{"energy-presyn", []string{"method=lbfgs"}, `unknown method "lbfgs"`},
+		{"energy-mlp", []string{"p_up=0.1"}, "p_up is not a key of method sgd"},
+		{"energy-presyn", []string{"presyn.p_upp=0.1"}, `unknown key "p_upp"`},
+		{"energy-presyn", []string{"rmsprop.lr=0.1"}, "not a method's section"},
+		{"energy-presyn", []string{"presyn.lr=fast"}, "presyn: lr must be float64"},
+		{"energy-presyn", []string{"p_freeze=0.1"}, "p_freeze is 0.1"},
 		{"energy-presyn", []string{"dataset=cifar"}, "dataset"},
 		{unknownKey, nil, `unknown key "learning_rate"`},
 		{broken, nil, "broken.json"},
@@ -122,7 +201,8 @@ func TestLoadFromFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Name != "mine" || cfg.L2 != 0.1 || cfg.Epochs != 3 || cfg.LearningRate != Default().LearningRate {
+	s := cfg.Settings.(*method.PresynSettings)
+	if cfg.Name != "mine" || s.L2 != 0.1 || cfg.Epochs != 3 || s.LR != method.DefaultPresyn().LR {
 		t.Fatalf("file config loaded as %+v", cfg)
 	}
 }

@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/study"
 )
 
 // EnergyModels maps the energy experiment's model names to their configs: the
@@ -28,240 +26,249 @@ var EnergyModels = map[string]string{
 // EnergyModelOrder is the order models are listed and plotted in.
 var EnergyModelOrder = []string{"presyn", "mlp", "mlp-fixed"}
 
-// EnergySpec is an L2 sweep of the energy experiment (Figure 1, Appendix 1 figure 1).
-type EnergySpec struct {
-	Models    []string  // names from EnergyModels
-	L2s       []float64 // weight-decay strengths
-	Seeds     []uint64
-	Overrides []string // key=value applied to every run's config (before its l2)
-	Workers   int      // parallel runs; < 1 means one per core
-	DataDir   string
-	OutDir    string
-	Progress  io.Writer // a line per finished run; nil for none
+// Energy is the L2 sweep of the energy experiment (Figure 1, Appendix 1 figure 1a,
+// b): every (model, L2 strength, seed) is one training run,
+// runs/<model>_l2-<L2>_seed-<seed>. It is a study.Study; its exported fields are its
+// spec.
+type Energy struct {
+	Models    []string  `json:"models"` // names from EnergyModels
+	L2s       []float64 `json:"l2"`     // weight-decay strengths
+	Seeds     []uint64  `json:"seeds"`
+	Overrides []string  `json:"overrides,omitempty"` // key=value for every run's config, before its l2
+
+	Data data.Loader `json:"-"`
 }
 
-// DefaultEnergySpec is the paper's sweep: 3 models x 6 strengths x 3 seeds.
-func DefaultEnergySpec() EnergySpec {
-	return EnergySpec{
+// DefaultEnergy is the paper's sweep: 3 models x 6 strengths x 3 seeds.
+func DefaultEnergy() Energy {
+	return Energy{
 		Models: []string{"presyn", "mlp", "mlp-fixed"},
 		L2s:    []float64{0, 0.001, 0.005, 0.01, 0.05, 0.1},
 		Seeds:  []uint64{2019, 2020, 2021},
 	}
 }
 
-// QuickEnergySpec is the smoke profile: 1 seed, two strengths, 5 epochs.
-func QuickEnergySpec() EnergySpec {
-	s := DefaultEnergySpec()
+// QuickEnergy is the smoke profile: 1 seed, two strengths, 5 epochs.
+func QuickEnergy() Energy {
+	s := DefaultEnergy()
 	s.L2s = []float64{0.01, 0.05}
 	s.Seeds = []uint64{2019}
 	s.Overrides = []string{"epochs=5"}
 	return s
 }
 
-// energyRun is one (model, L2, seed) training run of a sweep.
-type energyRun struct {
-	Model  string
-	L2     float64
-	Seed   uint64
-	Config config.Train
-}
+// Name implements study.Study.
+func (Energy) Name() string { return "energy" }
 
-// ID names the run's folder.
-func (r energyRun) ID() string {
-	return fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, shortFloat(r.L2), r.Seed)
-}
+// Spec implements study.Study.
+func (e Energy) Spec() any { return e }
 
-// ValidateEnergySpec checks a sweep's lists; its errors are the user's to fix.
-func ValidateEnergySpec(s EnergySpec) error {
-	if len(s.Models) == 0 {
+// Validate checks the sweep's lists; its errors are the user's to fix.
+func (e Energy) Validate() error {
+	if len(e.Models) == 0 {
 		return errors.New("energy: no models given")
 	}
-	seen := map[string]bool{}
-	for _, m := range s.Models {
+	for _, m := range e.Models {
 		if _, ok := EnergyModels[m]; !ok {
 			return fmt.Errorf("energy: unknown model %q (want %s)", m, strings.Join(EnergyModelOrder, ", "))
 		}
-		if seen[m] {
-			return fmt.Errorf("energy: model %q given twice", m)
-		}
-		seen[m] = true
 	}
-	if len(s.L2s) == 0 {
+	if len(e.L2s) == 0 {
 		return errors.New("energy: the L2 list is empty")
 	}
-	l2seen := map[float64]bool{}
-	for _, l2 := range s.L2s {
-		if l2 < 0 || l2 != l2 {
+	for _, l2 := range e.L2s {
+		if !(l2 >= 0) {
 			return fmt.Errorf("energy: L2 strength %v is negative or not a number", l2)
 		}
-		if l2seen[l2] {
-			return fmt.Errorf("energy: L2 strength %v given twice", l2)
-		}
-		l2seen[l2] = true
 	}
-	if len(s.Seeds) == 0 {
+	if len(e.Seeds) == 0 {
 		return errors.New("energy: no seeds given")
 	}
-	seedSeen := map[uint64]bool{}
-	for _, seed := range s.Seeds {
-		if seedSeen[seed] {
-			return fmt.Errorf("energy: seed %d given twice", seed)
+	for _, err := range []error{study.Unique("model", e.Models), study.Unique("L2 strength", e.L2s), study.Unique("seed", e.Seeds)} {
+		if err != nil {
+			return fmt.Errorf("energy: %w", err)
 		}
-		seedSeen[seed] = true
 	}
 	return nil
 }
 
-// sweep resolves every run's config.
-func (s EnergySpec) sweep() (sweep, []energyRun, error) {
-	runs, err := s.plan()
-	if err != nil {
-		return sweep{}, nil, err
-	}
-	sw := sweep{Experiment: "energy", Dir: s.OutDir, Workers: s.Workers, DataDir: s.DataDir, Progress: s.Progress}
-	for _, r := range runs {
-		sw.Runs = append(sw.Runs, sweepRun{ID: r.ID(), Config: r.Config, Seed: r.Seed})
-	}
-	return sw, runs, nil
+// energyPoint is a run's place in the sweep.
+type energyPoint struct {
+	Model string
+	L2    float64
 }
 
-// plan resolves every run's config.
-func (s EnergySpec) plan() ([]energyRun, error) {
-	var runs []energyRun
-	for _, model := range s.Models {
-		for _, l2 := range s.L2s {
-			overrides := append(append([]string{}, s.Overrides...), "l2="+shortFloat(l2))
+// Plan implements study.Study: models, then L2 strengths, then seeds.
+func (e Energy) Plan() ([]study.Run, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	var runs []study.Run
+	for _, model := range e.Models {
+		for _, l2 := range e.L2s {
+			overrides := append(append([]string{}, e.Overrides...), "l2="+results.FormatExact(l2))
 			cfg, err := config.Load(EnergyModels[model], overrides)
 			if err != nil {
 				return nil, err
 			}
-			for _, seed := range s.Seeds {
-				runs = append(runs, energyRun{Model: model, L2: l2, Seed: seed, Config: cfg})
+			for _, seed := range e.Seeds {
+				runs = append(runs, study.Run{
+					ID:   fmt.Sprintf("%s_l2-%s_seed-%d", model, results.FormatExact(l2), seed),
+					Seed: seed, Config: cfg, Point: energyPoint{model, l2},
+				})
 			}
 		}
 	}
 	return runs, nil
 }
 
-// CheckEnergyOutDir returns an error if dir holds another experiment's results, or
-// finished runs whose settings differ from the ones spec would make (resuming would
-// mix them). Both are the user's to fix, by another --out.
-func CheckEnergyOutDir(spec EnergySpec) error {
-	sw, _, err := spec.sweep()
-	if err != nil {
-		return err
-	}
-	return sw.check()
+// Execute implements study.Study: one training run.
+func (e Energy) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	return trainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir)
 }
 
-// EnergyResult is a finished sweep: one row per run and the per-(model, L2)
-// aggregates.
-type EnergyResult struct {
-	Rows      []EnergyRow
-	Aggregate []EnergyAggregate
-	Diverged  []string // runs whose loss diverged: kept, excluded from the tables
-	Ran       int      // runs trained by this call (the rest were resumed)
-	Seconds   float64
+// EnergyRun is a finished run of the sweep as collected.
+type EnergyRun struct {
+	Model string
+	L2    float64
+	Seed  uint64
+	trained
+}
+
+// Collect implements study.Study.
+func (Energy) Collect(r study.Run, dir string) (EnergyRun, error) {
+	t, err := collectTrained(dir)
+	p := r.Point.(energyPoint)
+	return EnergyRun{Model: p.Model, L2: p.L2, Seed: r.Seed, trained: t}, err
 }
 
 // EnergyRow is summary.csv's row: a run's values after its last epoch.
 type EnergyRow struct {
-	Model               string
-	L2                  float64
-	Seed                uint64
-	TestAcc, Bits       float64
-	EnergySynaptic      float64
-	EnergyNeuron        float64
-	InfoPerEnergy       float64 // bits / synaptic energy
-	InfoPerNeuronEnergy float64 // bits / neuron energy
+	Model               string  `csv:"model"`
+	L2                  float64 `csv:"l2"`
+	Seed                uint64  `csv:"seed"`
+	TestAcc             float64 `csv:"test_acc"`
+	Bits                float64 `csv:"mutual_info_bits"`
+	EnergySynaptic      float64 `csv:"energy_synaptic"`
+	EnergyNeuron        float64 `csv:"energy_neuron"`
+	InfoPerEnergy       float64 `csv:"info_per_energy"`        // bits / synaptic energy
+	InfoPerNeuronEnergy float64 `csv:"info_per_neuron_energy"` // bits / neuron energy
 }
-
-// MeanSE is a mean with its standard error over seeds.
-type MeanSE struct{ Mean, SE float64 }
 
 // EnergyAggregate is aggregate.csv's row: means and standard errors over seeds.
 type EnergyAggregate struct {
-	Model                               string
-	L2                                  float64
-	N                                   int
-	TestAcc, Bits, Energy, NeuronEnergy MeanSE
-	InfoPerEnergy, InfoPerNeuronEnergy  MeanSE
+	Model               string  `csv:"model"`
+	L2                  float64 `csv:"l2"`
+	N                   int     `csv:"n"`
+	TestAcc             MeanSE  `csv:"test_acc"`
+	Bits                MeanSE  `csv:"mutual_info_bits"`
+	Energy              MeanSE  `csv:"energy_synaptic"`
+	NeuronEnergy        MeanSE  `csv:"energy_neuron"`
+	InfoPerEnergy       MeanSE  `csv:"info_per_energy"`
+	InfoPerNeuronEnergy MeanSE  `csv:"info_per_neuron_energy"`
 }
 
-// RunEnergy trains every run of spec that is not finished yet, in parallel, then
-// summarises all of them and writes the tables. A failed run does not stop the
-// others; RunEnergy reports the failures after the rest have finished.
-func RunEnergy(ctx context.Context, spec EnergySpec) (*EnergyResult, error) {
-	start := time.Now()
-	if err := ValidateEnergySpec(spec); err != nil {
-		return nil, err
-	}
-	sw, runs, err := spec.sweep()
-	if err != nil {
-		return nil, err
-	}
-	ran, runErr := sw.run(ctx)
-	if runErr != nil && ctx.Err() != nil {
-		return nil, runErr
-	}
-	res, sumErr := summariseEnergy(sw, runs)
-	if sumErr != nil && runErr == nil {
-		return nil, sumErr
-	}
-	if res != nil {
-		res.Ran = ran
-		res.Seconds = time.Since(start).Seconds()
-	}
-	return res, runErr
+// EnergySummary is what the sweep's tables hold.
+type EnergySummary struct {
+	Rows      []EnergyRow
+	Aggregate []EnergyAggregate
+	Diverged  []string // runs whose loss diverged: kept, left out of the tables
 }
 
-// summariseEnergy reads the finished runs' metrics and writes summary.csv and
-// aggregate.csv.
-func summariseEnergy(sw sweep, runs []energyRun) (*EnergyResult, error) {
-	dir := sw.Dir
-	res := &EnergyResult{}
+// SummariseEnergy turns collected runs into the sweep's tables.
+func SummariseEnergy(runs []EnergyRun) EnergySummary {
+	var s EnergySummary
 	for _, r := range runs {
-		last, status, err := sw.lastMetrics(r.ID())
-		if err != nil {
-			return nil, err
-		}
-		if status == runDiverged {
-			res.Diverged = append(res.Diverged, r.ID())
-		}
-		if status != runFinished {
+		if r.Diverged {
+			s.Diverged = append(s.Diverged, fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, results.FormatExact(r.L2), r.Seed))
 			continue
 		}
-		row := EnergyRow{Model: r.Model, L2: r.L2, Seed: r.Seed, TestAcc: last["test_acc"], Bits: last["mutual_info_bits"],
-			EnergySynaptic: last["energy_synaptic"], EnergyNeuron: last["energy_neuron"]}
+		last := r.Last
+		row := EnergyRow{Model: r.Model, L2: r.L2, Seed: r.Seed, TestAcc: last.TestAcc, Bits: last.MutualInfoBits,
+			EnergySynaptic: last.EnergySynaptic, EnergyNeuron: last.EnergyNeuron}
 		row.InfoPerEnergy = row.Bits / row.EnergySynaptic
 		row.InfoPerNeuronEnergy = row.Bits / row.EnergyNeuron
-		res.Rows = append(res.Rows, row)
+		s.Rows = append(s.Rows, row)
 	}
-	if len(res.Rows) == 0 {
-		return nil, fmt.Errorf("energy: no finished runs in %s", dir)
+	s.Aggregate = aggregateEnergy(s.Rows)
+	return s
+}
+
+// Render implements study.Study: summary.csv, aggregate.csv, the figures fig1a,
+// fig1b, app1a, app1b and the report section.
+func (e Energy) Render(dir string, runs []EnergyRun, missing []study.Run) (study.Report, error) {
+	s := SummariseEnergy(runs)
+	if len(s.Rows) == 0 {
+		return study.Report{}, fmt.Errorf("energy: every finished run in %s diverged", dir)
 	}
-	res.Aggregate = aggregateEnergy(res.Rows)
-	summary := results.NewTable("model", "l2", "seed", "test_acc", "mutual_info_bits", "energy_synaptic", "energy_neuron", "info_per_energy", "info_per_neuron_energy")
-	for _, r := range res.Rows {
-		summary.AddRow(r.Model, ff(r.L2), strconv.FormatUint(r.Seed, 10), ff(r.TestAcc), ff(r.Bits), ff(r.EnergySynaptic), ff(r.EnergyNeuron), ff(r.InfoPerEnergy), ff(r.InfoPerNeuronEnergy))
+	out := tables{dir: dir}
+	writeTable(&out, "summary.csv", s.Rows)
+	writeTable(&out, "aggregate.csv", s.Aggregate)
+	rep := study.Report{Files: out.files}
+	if out.err != nil {
+		return rep, out.err
 	}
-	if err := summary.WriteAtomic(filepath.Join(dir, "summary.csv")); err != nil {
-		return nil, err
+	var notes strings.Builder
+	files, err := EnergyFigures(s.Aggregate, dir, &notes)
+	rep.Files = append(rep.Files, files...)
+	if err != nil {
+		return rep, err
 	}
-	agg := results.NewTable("model", "l2", "n",
-		"test_acc_mean", "test_acc_se", "mutual_info_bits_mean", "mutual_info_bits_se",
-		"energy_synaptic_mean", "energy_synaptic_se", "energy_neuron_mean", "energy_neuron_se",
-		"info_per_energy_mean", "info_per_energy_se", "info_per_neuron_energy_mean", "info_per_neuron_energy_se")
-	for _, a := range res.Aggregate {
-		agg.AddRow(a.Model, ff(a.L2), strconv.Itoa(a.N),
-			ff(a.TestAcc.Mean), ff(a.TestAcc.SE), ff(a.Bits.Mean), ff(a.Bits.SE),
-			ff(a.Energy.Mean), ff(a.Energy.SE), ff(a.NeuronEnergy.Mean), ff(a.NeuronEnergy.SE),
-			ff(a.InfoPerEnergy.Mean), ff(a.InfoPerEnergy.SE), ff(a.InfoPerNeuronEnergy.Mean), ff(a.InfoPerNeuronEnergy.SE))
+	rep.Markdown = s.Markdown(len(runs)) + figureNotes(notes.String())
+	return rep, nil
+}
+
+// Markdown is the report section of the sweep: the aggregate table, the best
+// information per energy of each model and t-tests between neighbouring models.
+func (s EnergySummary) Markdown(finished int) string {
+	var b strings.Builder
+	b.WriteString("## Energy and information (Figure 1, Appendix 1 figure 1a, b)\n\n")
+	fmt.Fprintf(&b, "%d finished runs, %d in the tables (mean ± SE over seeds).\n\n", finished, len(s.Rows))
+	if len(s.Diverged) > 0 {
+		fmt.Fprintf(&b, "%d runs diverged and are left out of the tables: %s.\n\n", len(s.Diverged), strings.Join(s.Diverged, ", "))
 	}
-	if err := agg.WriteAtomic(filepath.Join(dir, "aggregate.csv")); err != nil {
-		return nil, err
+	var rows [][]string
+	for _, a := range s.Aggregate {
+		rows = append(rows, []string{a.Model, results.FormatExact(a.L2), fmt.Sprint(a.N),
+			study.PM(a.TestAcc.Mean, a.TestAcc.SE, 4), study.PM(a.Bits.Mean, a.Bits.SE, 3), study.PM(a.Energy.Mean, a.Energy.SE, 0),
+			study.PM(1000*a.InfoPerEnergy.Mean, 1000*a.InfoPerEnergy.SE, 4)})
 	}
-	return res, nil
+	b.WriteString(study.MarkdownTable([]string{"model", "l2", "n", "test acc", "bits", "synaptic energy", "bits/1000 energy"}, rows))
+	b.WriteString("\n")
+	best := BestInfoPerEnergy(s.Aggregate)
+	for _, m := range EnergyModelOrder {
+		if a, ok := best[m]; ok {
+			fmt.Fprintf(&b, "- best bits/1000 energy %s: %s at l2 %s\n", m, study.PM(1000*a.InfoPerEnergy.Mean, 1000*a.InfoPerEnergy.SE, 4), results.FormatExact(a.L2))
+		}
+	}
+	for _, pair := range [][2]string{{"presyn", "mlp"}, {"mlp", "mlp-fixed"}} {
+		a, okA := best[pair[0]]
+		c, okB := best[pair[1]]
+		if !okA || !okB {
+			continue
+		}
+		for _, l2 := range uniqueFloats(a.L2, c.L2, 0.01) {
+			t, p := InfoPerEnergyTTest(s.Rows, pair[0], pair[1], l2)
+			if t == t { // NaN without two seeds per model
+				fmt.Fprintf(&b, "- t-test bits/energy %s vs %s at l2 %s: t = %.2f, p = %.2g\n", pair[0], pair[1], results.FormatExact(l2), t, p)
+			}
+		}
+	}
+	b.WriteString("\nFigures: fig1a (information vs synaptic energy), fig1b (best information per energy), app1a, app1b (per L2 strength).\n")
+	return b.String()
+}
+
+// uniqueFloats returns the distinct values in order of first appearance.
+func uniqueFloats(values ...float64) []float64 {
+	var out []float64
+	seen := map[float64]bool{}
+	for _, v := range values {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // aggregateEnergy groups rows by (model, L2) in model order, then by L2.
@@ -297,8 +304,7 @@ func aggregateEnergy(rows []EnergyRow) []EnergyAggregate {
 			for i, r := range g {
 				xs[i] = f(r)
 			}
-			m, se := stats.MeanSE(xs)
-			return MeanSE{m, se}
+			return meanSE(xs)
 		}
 		out = append(out, EnergyAggregate{Model: k.model, L2: k.l2, N: len(g),
 			TestAcc:             col(func(r EnergyRow) float64 { return r.TestAcc }),

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/presyn/presyn/internal/plot"
+	"github.com/presyn/presyn/internal/results"
 )
 
 // energyModelLabels are the legend names of the energy experiment's models.
@@ -34,10 +35,10 @@ func models(aggs []EnergyAggregate) []string {
 // EnergyFigures writes fig1a, fig1b, app1a and app1b (PNG, SVG, PDF) into dir and
 // returns the files written. Points that are not finite are dropped and reported to
 // warn.
-func EnergyFigures(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
+func EnergyFigures(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
 	var written []string
-	for _, fig := range []func(*EnergyResult, string, io.Writer) ([]string, error){fig1a, fig1b, app1Ratio(false), app1Ratio(true)} {
-		files, err := fig(res, dir, warn)
+	for _, fig := range []func([]EnergyAggregate, string, io.Writer) ([]string, error){fig1a, fig1b, app1Ratio(false), app1Ratio(true)} {
+		files, err := fig(aggs, dir, warn)
 		written = append(written, files...)
 		if err != nil {
 			return written, err
@@ -48,13 +49,13 @@ func EnergyFigures(res *EnergyResult, dir string, warn io.Writer) ([]string, err
 
 // fig1a: mutual information against synaptic energy over the L2 sweep, one curve per
 // model, standard errors on both axes.
-func fig1a(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
+func fig1a(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
 	p := plot.New("Information vs energy", "synaptic energy  Σ|w|", "mutual information (bits)")
 	p.Legend.Top, p.Legend.Left = false, false // information rises with energy: bottom right is free
-	for i, m := range models(res.Aggregate) {
+	for i, m := range models(aggs) {
 		var c plot.ErrorCurve
 		c.Name, c.Color, c.Shape = energyModelLabels[m], plot.Palette(i), i
-		for _, a := range res.Aggregate {
+		for _, a := range aggs {
 			if a.Model == m {
 				c.X, c.XSE = append(c.X, a.Energy.Mean), append(c.XSE, a.Energy.SE)
 				c.Y, c.YSE = append(c.Y, a.Bits.Mean), append(c.YSE, a.Bits.SE)
@@ -71,13 +72,13 @@ func fig1a(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
 }
 
 // fig1b: the best information per energy of each model (over L2), with SE bars.
-func fig1b(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
-	best := BestInfoPerEnergy(res.Aggregate)
+func fig1b(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
+	best := BestInfoPerEnergy(aggs)
 	var series plot.BarSeries
 	var groups []string
-	for i, m := range models(res.Aggregate) {
+	for i, m := range models(aggs) {
 		b := best[m]
-		groups = append(groups, energyModelLabels[m]+"\nL2 "+shortFloat(b.L2))
+		groups = append(groups, energyModelLabels[m]+"\nL2 "+results.FormatExact(b.L2))
 		series.Means = append(series.Means, 1000*b.InfoPerEnergy.Mean)
 		series.SEs = append(series.SEs, 1000*b.InfoPerEnergy.SE)
 		series.Colors = append(series.Colors, plot.Palette(i))
@@ -93,15 +94,15 @@ func fig1b(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
 
 // app1Ratio returns the figure of information per energy for every L2 strength,
 // grouped by strength: app1a with synaptic energy, app1b with neuron energy.
-func app1Ratio(neuron bool) func(*EnergyResult, string, io.Writer) ([]string, error) {
-	return func(res *EnergyResult, dir string, warn io.Writer) ([]string, error) {
+func app1Ratio(neuron bool) func([]EnergyAggregate, string, io.Writer) ([]string, error) {
+	return func(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
 		name, title, ylabel, scale := "app1a", "Information per synaptic energy", "bits per 1000 units of synaptic energy", 1000.0
 		if neuron {
 			name, title, ylabel, scale = "app1b", "Information per neuron energy", "bits per unit of neuron activity", 1.0
 		}
 		var l2s []float64
 		seen := map[float64]bool{}
-		for _, a := range res.Aggregate {
+		for _, a := range aggs {
 			if !seen[a.L2] {
 				seen[a.L2] = true
 				l2s = append(l2s, a.L2)
@@ -110,14 +111,14 @@ func app1Ratio(neuron bool) func(*EnergyResult, string, io.Writer) ([]string, er
 		sort.Float64s(l2s)
 		groups := make([]string, len(l2s))
 		for i, l2 := range l2s {
-			groups[i] = shortFloat(l2)
+			groups[i] = results.FormatExact(l2)
 		}
 		var series []plot.BarSeries
-		for i, m := range models(res.Aggregate) {
+		for i, m := range models(aggs) {
 			s := plot.BarSeries{Name: energyModelLabels[m], Color: plot.Palette(i)}
 			for _, l2 := range l2s {
 				mean, se := math.NaN(), math.NaN()
-				for _, a := range res.Aggregate {
+				for _, a := range aggs {
 					if a.Model == m && a.L2 == l2 {
 						r := a.InfoPerEnergy
 						if neuron {

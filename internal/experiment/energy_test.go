@@ -8,93 +8,99 @@ import (
 	"testing"
 	"time"
 
+	"github.com/presyn/presyn/internal/data/datatest"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
 )
 
-// tinyEnergySpec is a sweep small enough for unit tests: narrow networks, 1 epoch.
-func tinyEnergySpec(t *testing.T, models ...string) EnergySpec {
-	return EnergySpec{
+// synthetic is the data the logic tests train on (package datatest).
+var synthetic = &datatest.Source{Options: datatest.Options{Train: 1000, Test: 200}}
+
+// tinyEnergy is a sweep small enough for unit tests: narrow networks, 1 epoch.
+func tinyEnergy(models ...string) Energy {
+	return Energy{
 		Models:    models,
 		L2s:       []float64{0.01},
 		Seeds:     []uint64{1, 2},
 		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"},
-		Workers:   2,
-		DataDir:   testDataDir,
-		OutDir:    filepath.Join(t.TempDir(), "energy"),
+		Data:      synthetic,
 	}
 }
 
-func TestEnergySweepResumesWithoutRedoingRuns(t *testing.T) {
-	requireMNIST(t)
-	spec := tinyEnergySpec(t, "presyn", "mlp")
-	res, err := RunEnergy(context.Background(), spec)
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Rows) != 4 || res.Ran != 4 || len(res.Aggregate) != 2 {
-		t.Fatalf("rows %d ran %d aggregates %d", len(res.Rows), res.Ran, len(res.Aggregate))
+	return strings.Split(strings.TrimSpace(string(raw)), "\n")
+}
+
+func TestEnergySweepResumesWithoutRedoingRuns(t *testing.T) {
+	s := tinyEnergy("presyn", "mlp")
+	opts := study.Options{Dir: filepath.Join(t.TempDir(), "energy"), Workers: 2}
+	out, err := study.Execute(context.Background(), s, opts)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, a := range res.Aggregate {
-		if a.N != 2 || !(a.InfoPerEnergy.Mean > 0) || !(a.InfoPerEnergy.SE >= 0) {
-			t.Errorf("aggregate %+v", a)
-		}
+	if out.Ran != 4 || out.Finished != 4 || out.Report == nil || !strings.Contains(out.Report.Markdown, "best bits/1000 energy presyn") {
+		t.Fatalf("outcome %+v", out)
 	}
-	summary := readCSV(t, filepath.Join(spec.OutDir, "summary.csv"))
-	if got := strings.Join(summary[0], ","); got != "model,l2,seed,test_acc,mutual_info_bits,energy_synaptic,energy_neuron,info_per_energy,info_per_neuron_energy" {
-		t.Fatalf("summary header %s", got)
+	summary := readLines(t, filepath.Join(opts.Dir, "summary.csv"))
+	if summary[0] != "model,l2,seed,test_acc,mutual_info_bits,energy_synaptic,energy_neuron,info_per_energy,info_per_neuron_energy" || len(summary) != 5 {
+		t.Fatalf("summary.csv:\n%s", strings.Join(summary, "\n"))
+	}
+	aggregate := readLines(t, filepath.Join(opts.Dir, "aggregate.csv"))
+	if !strings.HasPrefix(aggregate[0], "model,l2,n,test_acc_mean,test_acc_se,mutual_info_bits_mean") || !strings.HasPrefix(aggregate[1], "presyn,0.01,2,") {
+		t.Fatalf("aggregate.csv:\n%s", strings.Join(aggregate, "\n"))
 	}
 
-	// A killed sweep: one run lost, one left half-written.
-	runs := results.RunDirs{Root: filepath.Join(spec.OutDir, "runs")}
+	// A killed sweep: one run lost, one left half-written by a dead process.
+	runs := results.RunDirs{Root: filepath.Join(opts.Dir, "runs")}
 	keep := runs.Final("presyn_l2-0.01_seed-1")
-	before, _ := os.Stat(filepath.Join(keep, MetricsFile))
+	before, _ := os.Stat(filepath.Join(keep, "metrics.csv"))
 	os.RemoveAll(runs.Final("mlp_l2-0.01_seed-2"))
 	os.MkdirAll(filepath.Join(runs.Root, ".partial-mlp_l2-0.01_seed-2"), 0o755)
 	time.Sleep(10 * time.Millisecond)
 
-	res, err = RunEnergy(context.Background(), spec)
+	out, err = study.Execute(context.Background(), s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Ran != 1 || len(res.Rows) != 4 {
-		t.Fatalf("resume ran %d runs and summarised %d, want 1 and 4", res.Ran, len(res.Rows))
+	if out.Ran != 1 || out.Finished != 4 {
+		t.Fatalf("resume ran %d runs and finished %d, want 1 and 4", out.Ran, out.Finished)
 	}
-	after, _ := os.Stat(filepath.Join(keep, MetricsFile))
+	after, _ := os.Stat(filepath.Join(keep, "metrics.csv"))
 	if !after.ModTime().Equal(before.ModTime()) {
 		t.Error("a finished run was redone")
 	}
-	entries, _ := os.ReadDir(runs.Root)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".partial-") {
-			t.Errorf("partial folder %s left behind", e.Name())
-		}
+	if partials, _ := runs.Partials(); len(partials) != 0 {
+		t.Errorf("partial folders left behind: %+v", partials)
 	}
 
 	// Other settings in the same folder would mix runs: refused.
-	spec.Overrides = append(spec.Overrides, "epochs=2")
-	if err := CheckEnergyOutDir(spec); err == nil || !strings.Contains(err.Error(), "other settings") {
+	s.Overrides = append(s.Overrides, "epochs=2")
+	if _, err := study.Prepare(s, opts.Dir); err == nil || !strings.Contains(err.Error(), "other settings") {
 		t.Fatalf("changed settings: %v", err)
 	}
 }
 
 func TestEnergySweepCancelKeepsFinishedRuns(t *testing.T) {
-	requireMNIST(t)
-	spec := tinyEnergySpec(t, "mlp")
-	spec.Workers = 1
+	s := tinyEnergy("mlp")
 	ctx, cancel := context.WithCancel(context.Background())
-	spec.Progress = cancelAfterFirstLine{cancel}
-	_, err := RunEnergy(ctx, spec)
+	opts := study.Options{Dir: filepath.Join(t.TempDir(), "energy"), Workers: 1, Progress: cancelAfterFirstLine{cancel}}
+	_, err := study.Execute(ctx, s, opts)
 	if err == nil || !strings.Contains(err.Error(), "resume") {
 		t.Fatalf("err = %v, want a stop that says how to resume", err)
 	}
-	runs := results.RunDirs{Root: filepath.Join(spec.OutDir, "runs")}
+	runs := results.RunDirs{Root: filepath.Join(opts.Dir, "runs")}
 	if !runs.Done("mlp_l2-0.01_seed-1") || runs.Done("mlp_l2-0.01_seed-2") {
 		t.Fatal("want the first run finished and the second not")
 	}
-	spec.Progress = nil
-	res, err := RunEnergy(context.Background(), spec)
-	if err != nil || res.Ran != 1 {
-		t.Fatalf("resume: ran %v, err %v", res, err)
+	opts.Progress = nil
+	out, err := study.Execute(context.Background(), s, opts)
+	if err != nil || out.Ran != 1 {
+		t.Fatalf("resume: ran %d, err %v", out.Ran, err)
 	}
 }
 
@@ -104,67 +110,80 @@ type cancelAfterFirstLine struct{ cancel context.CancelFunc }
 
 func (c cancelAfterFirstLine) Write(p []byte) (int, error) { c.cancel(); return len(p), nil }
 
-func TestEnergySpecAndOutDirErrors(t *testing.T) {
-	good := tinyEnergySpec(t, "presyn")
+func TestEnergySpecErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(*EnergySpec)
+		change func(*Energy)
 		want   string
 	}{
-		{"unknown model", func(s *EnergySpec) { s.Models = []string{"cnn"} }, "unknown model"},
-		{"duplicate model", func(s *EnergySpec) { s.Models = []string{"mlp", "mlp"} }, "twice"},
-		{"empty l2", func(s *EnergySpec) { s.L2s = nil }, "L2 list is empty"},
-		{"negative l2", func(s *EnergySpec) { s.L2s = []float64{-0.1} }, "negative"},
-		{"duplicate seeds", func(s *EnergySpec) { s.Seeds = []uint64{3, 3} }, "seed 3 given twice"},
-		{"no seeds", func(s *EnergySpec) { s.Seeds = nil }, "no seeds"},
+		{"unknown model", func(s *Energy) { s.Models = []string{"cnn"} }, "unknown model"},
+		{"duplicate model", func(s *Energy) { s.Models = []string{"mlp", "mlp"} }, "model mlp given twice"},
+		{"empty l2", func(s *Energy) { s.L2s = nil }, "L2 list is empty"},
+		{"negative l2", func(s *Energy) { s.L2s = []float64{-0.1} }, "negative"},
+		{"duplicate l2", func(s *Energy) { s.L2s = []float64{0.01, 0.010} }, "L2 strength 0.01 given twice"},
+		{"duplicate seeds", func(s *Energy) { s.Seeds = []uint64{3, 3} }, "seed 3 given twice"},
+		{"no seeds", func(s *Energy) { s.Seeds = nil }, "no seeds"},
+		{"bad override", func(s *Energy) { s.Overrides = []string{"gamma=1"} }, `unknown key "gamma"`},
 	}
 	for _, tt := range tests {
-		s := good
+		s := tinyEnergy("presyn")
 		tt.change(&s)
-		err := ValidateEnergySpec(s)
+		_, err := s.Plan()
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err %v, want %q", tt.name, err, tt.want)
 		}
-	}
-
-	other := t.TempDir()
-	os.WriteFile(filepath.Join(other, ExperimentFile), []byte(`{"experiment": "perceptron"}`), 0o644)
-	s := good
-	s.OutDir = other
-	if err := CheckEnergyOutDir(s); err == nil || !strings.Contains(err.Error(), "another experiment") {
-		t.Errorf("another experiment's folder: %v", err)
-	}
-	stranger := t.TempDir()
-	os.WriteFile(filepath.Join(stranger, "notes.txt"), nil, 0o644)
-	s.OutDir = stranger
-	if err := CheckEnergyOutDir(s); err == nil || !strings.Contains(err.Error(), "not empty") {
-		t.Errorf("a folder with other files: %v", err)
 	}
 }
 
 // A run whose loss diverges is kept, marked and left out of the tables; a resume
 // does not redo it.
 func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
-	requireMNIST(t)
-	spec := FixedPSpec{Ps: []float64{0.5}, LRs: []float64{0.05, 1e30}, Seeds: []uint64{1}, L2: 0.01,
-		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"}, Workers: 2,
-		DataDir: testDataDir, OutDir: filepath.Join(t.TempDir(), "fixed-p")}
-	res, _, err := RunFixedP(context.Background(), spec)
+	s := FixedP{Ps: []float64{0.5}, LRs: []float64{0.05, 1e30}, Seeds: []uint64{1}, L2: 0.01,
+		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"}, Data: synthetic}
+	opts := study.Options{Dir: filepath.Join(t.TempDir(), "fixed-p"), Workers: 2}
+	out, err := study.Execute(context.Background(), s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Diverged) != 1 || !strings.Contains(res.Diverged[0], "lr-1e+30") || len(res.Rows) != 1 {
-		t.Fatalf("diverged %v, rows %d", res.Diverged, len(res.Rows))
+	if out.Ran != 2 || !strings.Contains(out.Report.Markdown, "1 runs diverged") || !strings.Contains(out.Report.Markdown, "lr-1e+30") {
+		t.Fatalf("outcome %+v:\n%s", out, out.Report.Markdown)
 	}
-	if len(res.Best) != 1 || res.Best[0].LR != 0.05 {
-		t.Fatalf("best %+v: the diverged learning rate must not win", res.Best)
+	best := readLines(t, filepath.Join(opts.Dir, "app1c.csv"))
+	if len(best) != 2 || !strings.HasPrefix(best[1], "0.5,0.05,1,") {
+		t.Fatalf("app1c.csv: the diverged learning rate must not win:\n%s", strings.Join(best, "\n"))
 	}
-	res, _, err = RunFixedP(context.Background(), spec)
-	if err != nil || res.Ran != 0 {
-		t.Fatalf("resume trained %d runs (err %v), want none", res.Ran, err)
+	out, err = study.Execute(context.Background(), s, opts)
+	if err != nil || out.Ran != 0 {
+		t.Fatalf("resume trained %d runs (err %v), want none", out.Ran, err)
 	}
-	runs := readCSV(t, filepath.Join(spec.OutDir, "runs.csv"))
-	if len(runs) != 3 || runs[0][3] != "status" {
+	runs := readLines(t, filepath.Join(opts.Dir, "runs.csv"))
+	if len(runs) != 3 || runs[0] != "p,lr,seed,status,test_acc,mutual_info_bits,energy_synaptic,info_per_energy" || runs[2] != "0.5,1e+30,1,diverged,,,," {
 		t.Fatalf("runs.csv %v", runs)
+	}
+}
+
+// collect reads a finished run's metrics.csv by its columns: one that lacks a column
+// fails, naming the run and the column.
+func TestCollectNamesRunAndMissingColumn(t *testing.T) {
+	s := tinyEnergy("mlp")
+	s.Seeds = []uint64{1}
+	dir := filepath.Join(t.TempDir(), "energy")
+	if _, err := study.Execute(context.Background(), s, study.Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "runs", "mlp_l2-0.01_seed-1", "metrics.csv")
+	lines := readLines(t, path)
+	for i, l := range lines {
+		f := strings.Split(l, ",")
+		lines[i] = strings.Join(append(f[:5:5], f[6:]...), ",") // drop mutual_info_bits
+	}
+	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	h, err := Studies(synthetic).Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = h.Rebuild(dir)
+	if err == nil || !strings.Contains(err.Error(), "run mlp_l2-0.01_seed-1") || !strings.Contains(err.Error(), `"mutual_info_bits"`) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("err = %v, want one line naming the run and the column", err)
 	}
 }

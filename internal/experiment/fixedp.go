@@ -5,71 +5,51 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
-	"strconv"
-	"time"
+	"strings"
 
 	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
-	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/study"
 )
 
-// FixedPSpec is the sweep behind Appendix 1 figure 1c: the stochastic MLP with a
+// FixedP is the sweep behind Appendix 1 figure 1c: the stochastic MLP with a
 // fixed release probability p (energy-mlp-fixed with p_fixed = p) at one L2
 // strength, for each p trained with every learning rate of a small grid; each p
-// reports its best learning rate.
-type FixedPSpec struct {
-	Ps        []float64 // release probabilities
-	LRs       []float64 // the learning-rate grid
-	Seeds     []uint64
-	L2        float64
-	Overrides []string
-	Workers   int
-	DataDir   string
-	OutDir    string
-	Progress  io.Writer
+// reports its best learning rate. Runs are runs/fixed-p_p-<p>_lr-<lr>_seed-<seed>.
+// It is a study.Study; its exported fields are its spec.
+type FixedP struct {
+	Ps        []float64 `json:"p"`  // release probabilities
+	LRs       []float64 `json:"lr"` // the learning-rate grid
+	Seeds     []uint64  `json:"seeds"`
+	L2        float64   `json:"l2"`
+	Overrides []string  `json:"overrides,omitempty"`
+
+	Data data.Loader `json:"-"`
 }
 
-// DefaultFixedPSpec is p = 0.1, 0.2, ..., 1.0 at L2 0.01, learning rates 0.01, 0.02,
+// DefaultFixedP is p = 0.1, 0.2, ..., 1.0 at L2 0.01, learning rates 0.01, 0.02,
 // 0.05 (the published rate of the p = 0.4 control) and 0.1, seeds 2019-2021. The
 // grid reached down to 0.01 after 0.02 came out best for most p.
-func DefaultFixedPSpec() FixedPSpec {
+func DefaultFixedP() FixedP {
 	var ps []float64
 	for i := 1; i <= 10; i++ {
 		ps = append(ps, float64(i)/10)
 	}
-	return FixedPSpec{Ps: ps, LRs: []float64{0.01, 0.02, 0.05, 0.1}, Seeds: []uint64{2019, 2020, 2021}, L2: 0.01}
+	return FixedP{Ps: ps, LRs: []float64{0.01, 0.02, 0.05, 0.1}, Seeds: []uint64{2019, 2020, 2021}, L2: 0.01}
 }
 
-// FixedPRow is one run's result.
-type FixedPRow struct {
-	P, LR         float64
-	Seed          uint64
-	TestAcc, Bits float64
-	Energy        float64
-	InfoPerEnergy float64
-}
+// Name implements study.Study.
+func (FixedP) Name() string { return "energy-fixed-p" }
 
-// FixedPBest is app1c.csv's row: for one p, the learning rate with the highest
-// mean information per energy, and its means and standard errors over seeds.
-type FixedPBest struct {
-	P, LR                 float64
-	N                     int
-	TestAcc, Bits, Energy MeanSE
-	InfoPerEnergy         MeanSE
-}
+// Spec implements study.Study.
+func (s FixedP) Spec() any { return s }
 
-// FixedPResult is a finished fixed-p sweep.
-type FixedPResult struct {
-	Rows     []FixedPRow
-	Diverged []string // runs whose loss diverged
-	Best     []FixedPBest
-	Ran      int
-	Seconds  float64
-}
-
-func (s FixedPSpec) validate() error {
+// Validate checks the sweep's lists; its errors are the user's to fix.
+func (s FixedP) Validate() error {
 	if len(s.Ps) == 0 {
 		return errors.New("energy fixed-p: no release probabilities given")
 	}
@@ -92,123 +72,129 @@ func (s FixedPSpec) validate() error {
 	if len(s.Seeds) == 0 {
 		return errors.New("energy fixed-p: no seeds given")
 	}
+	for _, err := range []error{study.Unique("release probability", s.Ps), study.Unique("learning rate", s.LRs), study.Unique("seed", s.Seeds)} {
+		if err != nil {
+			return fmt.Errorf("energy fixed-p: %w", err)
+		}
+	}
 	return nil
 }
 
-type fixedPRun struct {
-	P, LR float64
-	Seed  uint64
+// fixedPPoint is a run's place in the sweep.
+type fixedPPoint struct{ P, LR float64 }
+
+func fixedPID(p, lr float64, seed uint64) string {
+	return fmt.Sprintf("fixed-p_p-%s_lr-%s_seed-%d", results.FormatExact(p), results.FormatExact(lr), seed)
 }
 
-func (r fixedPRun) id() string {
-	return fmt.Sprintf("fixed-p_p-%s_lr-%s_seed-%d", shortFloat(r.P), shortFloat(r.LR), r.Seed)
-}
-
-func (s FixedPSpec) sweep() (sweep, []fixedPRun, error) {
-	if err := s.validate(); err != nil {
-		return sweep{}, nil, err
+// Plan implements study.Study: probabilities, then learning rates, then seeds.
+func (s FixedP) Plan() ([]study.Run, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
 	}
-	sw := sweep{Experiment: "energy-fixed-p", Dir: s.OutDir, Workers: s.Workers, DataDir: s.DataDir, Progress: s.Progress}
-	var runs []fixedPRun
+	var runs []study.Run
 	for _, p := range s.Ps {
 		for _, lr := range s.LRs {
-			overrides := append(append([]string{}, s.Overrides...), "p_fixed="+shortFloat(p), "lr="+shortFloat(lr), "l2="+shortFloat(s.L2))
+			overrides := append(append([]string{}, s.Overrides...),
+				"p_fixed="+results.FormatExact(p), "lr="+results.FormatExact(lr), "l2="+results.FormatExact(s.L2))
 			cfg, err := config.Load("energy-mlp-fixed", overrides)
 			if err != nil {
-				return sweep{}, nil, err
+				return nil, err
 			}
 			for _, seed := range s.Seeds {
-				r := fixedPRun{P: p, LR: lr, Seed: seed}
-				runs = append(runs, r)
-				sw.Runs = append(sw.Runs, sweepRun{ID: r.id(), Config: cfg, Seed: seed})
+				runs = append(runs, study.Run{ID: fixedPID(p, lr, seed), Seed: seed, Config: cfg, Point: fixedPPoint{p, lr}})
 			}
 		}
 	}
-	return sw, runs, nil
+	return runs, nil
 }
 
-// CheckFixedPOutDir reports a folder that holds another experiment's runs or runs
-// made with other settings.
-func CheckFixedPOutDir(spec FixedPSpec) error {
-	sw, _, err := spec.sweep()
-	if err != nil {
-		return err
-	}
-	return sw.check()
+// Execute implements study.Study: one training run.
+func (s FixedP) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	return trainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir)
 }
 
-// RunFixedP trains the unfinished runs of spec, then writes runs.csv (every run),
-// app1c.csv (the best learning rate per p) and the figure app1c.
-func RunFixedP(ctx context.Context, spec FixedPSpec) (*FixedPResult, []string, error) {
-	start := time.Now()
-	sw, runs, err := spec.sweep()
-	if err != nil {
-		return nil, nil, err
-	}
-	ran, runErr := sw.run(ctx)
-	if runErr != nil && ctx.Err() != nil {
-		return nil, nil, runErr
-	}
-	res := &FixedPResult{Ran: ran}
-	divergedSettings := map[[2]float64]bool{} // (p, lr) that diverged for some seed
-	table := results.NewTable("p", "lr", "seed", "status", "test_acc", "mutual_info_bits", "energy_synaptic", "info_per_energy")
+// FixedPRun is a finished run of the sweep as collected.
+type FixedPRun struct {
+	P, LR float64
+	Seed  uint64
+	trained
+}
+
+// Collect implements study.Study.
+func (FixedP) Collect(r study.Run, dir string) (FixedPRun, error) {
+	t, err := collectTrained(dir)
+	p := r.Point.(fixedPPoint)
+	return FixedPRun{P: p.P, LR: p.LR, Seed: r.Seed, trained: t}, err
+}
+
+// FixedPRow is runs.csv's row: every run, diverged ones with empty values.
+type FixedPRow struct {
+	P             float64 `csv:"p"`
+	LR            float64 `csv:"lr"`
+	Seed          uint64  `csv:"seed"`
+	Status        string  `csv:"status"` // ok or diverged
+	TestAcc       float64 `csv:"test_acc,blank"`
+	Bits          float64 `csv:"mutual_info_bits,blank"`
+	Energy        float64 `csv:"energy_synaptic,blank"`
+	InfoPerEnergy float64 `csv:"info_per_energy,blank"`
+}
+
+// FixedPBest is app1c.csv's row: for one p, the learning rate with the highest
+// mean information per energy, and its means and standard errors over seeds.
+type FixedPBest struct {
+	P             float64 `csv:"p"`
+	LR            float64 `csv:"best_lr"`
+	N             int     `csv:"n"`
+	TestAcc       MeanSE  `csv:"test_acc"`
+	Bits          MeanSE  `csv:"mutual_info_bits"`
+	Energy        MeanSE  `csv:"energy_synaptic"`
+	InfoPerEnergy MeanSE  `csv:"info_per_energy"`
+}
+
+// FixedPSummary is what the sweep's tables hold.
+type FixedPSummary struct {
+	L2       float64
+	Rows     []FixedPRow
+	Best     []FixedPBest
+	Diverged []string
+}
+
+// Summarise turns collected runs into the sweep's tables. A learning rate
+// that diverged for any seed of a p is not eligible for that p.
+func (s FixedP) Summarise(runs []FixedPRun) FixedPSummary {
+	sum := FixedPSummary{L2: s.L2}
+	diverged := map[fixedPPoint]bool{}
 	for _, r := range runs {
-		last, status, err := sw.lastMetrics(r.id())
-		if err != nil {
-			return nil, nil, err
+		row := FixedPRow{P: r.P, LR: r.LR, Seed: r.Seed, Status: "ok"}
+		if r.Diverged {
+			sum.Diverged = append(sum.Diverged, fixedPID(r.P, r.LR, r.Seed))
+			diverged[fixedPPoint{r.P, r.LR}] = true
+			row.Status = "diverged"
+			row.TestAcc, row.Bits, row.Energy, row.InfoPerEnergy = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		} else {
+			row.TestAcc, row.Bits, row.Energy = r.Last.TestAcc, r.Last.MutualInfoBits, r.Last.EnergySynaptic
+			row.InfoPerEnergy = row.Bits / row.Energy
 		}
-		if status == runDiverged {
-			// Too large a learning rate for this p: recorded, never the best.
-			res.Diverged = append(res.Diverged, r.id())
-			divergedSettings[[2]float64{r.P, r.LR}] = true
-			table.AddRow(ff(r.P), ff(r.LR), strconv.FormatUint(r.Seed, 10), "diverged", "", "", "", "")
-		}
-		if status != runFinished {
-			continue
-		}
-		row := FixedPRow{P: r.P, LR: r.LR, Seed: r.Seed, TestAcc: last["test_acc"], Bits: last["mutual_info_bits"], Energy: last["energy_synaptic"]}
-		row.InfoPerEnergy = row.Bits / row.Energy
-		res.Rows = append(res.Rows, row)
-		table.AddRow(ff(row.P), ff(row.LR), strconv.FormatUint(row.Seed, 10), "ok", ff(row.TestAcc), ff(row.Bits), ff(row.Energy), ff(row.InfoPerEnergy))
+		sum.Rows = append(sum.Rows, row)
 	}
-	if len(res.Rows) == 0 {
-		return nil, nil, errors.Join(runErr, fmt.Errorf("energy fixed-p: no finished runs in %s", spec.OutDir))
-	}
-	if err := table.WriteAtomic(filepath.Join(spec.OutDir, "runs.csv")); err != nil {
-		return nil, nil, err
-	}
-	res.Best = bestFixedP(res.Rows, divergedSettings, spec.Ps, spec.LRs)
-	best := results.NewTable("p", "best_lr", "n", "test_acc_mean", "test_acc_se", "mutual_info_bits_mean", "mutual_info_bits_se",
-		"energy_synaptic_mean", "energy_synaptic_se", "info_per_energy_mean", "info_per_energy_se")
-	for _, b := range res.Best {
-		best.AddRow(ff(b.P), ff(b.LR), strconv.Itoa(b.N), ff(b.TestAcc.Mean), ff(b.TestAcc.SE), ff(b.Bits.Mean), ff(b.Bits.SE),
-			ff(b.Energy.Mean), ff(b.Energy.SE), ff(b.InfoPerEnergy.Mean), ff(b.InfoPerEnergy.SE))
-	}
-	if err := best.WriteAtomic(filepath.Join(spec.OutDir, "app1c.csv")); err != nil {
-		return nil, nil, err
-	}
-	files, err := app1cFigure(res, spec, spec.Progress)
-	if err != nil {
-		return nil, nil, err
-	}
-	res.Seconds = time.Since(start).Seconds()
-	return res, files, runErr
+	sum.Best = bestFixedP(sum.Rows, diverged, s.Ps, s.LRs)
+	return sum
 }
 
 // bestFixedP picks, for each p, the learning rate whose runs have the highest mean
-// information per energy, the quantity the figure compares. A learning rate that
-// diverged for any seed of a p is not eligible for that p.
-func bestFixedP(rows []FixedPRow, diverged map[[2]float64]bool, ps, lrs []float64) []FixedPBest {
+// information per energy, the quantity the figure compares.
+func bestFixedP(rows []FixedPRow, diverged map[fixedPPoint]bool, ps, lrs []float64) []FixedPBest {
 	var out []FixedPBest
 	for _, p := range ps {
 		var best *FixedPBest
 		for _, lr := range lrs {
-			if diverged[[2]float64{p, lr}] {
+			if diverged[fixedPPoint{p, lr}] {
 				continue
 			}
 			var acc, bits, energy, ratio []float64
 			for _, r := range rows {
-				if r.P == p && r.LR == lr {
+				if r.P == p && r.LR == lr && r.Status == "ok" {
 					acc, bits = append(acc, r.TestAcc), append(bits, r.Bits)
 					energy, ratio = append(energy, r.Energy), append(ratio, r.InfoPerEnergy)
 				}
@@ -216,8 +202,7 @@ func bestFixedP(rows []FixedPRow, diverged map[[2]float64]bool, ps, lrs []float6
 			if len(ratio) == 0 {
 				continue
 			}
-			ms := func(xs []float64) MeanSE { m, se := stats.MeanSE(xs); return MeanSE{m, se} }
-			cand := FixedPBest{P: p, LR: lr, N: len(ratio), TestAcc: ms(acc), Bits: ms(bits), Energy: ms(energy), InfoPerEnergy: ms(ratio)}
+			cand := FixedPBest{P: p, LR: lr, N: len(ratio), TestAcc: meanSE(acc), Bits: meanSE(bits), Energy: meanSE(energy), InfoPerEnergy: meanSE(ratio)}
 			if best == nil || cand.InfoPerEnergy.Mean > best.InfoPerEnergy.Mean {
 				best = &cand
 			}
@@ -229,11 +214,53 @@ func bestFixedP(rows []FixedPRow, diverged map[[2]float64]bool, ps, lrs []float6
 	return out
 }
 
-func app1cFigure(res *FixedPResult, spec FixedPSpec, warn io.Writer) ([]string, error) {
-	p := plot.New(fmt.Sprintf("Fixed release probability, L2 %g", spec.L2), "release probability p", "bits per 1000 units of synaptic energy")
+// Render implements study.Study: runs.csv (every run), app1c.csv (the best
+// learning rate per p), the figure app1c and the report section.
+func (s FixedP) Render(dir string, runs []FixedPRun, missing []study.Run) (study.Report, error) {
+	sum := s.Summarise(runs)
+	if len(sum.Best) == 0 {
+		return study.Report{}, fmt.Errorf("energy fixed-p: every finished run in %s diverged", dir)
+	}
+	out := tables{dir: dir}
+	writeTable(&out, "runs.csv", sum.Rows)
+	writeTable(&out, "app1c.csv", sum.Best)
+	rep := study.Report{Files: out.files}
+	if out.err != nil {
+		return rep, out.err
+	}
+	var notes strings.Builder
+	files, err := app1cFigure(sum, dir, &notes)
+	rep.Files = append(rep.Files, files...)
+	if err != nil {
+		return rep, err
+	}
+	rep.Markdown = sum.Markdown() + figureNotes(notes.String())
+	return rep, nil
+}
+
+// Markdown is the report section of the sweep.
+func (sum FixedPSummary) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Information per energy against a fixed release probability (Appendix 1 figure 1c)\n\n")
+	fmt.Fprintf(&b, "L2 %s; for each p the learning rate with the highest mean bits per energy (mean ± SE over seeds).\n\n", results.FormatExact(sum.L2))
+	if len(sum.Diverged) > 0 {
+		fmt.Fprintf(&b, "%d runs diverged (their learning rate is not eligible for their p): %s.\n\n", len(sum.Diverged), strings.Join(sum.Diverged, ", "))
+	}
+	var rows [][]string
+	for _, best := range sum.Best {
+		rows = append(rows, []string{results.FormatExact(best.P), results.FormatExact(best.LR), fmt.Sprint(best.N),
+			study.PM(best.TestAcc.Mean, best.TestAcc.SE, 4), study.PM(best.Bits.Mean, best.Bits.SE, 3),
+			study.PM(1000*best.InfoPerEnergy.Mean, 1000*best.InfoPerEnergy.SE, 4)})
+	}
+	b.WriteString(study.MarkdownTable([]string{"p", "best_lr", "n", "test acc", "bits", "bits/1000 energy"}, rows))
+	return b.String()
+}
+
+func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error) {
+	p := plot.New(fmt.Sprintf("Fixed release probability, L2 %g", sum.L2), "release probability p", "bits per 1000 units of synaptic energy")
 	var c plot.ErrorCurve
 	c.Color = plot.Palette(2)
-	for _, b := range res.Best {
+	for _, b := range sum.Best {
 		c.X, c.XSE = append(c.X, b.P), append(c.XSE, 0)
 		c.Y, c.YSE = append(c.Y, 1000*b.InfoPerEnergy.Mean), append(c.YSE, 1000*b.InfoPerEnergy.SE)
 	}
@@ -243,5 +270,5 @@ func app1cFigure(res *FixedPResult, spec FixedPSpec, warn io.Writer) ([]string, 
 	}
 	plot.ReportDropped(warn, "app1c", dropped)
 	plot.Pad(p, 0.04)
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(spec.OutDir, "app1c"))
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "app1c"))
 }

@@ -9,16 +9,16 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
-	"strconv"
-	"time"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 
 	"github.com/presyn/presyn/internal/baseline"
 	"github.com/presyn/presyn/internal/plot"
-	"github.com/presyn/presyn/internal/progress"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/study"
 )
 
 // The perceptron experiment of Figure 5b,c: a standard perceptron and a stochastic
@@ -32,34 +32,50 @@ const (
 )
 
 // Files the perceptron experiment writes into its output folder (besides
-// results.ManifestFile and the figures fig5b and fig5c).
+// results.ManifestFile and the figures fig5b and fig5c); every run's folder,
+// runs/seed-<seed>, holds its own curves.csv.
 const (
 	PerceptronCurvesFile  = "curves.csv"
 	PerceptronSummaryFile = "summary.csv"
 	PerceptronTTestFile   = "ttest.json"
 )
 
-// Fixed CSV headers.
-var (
-	perceptronCurvesHeader  = []string{"model", "seed", "task", "pass", "accuracy"}
-	perceptronSummaryHeader = []string{"model", "seed", "mean_acc"}
-)
+// PerceptronCurve is curves.csv's row: a model's accuracy on a task's patterns
+// after a pass (passes count across tasks, 1 ... tasks*passes).
+type PerceptronCurve struct {
+	Model    string  `csv:"model"`
+	Seed     uint64  `csv:"seed"`
+	Task     int     `csv:"task"`
+	Pass     int     `csv:"pass"`
+	Accuracy float64 `csv:"accuracy"`
+}
 
-// PerceptronConfig is the resolved configuration of a perceptron experiment.
+// PerceptronMean is summary.csv's row: a model's mean accuracy over all tasks
+// after the last one.
+type PerceptronMean struct {
+	Model   string  `csv:"model"`
+	Seed    uint64  `csv:"seed"`
+	MeanAcc float64 `csv:"mean_acc"`
+}
+
+// PerceptronConfig is the resolved configuration of a perceptron experiment: the
+// settings of one run and the seeds to run them with.
 type PerceptronConfig struct {
-	Seeds    []uint64 `json:"seeds"`    // one run per seed
-	Tasks    int      `json:"tasks"`    // tasks learned one after the other
-	Patterns int      `json:"patterns"` // random patterns per task
-	Inputs   int      `json:"inputs"`   // inputs (and weights) of the perceptron
-	Batch    int      `json:"batch"`    // patterns per averaged update; a shorter last batch takes the rest
-	Passes   int      `json:"passes"`   // passes through each task's patterns, in a fixed order
-	Samples  int      `json:"samples"`  // sampled networks voting on each test pattern (stochastic model)
+	Seeds []uint64 `json:"seeds"` // one run per seed
+	PerceptronRunConfig
+}
+
+// PerceptronRunConfig is the configuration of one seed's run, recorded in its
+// folder.
+type PerceptronRunConfig struct {
+	Tasks    int `json:"tasks"`    // tasks learned one after the other
+	Patterns int `json:"patterns"` // random patterns per task
+	Inputs   int `json:"inputs"`   // inputs (and weights) of the perceptron
+	Batch    int `json:"batch"`    // patterns per averaged update; a shorter last batch takes the rest
+	Passes   int `json:"passes"`   // passes through each task's patterns, in a fixed order
+	Samples  int `json:"samples"`  // sampled networks voting on each test pattern (stochastic model)
 
 	Presyn baseline.PresynSettings `json:"presyn"`
-
-	// Workers bounds the number of seeds run at once; 0 means runtime.NumCPU(). The
-	// results do not depend on it, so it is not part of the recorded config.
-	Workers int `json:"-"`
 }
 
 // DefaultPerceptronConfig returns the paper's setting (Methods): seeds 1000-1009,
@@ -70,10 +86,10 @@ func DefaultPerceptronConfig() PerceptronConfig {
 	for i := range seeds {
 		seeds[i] = 1000 + uint64(i)
 	}
-	return PerceptronConfig{
-		Seeds: seeds, Tasks: 5, Patterns: 100, Inputs: 1000, Batch: 5, Passes: 25, Samples: 10,
+	return PerceptronConfig{Seeds: seeds, PerceptronRunConfig: PerceptronRunConfig{
+		Tasks: 5, Patterns: 100, Inputs: 1000, Batch: 5, Passes: 25, Samples: 10,
 		Presyn: baseline.DefaultPresynSettings(),
-	}
+	}}
 }
 
 // Validate names the first field that cannot work.
@@ -81,12 +97,8 @@ func (c PerceptronConfig) Validate() error {
 	if len(c.Seeds) == 0 {
 		return errors.New("perceptron: seeds: need at least one seed")
 	}
-	seen := make(map[uint64]bool, len(c.Seeds))
-	for _, s := range c.Seeds {
-		if seen[s] {
-			return fmt.Errorf("perceptron: seeds: %d appears twice", s)
-		}
-		seen[s] = true
+	if err := study.Unique("seed", c.Seeds); err != nil {
+		return fmt.Errorf("perceptron: seeds: %w", err)
 	}
 	for _, f := range []struct {
 		name  string
@@ -103,9 +115,6 @@ func (c PerceptronConfig) Validate() error {
 	if float64(c.Tasks)*float64(c.Patterns)*float64(c.Inputs) > 2e8 {
 		return fmt.Errorf("perceptron: tasks x patterns x inputs = %d x %d x %d is too large (at most 2e8)", c.Tasks, c.Patterns, c.Inputs)
 	}
-	if c.Workers < 0 {
-		return fmt.Errorf("perceptron: workers: must be >= 0, got %d", c.Workers)
-	}
 	if err := c.Presyn.Validate(); err != nil {
 		return fmt.Errorf("perceptron: presyn: %w", err)
 	}
@@ -114,7 +123,7 @@ func (c PerceptronConfig) Validate() error {
 
 // TotalPasses is the number of passes over the whole sequence, the length of every
 // accuracy curve.
-func (c PerceptronConfig) TotalPasses() int { return c.Tasks * c.Passes }
+func (c PerceptronRunConfig) TotalPasses() int { return c.Tasks * c.Passes }
 
 // PerceptronRun is the result of one seed: Accuracy[model][task][pass] is the
 // accuracy of a model on a task's patterns after pass number pass+1 of the whole
@@ -124,6 +133,7 @@ type PerceptronRun struct {
 	Seed     uint64
 	Standard [][]float64 // [task][pass]
 	Presyn   [][]float64 // [task][pass]
+	Seconds  float64     // the run's wall time, as its folder records it
 }
 
 // curves returns the model's accuracy curves.
@@ -170,16 +180,15 @@ type PerceptronSummary struct {
 	P         float64                `json:"p"`            // two-sided
 	FirstT    float64                `json:"first_task_t"` // on task 1's final accuracy
 	FirstP    float64                `json:"first_task_p"`
-	Marker    string                 `json:"marker"` // "**" p < 0.01, "*" p < 0.05, else "n.s."
-	WallTimeS float64                `json:"wall_seconds"`
+	Marker    string                 `json:"marker"`       // "**" p < 0.01, "*" p < 0.05, else "n.s."
+	WallTimeS float64                `json:"wall_seconds"` // summed over the seeds' runs
 }
 
 // PerceptronResult is everything a perceptron experiment produced.
 type PerceptronResult struct {
-	Config   PerceptronConfig
-	Runs     []PerceptronRun // in the order of Config.Seeds
-	Summary  PerceptronSummary
-	WallTime time.Duration
+	Config  PerceptronConfig
+	Runs    []PerceptronRun // in the order of Config.Seeds
+	Summary PerceptronSummary
 }
 
 // Random streams. Every stream of a run is a PCG source derived from the seed, a
@@ -203,66 +212,115 @@ const (
 const perceptronTag uint64 = 0x70657263657074
 
 // perceptronSource returns the stream for one purpose and index of a seed's run.
-// splitmix64 scrambles the inputs so that neighbouring seeds and indices give
-// unrelated PCG states.
 func perceptronSource(seed, purpose uint64, index int) *rand.PCG {
-	key := splitmix64(perceptronTag ^ purpose<<32 ^ uint64(index))
-	return rand.NewPCG(splitmix64(seed^key), splitmix64(key^0x9e3779b97f4a7c15))
+	return rngs.Indexed(seed, perceptronTag, purpose, index)
 }
 
-// splitmix64 is the finaliser of Vigna's SplitMix64 generator: a bijective mix of
-// 64 bits.
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
+// Name implements study.Study.
+func (PerceptronConfig) Name() string { return "perceptron" }
 
-// RunPerceptron runs every seed of cfg on a pool of cfg.Workers goroutines and
-// summarises them. It prints a line per finished seed with an ETA to progressOut
-// (nil: silent). It stops early with ctx's error if ctx is cancelled.
-func RunPerceptron(ctx context.Context, cfg PerceptronConfig, progressOut io.Writer) (*PerceptronResult, error) {
-	if err := cfg.Validate(); err != nil {
+// Spec implements study.Study.
+func (c PerceptronConfig) Spec() any { return c }
+
+// Plan implements study.Study: one run per seed, runs/seed-<seed>.
+func (c PerceptronConfig) Plan() ([]study.Run, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	report := progress.New(progressOut, "perceptron", len(cfg.Seeds))
-	runs := make([]PerceptronRun, len(cfg.Seeds))
-	errs := forEach(ctx, cfg.Workers, len(cfg.Seeds), func(ctx context.Context, i int) error {
-		run, err := runPerceptronSeed(ctx, cfg, cfg.Seeds[i])
-		if err != nil {
-			cancel() // one failed seed fails the experiment: stop the others
-			return err
-		}
-		runs[i] = run
-		report.Done(1, fmt.Sprintf("seed %d: mean accuracy standard %.3f, presyn %.3f",
-			run.Seed, run.MeanAccuracy(ModelStandard), run.MeanAccuracy(ModelPresyn)))
-		return nil
-	})
-	// Report the failure that stopped the pool, not the cancellations it caused.
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return nil, err
-		}
+	runs := make([]study.Run, len(c.Seeds))
+	for i, seed := range c.Seeds {
+		runs[i] = study.Run{ID: fmt.Sprintf("seed-%d", seed), Seed: seed, Config: c.PerceptronRunConfig}
 	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("perceptron: %w", err)
-		}
-	}
+	return runs, nil
+}
 
-	res := &PerceptronResult{Config: cfg, Runs: runs, WallTime: time.Since(start)}
-	res.Summary = summarisePerceptron(runs)
-	res.Summary.WallTimeS = res.WallTime.Seconds()
-	return res, nil
+// Execute implements study.Study: both models on the seed's tasks; curves.csv.
+func (c PerceptronConfig) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	run, err := runPerceptronSeed(ctx, c.PerceptronRunConfig, r.Seed)
+	if err != nil {
+		return "", err
+	}
+	if err := results.WriteRows(filepath.Join(dir, PerceptronCurvesFile), run.curveRows()); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("mean accuracy standard %.3f, presyn %.3f", run.MeanAccuracy(ModelStandard), run.MeanAccuracy(ModelPresyn)), nil
+}
+
+// curveRows returns the run's curves as curves.csv rows: models, then tasks, then
+// passes.
+func (r PerceptronRun) curveRows() []PerceptronCurve {
+	var rows []PerceptronCurve
+	for _, model := range []string{ModelStandard, ModelPresyn} {
+		for t, curve := range r.curves(model) {
+			for pass, acc := range curve {
+				rows = append(rows, PerceptronCurve{Model: model, Seed: r.Seed, Task: t + 1, Pass: pass + 1, Accuracy: acc})
+			}
+		}
+	}
+	return rows
+}
+
+// Markdown is the report section of the experiment: the headline numbers.
+func (r *PerceptronResult) Markdown() string {
+	cfg, s := r.Config, r.Summary
+	var b strings.Builder
+	b.WriteString("## Lifelong learning in a perceptron (Figure 5b, c)\n\n")
+	fmt.Fprintf(&b, "%d seeds, %d tasks of %d patterns x %d inputs, batch %d, %d passes per task (mean ± SE over seeds; Student's t-test, presyn vs standard).\n\n",
+		len(r.Runs), cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Batch, cfg.Passes)
+	b.WriteString(study.MarkdownTable([]string{"model", "mean accuracy over all tasks", "first task's final accuracy"}, [][]string{
+		{ModelStandard, study.PM(s.Standard.MeanAcc, s.Standard.MeanAccSE, 4), study.PM(s.Standard.FirstTaskAcc, s.Standard.FirstTaskSE, 4)},
+		{ModelPresyn, study.PM(s.Presyn.MeanAcc, s.Presyn.MeanAccSE, 4), study.PM(s.Presyn.FirstTaskAcc, s.Presyn.FirstTaskSE, 4)},
+		{"t-test", fmt.Sprintf("t = %.3f, p = %.3g %s", s.T, s.P, s.Marker), fmt.Sprintf("t = %.3f, p = %.3g", s.FirstT, s.FirstP)},
+	}))
+	fmt.Fprintf(&b, "\nWall time of the runs %.1fs. Figures: fig5b (first task over the sequence), fig5c (mean accuracy).\n", s.WallTimeS)
+	return b.String()
+}
+
+// Collect implements study.Study: the run's curves, checked against its config.
+func (c PerceptronConfig) Collect(r study.Run, dir string) (PerceptronRun, error) {
+	rows, err := results.ReadRows[PerceptronCurve](filepath.Join(dir, PerceptronCurvesFile))
+	if err != nil {
+		return PerceptronRun{}, err
+	}
+	run := PerceptronRun{Seed: r.Seed, Standard: make([][]float64, c.Tasks), Presyn: make([][]float64, c.Tasks), Seconds: study.RunSeconds(dir)}
+	for _, row := range rows {
+		curves := run.curves(row.Model)
+		if row.Model != ModelStandard && row.Model != ModelPresyn || row.Seed != r.Seed || row.Task < 1 || row.Task > c.Tasks || row.Pass != len(curves[row.Task-1])+1 {
+			return PerceptronRun{}, fmt.Errorf("%s: row %+v is out of place", PerceptronCurvesFile, row)
+		}
+		curves[row.Task-1] = append(curves[row.Task-1], row.Accuracy)
+	}
+	for _, c2 := range [][][]float64{run.Standard, run.Presyn} {
+		for t, curve := range c2 {
+			if len(curve) != c.TotalPasses() {
+				return PerceptronRun{}, fmt.Errorf("%s: task %d has %d passes, want %d", PerceptronCurvesFile, t+1, len(curve), c.TotalPasses())
+			}
+		}
+	}
+	return run, nil
+}
+
+// Render implements study.Study: curves.csv, summary.csv, ttest.json, the
+// experiment's manifest (config.json, with every seed) and the figures fig5b and
+// fig5c.
+func (c PerceptronConfig) Render(dir string, runs []PerceptronRun, missing []study.Run) (study.Report, error) {
+	res := &PerceptronResult{Config: c, Runs: runs, Summary: summarisePerceptron(runs)}
+	for _, r := range runs {
+		res.Summary.WallTimeS += r.Seconds
+	}
+	var notes strings.Builder
+	files, err := res.Write(dir, &notes)
+	rep := study.Report{Files: files}
+	if err != nil {
+		return rep, err
+	}
+	rep.Markdown = res.Markdown() + figureNotes(notes.String())
+	return rep, nil
 }
 
 // runPerceptronSeed trains both models on the seed's task sequence and tests them on
 // every task after every pass.
-func runPerceptronSeed(ctx context.Context, cfg PerceptronConfig, seed uint64) (PerceptronRun, error) {
+func runPerceptronSeed(ctx context.Context, cfg PerceptronRunConfig, seed uint64) (PerceptronRun, error) {
 	tasksX := make([][]float64, cfg.Tasks)
 	tasksY := make([][]float64, cfg.Tasks)
 	for t := range cfg.Tasks {
@@ -344,38 +402,34 @@ func summarisePerceptron(runs []PerceptronRun) PerceptronSummary {
 	return s
 }
 
-// PerceptronManifest is the manifest written before the runs start: the resolved
-// config (with every seed), the first seed and the presyn version.
-func PerceptronManifest(cfg PerceptronConfig) results.Manifest {
-	return results.NewManifest("perceptron", cfg, cfg.Seeds[0], "")
-}
-
-// Write stores the tables, the t-test and the figures in dir (which must exist) and
-// returns the files written. Figure warnings (dropped points) go to warn.
+// Write stores the experiment's manifest (config.json: the resolved config with
+// every seed), the tables, the t-test and the figures in dir (which must exist)
+// and returns the files written. Figure warnings (dropped points) go to warn.
 func (r *PerceptronResult) Write(dir string, warn io.Writer) ([]string, error) {
 	var written []string
-	curves := results.NewTable(perceptronCurvesHeader...)
-	summary := results.NewTable(perceptronSummaryHeader...)
+	manifest := results.NewManifest("perceptron", r.Config, r.Config.Seeds[0], "")
+	if err := manifest.Write(dir); err != nil {
+		return written, err
+	}
+	written = append(written, filepath.Join(dir, results.ManifestFile))
+	var curves []PerceptronCurve
+	var means []PerceptronMean
 	for _, model := range []string{ModelStandard, ModelPresyn} {
 		for _, run := range r.Runs {
-			seed := strconv.FormatUint(run.Seed, 10)
 			for t, curve := range run.curves(model) {
 				for pass, acc := range curve {
-					curves.AddRow(model, seed, strconv.Itoa(t+1), strconv.Itoa(pass+1), results.FormatFloat(acc))
+					curves = append(curves, PerceptronCurve{Model: model, Seed: run.Seed, Task: t + 1, Pass: pass + 1, Accuracy: acc})
 				}
 			}
-			summary.AddRow(model, seed, results.FormatFloat(run.MeanAccuracy(model)))
+			means = append(means, PerceptronMean{Model: model, Seed: run.Seed, MeanAcc: run.MeanAccuracy(model)})
 		}
 	}
-	for _, f := range []struct {
-		name  string
-		table *results.Table
-	}{{PerceptronCurvesFile, curves}, {PerceptronSummaryFile, summary}} {
-		path := filepath.Join(dir, f.name)
-		if err := f.table.WriteAtomic(path); err != nil {
-			return written, err
-		}
-		written = append(written, path)
+	out := tables{dir: dir}
+	writeTable(&out, PerceptronCurvesFile, curves)
+	writeTable(&out, PerceptronSummaryFile, means)
+	written = append(written, out.files...)
+	if out.err != nil {
+		return written, out.err
 	}
 	path := filepath.Join(dir, PerceptronTTestFile)
 	if err := results.WriteJSONAtomic(path, r.Summary); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/study"
 )
 
 // Regenerate testdata/perceptron_smoke_summary.csv with
@@ -31,12 +33,29 @@ func smokePerceptronConfig() PerceptronConfig {
 	return cfg
 }
 
+// runPerceptron executes the experiment in a fresh folder and returns what its
+// runs hold, read back from their folders, and the folder.
+func runPerceptron(ctx context.Context, t *testing.T, cfg PerceptronConfig, workers int, progress io.Writer) (*PerceptronResult, string, error) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "perceptron")
+	if _, err := study.Execute(ctx, cfg, study.Options{Dir: dir, Workers: workers, Progress: progress}); err != nil {
+		return nil, dir, err
+	}
+	runs, missing, err := study.Collect(cfg, dir)
+	if err != nil || len(missing) > 0 {
+		t.Fatalf("collect: %v, missing %v", err, missing)
+	}
+	for i := range runs {
+		runs[i].Seconds = 0 // the only thing that differs between executions
+	}
+	return &PerceptronResult{Config: cfg, Runs: runs, Summary: summarisePerceptron(runs)}, dir, nil
+}
+
 func TestPerceptronResultsDoNotDependOnWorkers(t *testing.T) {
 	cfg := smokePerceptronConfig()
 	var first *PerceptronResult
 	for _, workers := range []int{1, 2, 3} {
-		cfg.Workers = workers
-		res, err := RunPerceptron(context.Background(), cfg, nil)
+		res, _, err := runPerceptron(context.Background(), t, cfg, workers, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +91,7 @@ func TestPerceptronResultsDoNotDependOnWorkers(t *testing.T) {
 
 func TestPerceptronSeedsGiveDifferentRuns(t *testing.T) {
 	cfg := smokePerceptronConfig()
-	res, err := RunPerceptron(context.Background(), cfg, nil)
+	res, _, err := runPerceptron(context.Background(), t, cfg, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +104,7 @@ func TestPerceptronSeedsGiveDifferentRuns(t *testing.T) {
 // accuracy on task 1 is far above chance (22 patterns, 100 inputs, far below capacity).
 func TestPerceptronLearnsCurrentTask(t *testing.T) {
 	cfg := smokePerceptronConfig()
-	res, err := RunPerceptron(context.Background(), cfg, nil)
+	res, _, err := runPerceptron(context.Background(), t, cfg, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +123,7 @@ func TestPerceptronLearnsCurrentTask(t *testing.T) {
 
 func TestPerceptronProgressLinePerSeed(t *testing.T) {
 	var progress bytes.Buffer
-	if _, err := RunPerceptron(context.Background(), smokePerceptronConfig(), &progress); err != nil {
+	if _, _, err := runPerceptron(context.Background(), t, smokePerceptronConfig(), 1, &progress); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(progress.String()), "\n")
@@ -116,7 +135,7 @@ func TestPerceptronProgressLinePerSeed(t *testing.T) {
 func TestPerceptronCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := RunPerceptron(ctx, smokePerceptronConfig(), nil)
+	_, _, err := runPerceptron(ctx, t, smokePerceptronConfig(), 0, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -131,13 +150,12 @@ func TestPerceptronConfigValidate(t *testing.T) {
 		{"default", func(*PerceptronConfig) {}, ""},
 		{"batch equals patterns", func(c *PerceptronConfig) { c.Batch = c.Patterns }, ""},
 		{"no seeds", func(c *PerceptronConfig) { c.Seeds = nil }, "seeds"},
-		{"duplicate seed", func(c *PerceptronConfig) { c.Seeds = []uint64{1, 2, 1} }, "twice"},
+		{"duplicate seed", func(c *PerceptronConfig) { c.Seeds = []uint64{1, 2, 1} }, "seed 1 given twice"},
 		{"zero tasks", func(c *PerceptronConfig) { c.Tasks = 0 }, "tasks"},
 		{"negative inputs", func(c *PerceptronConfig) { c.Inputs = -3 }, "inputs"},
 		{"zero samples", func(c *PerceptronConfig) { c.Samples = 0 }, "samples"},
 		{"batch above patterns", func(c *PerceptronConfig) { c.Batch = c.Patterns + 1 }, "batch"},
 		{"too large", func(c *PerceptronConfig) { c.Patterns, c.Inputs = 100000, 100000 }, "too large"},
-		{"negative workers", func(c *PerceptronConfig) { c.Workers = -1 }, "workers"},
 		{"bad presyn", func(c *PerceptronConfig) { c.Presyn.PMin = 2 }, "presyn"},
 	}
 	for _, tt := range tests {
@@ -222,24 +240,13 @@ func TestPerceptronSourcesAreDistinct(t *testing.T) {
 
 func TestPerceptronWrite(t *testing.T) {
 	cfg := smokePerceptronConfig()
-	res, err := RunPerceptron(context.Background(), cfg, nil)
+	res, dir, err := runPerceptron(context.Background(), t, cfg, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := PerceptronManifest(cfg).Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	var warn bytes.Buffer
-	files, err := res.Write(dir, &warn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if warn.Len() > 0 {
-		t.Errorf("unexpected figure warnings: %s", warn.String())
-	}
-	if len(files) != 3+2*3 {
-		t.Errorf("wrote %d files: %v", len(files), files)
+	report, err := os.ReadFile(filepath.Join(dir, study.ReportFile))
+	if err != nil || !strings.Contains(string(report), "## Lifelong learning in a perceptron") || strings.Contains(string(report), "Figure notes") {
+		t.Errorf("report.md (%v):\n%s", err, report)
 	}
 	for _, name := range []string{"fig5b.png", "fig5b.svg", "fig5b.pdf", "fig5c.png", "fig5c.svg", "fig5c.pdf"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
@@ -247,22 +254,22 @@ func TestPerceptronWrite(t *testing.T) {
 		}
 	}
 
-	curves, err := results.ReadTable(filepath.Join(dir, PerceptronCurvesFile), perceptronCurvesHeader...)
+	curves, err := results.ReadRows[PerceptronCurve](filepath.Join(dir, PerceptronCurvesFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 2 * len(cfg.Seeds) * cfg.Tasks * cfg.TotalPasses(); len(curves.Rows) != want {
-		t.Errorf("curves.csv has %d rows, want %d", len(curves.Rows), want)
+	if want := 2 * len(cfg.Seeds) * cfg.Tasks * cfg.TotalPasses(); len(curves) != want {
+		t.Errorf("curves.csv has %d rows, want %d", len(curves), want)
 	}
-	if got := curves.Rows[0]; !reflect.DeepEqual(got[:4], []string{"standard", "1", "1", "1"}) {
-		t.Errorf("first curve row %v", got)
+	if got := curves[0]; got.Model != "standard" || got.Seed != 1 || got.Task != 1 || got.Pass != 1 {
+		t.Errorf("first curve row %+v", got)
 	}
-	summary, err := results.ReadTable(filepath.Join(dir, PerceptronSummaryFile), perceptronSummaryHeader...)
+	summary, err := results.ReadRows[PerceptronMean](filepath.Join(dir, PerceptronSummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(summary.Rows) != 2*len(cfg.Seeds) {
-		t.Errorf("summary.csv has %d rows", len(summary.Rows))
+	if len(summary) != 2*len(cfg.Seeds) {
+		t.Errorf("summary.csv has %d rows", len(summary))
 	}
 
 	var tt PerceptronSummary
@@ -273,7 +280,7 @@ func TestPerceptronWrite(t *testing.T) {
 	if err := json.Unmarshal(raw, &tt); err != nil {
 		t.Fatal(err)
 	}
-	if tt.Seeds != 3 || tt.T != res.Summary.T || tt.Standard.MeanAcc != res.Summary.Standard.MeanAcc {
+	if tt.Seeds != 3 || tt.T != res.Summary.T || tt.Standard.MeanAcc != res.Summary.Standard.MeanAcc || !(tt.WallTimeS > 0) {
 		t.Errorf("ttest.json %+v does not match the summary %+v", tt, res.Summary)
 	}
 
@@ -290,12 +297,8 @@ func TestPerceptronWrite(t *testing.T) {
 // A smoke run's summary.csv is pinned, so a change to the streams or the rules shows up
 // as a diff here rather than as silently different paper numbers.
 func TestPerceptronSmokeGolden(t *testing.T) {
-	res, err := RunPerceptron(context.Background(), smokePerceptronConfig(), nil)
+	_, dir, err := runPerceptron(context.Background(), t, smokePerceptronConfig(), 0, nil)
 	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if _, err := res.Write(dir, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, PerceptronSummaryFile))
@@ -320,16 +323,19 @@ func TestPerceptronSmokeGolden(t *testing.T) {
 	}
 }
 
-// ExampleRunPerceptron runs a tiny perceptron experiment and prints its headline
-// comparison.
-func ExampleRunPerceptron() {
+// The perceptron experiment as a study: plan, execute in a results folder, then
+// collect the runs back from it.
+func ExamplePerceptronConfig() {
 	cfg := DefaultPerceptronConfig()
 	cfg.Seeds = []uint64{1, 2}
 	cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Passes = 2, 10, 50, 3
-	res, err := RunPerceptron(context.Background(), cfg, nil)
+	dir, _ := os.MkdirTemp("", "perceptron")
+	defer os.RemoveAll(dir)
+	out, err := study.Execute(context.Background(), cfg, study.Options{Dir: dir})
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(len(res.Runs), "runs of", cfg.TotalPasses(), "passes")
-	// Output: 2 runs of 6 passes
+	runs, _, _ := study.Collect(cfg, dir)
+	fmt.Println(out.Ran, "runs of", cfg.TotalPasses(), "passes;", len(runs[0].Presyn), "task curves each")
+	// Output: 2 runs of 6 passes; 2 task curves each
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/presyn/presyn/internal/version"
@@ -28,6 +27,9 @@ type Manifest struct {
 	Backend    string    `json:"blas_backend,omitempty"`
 	GoVersion  string    `json:"go_version"`
 	Created    time.Time `json:"created"`
+	// Seconds is the run's wall time, added when it finished (0 before, and in
+	// runs made before it was recorded).
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 // NewManifest fills in the version, Go version and creation time.
@@ -93,59 +95,4 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// RunDirs is a folder of finished runs, one sub-folder each. A run is built in a
-// temporary folder beside its final one and renamed into place when it is complete,
-// so a folder under its final name is always a finished run and a sweep killed
-// half-way resumes with only the unfinished runs.
-type RunDirs struct{ Root string }
-
-// Final is the folder of a finished run.
-func (r RunDirs) Final(id string) string { return filepath.Join(r.Root, id) }
-
-// Done reports whether the run id has finished.
-func (r RunDirs) Done(id string) bool {
-	info, err := os.Stat(r.Final(id))
-	return err == nil && info.IsDir()
-}
-
-// Begin creates a fresh temporary folder for run id, replacing any left by a killed
-// attempt.
-func (r RunDirs) Begin(id string) (string, error) {
-	tmp := filepath.Join(r.Root, ".partial-"+id)
-	if err := os.RemoveAll(tmp); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	return tmp, nil
-}
-
-// Commit moves a complete run from its temporary folder to its final name.
-func (r RunDirs) Commit(id, tmp string) error {
-	if err := os.Rename(tmp, r.Final(id)); err != nil {
-		return fmt.Errorf("results: finish run %s: %w", id, err)
-	}
-	return nil
-}
-
-// CleanPartial removes the temporary folders of runs a killed sweep left behind.
-func (r RunDirs) CleanPartial() error {
-	entries, err := os.ReadDir(r.Root)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil
-		}
-		return fmt.Errorf("results: %w", err)
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".partial-") {
-			if err := os.RemoveAll(filepath.Join(r.Root, e.Name())); err != nil {
-				return fmt.Errorf("results: %w", err)
-			}
-		}
-	}
-	return nil
 }

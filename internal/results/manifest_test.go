@@ -25,38 +25,6 @@ func TestManifestRoundTrip(t *testing.T) {
 	}
 }
 
-func TestRunDirsCommitAndResume(t *testing.T) {
-	runs := RunDirs{Root: t.TempDir()}
-	if runs.Done("a") {
-		t.Fatal("run a done before it ran")
-	}
-	tmp, err := runs.Begin("a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(tmp, "metrics.csv"), []byte("x\n"), 0o644)
-	if runs.Done("a") {
-		t.Fatal("a partial run counts as done")
-	}
-	if err := runs.Commit("a", tmp); err != nil {
-		t.Fatal(err)
-	}
-	if !runs.Done("a") {
-		t.Fatal("committed run not done")
-	}
-	// A killed attempt leaves a partial folder; cleaning removes it, not finished runs.
-	if _, err := runs.Begin("b"); err != nil {
-		t.Fatal(err)
-	}
-	if err := runs.CleanPartial(); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(runs.Root)
-	if len(entries) != 1 || entries[0].Name() != "a" {
-		t.Fatalf("after cleaning: %v", entries)
-	}
-}
-
 func TestPrepareOutDirUnwritable(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)

@@ -1,10 +1,11 @@
-package experiment
+package train
 
 import (
 	"context"
 	"time"
 
 	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 )
@@ -25,12 +26,12 @@ type BenchResult struct {
 // Bench trains the energy-presyn model for one epoch and evaluates it, timing both.
 // It runs repeats+1 times and reports the fastest, since the first pays for page
 // faults and a busy machine only ever slows a run down.
-func Bench(ctx context.Context, dataDir string, repeats int) (BenchResult, error) {
+func Bench(ctx context.Context, source data.Loader, repeats int) (BenchResult, error) {
 	cfg, err := config.Load("energy-presyn", []string{"epochs=1"})
 	if err != nil {
 		return BenchResult{}, err
 	}
-	run, err := newTrainer(TrainSpec{Config: cfg, Seed: 2019, DataDir: dataDir})
+	run, err := newTrainer(cfg, 2019, source)
 	if err != nil {
 		return BenchResult{}, err
 	}

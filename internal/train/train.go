@@ -1,10 +1,9 @@
-package experiment
+package train
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -13,83 +12,86 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/metric"
-	"github.com/presyn/presyn/internal/optim"
 	"github.com/presyn/presyn/internal/progress"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 )
 
-// TrainSpec is one training run: a resolved config and a seed, where to find the
-// data and where to write.
-type TrainSpec struct {
+// Spec is one training run: a resolved config and a seed, where the data come
+// from and where to write.
+type Spec struct {
 	Config    config.Train
 	Overrides []string // the --set overrides, recorded in the manifest
 	Seed      uint64
-	DataDir   string
-	OutDir    string    // config.json, metrics.csv and checkpoint.gob go here
-	Progress  io.Writer // a line per epoch; nil for none
+	Data      data.Loader // data.Dir for the real files
+	OutDir    string      // config.json, metrics.csv and checkpoint.gob go here
+	Progress  io.Writer   // a line per epoch; nil for none
 }
 
-// TrainResult is what a finished run measured.
-type TrainResult struct {
+// Result is what a finished run measured.
+type Result struct {
 	Epochs  []EpochMetrics // one per epoch of every task
 	Seconds float64        // wall time of the whole run
 }
 
 // Last returns the metrics after the final epoch.
-func (r TrainResult) Last() EpochMetrics { return r.Epochs[len(r.Epochs)-1] }
+func (r Result) Last() EpochMetrics { return r.Epochs[len(r.Epochs)-1] }
 
 // ErrDiverged is wrapped by the error of a run whose loss became NaN or infinite.
 var ErrDiverged = errors.New("loss diverged")
 
-// Train runs spec: it writes the manifest, trains task after task, rewrites
+// Run trains spec: it writes the manifest, trains task after task, rewrites
 // metrics.csv atomically after every epoch and saves a checkpoint at the end. A
 // diverged loss stops the run with an error naming the task, epoch and step; the
 // metrics of the epochs before it stay written.
-func Train(ctx context.Context, spec TrainSpec) (TrainResult, error) {
+func Run(ctx context.Context, spec Spec) (Result, error) {
 	start := time.Now()
 	cfg := spec.Config
 	if err := cfg.Validate(); err != nil {
-		return TrainResult{}, err
+		return Result{}, err
 	}
 	if err := results.PrepareOutDir(spec.OutDir); err != nil {
-		return TrainResult{}, err
+		return Result{}, err
 	}
 	manifest := results.NewManifest("train", cfg, spec.Seed, tensor.Backend())
 	manifest.Overrides = spec.Overrides
 	if err := manifest.Write(spec.OutDir); err != nil {
-		return TrainResult{}, err
+		return Result{}, err
 	}
-	run, err := newTrainer(spec)
+	run, err := newTrainer(cfg, spec.Seed, spec.Data)
 	if err != nil {
-		return TrainResult{}, err
+		return Result{}, err
 	}
+	run.outDir = spec.OutDir
 	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
 	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
-	epochs, trainErr := run.train(ctx)
-	res := TrainResult{Epochs: epochs, Seconds: time.Since(start).Seconds()}
+	epochs, trainErr := run.train(ctx, spec.Seed)
+	res := Result{Epochs: epochs, Seconds: time.Since(start).Seconds()}
 	if trainErr != nil {
 		return res, trainErr
 	}
-	if err := SaveCheckpoint(filepath.Join(spec.OutDir, CheckpointFile), NewCheckpoint(run.net, cfg.PFreeze)); err != nil {
+	ck := NewCheckpoint(run.net, method.FreezeThreshold(run.method))
+	if err := SaveCheckpoint(filepath.Join(spec.OutDir, CheckpointFile), ck); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// trainer holds one run's network, data and reusable buffers.
+// trainer holds one run's network, method, data and reusable buffers.
 type trainer struct {
-	spec       TrainSpec
 	cfg        config.Train
 	net        *synapse.Net
-	update     synapse.Updater
+	method     method.Method
 	trainTasks []data.Task // what is trained on, in order (one joint task for joint training)
 	evalTasks  []data.Task // the test sets reported: every task of the sequence
 	shuffle    *rand.Rand
 	stream     *data.Stream // continuous tasks: samples drawn by the task schedule
 	progress   *progress.Reporter
+	outDir     string // where metrics.csv goes; "" for none (bench)
 
 	// Buffers reused by every step and evaluation.
 	x         []float32
@@ -101,26 +103,20 @@ type trainer struct {
 	activity  []float64
 }
 
-// seedFor derives an independent stream seed for one purpose of a run, so that,
-// e.g., changing the number of evaluation samples does not change the training.
-func seedFor(seed uint64, purpose string) *rand.Rand {
-	h := fnv.New64a()
-	h.Write([]byte(purpose))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
-}
-
-func newTrainer(spec TrainSpec) (*trainer, error) {
-	cfg := spec.Config
+func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, error) {
+	if source == nil {
+		return nil, errors.New("train: no data source")
+	}
 	name, err := data.ParseName(cfg.Dataset)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := data.Load(spec.DataDir, name)
+	ds, err := source.Load(name)
 	if err != nil {
 		return nil, err
 	}
-	tasks := buildTasks(ds, cfg, spec.Seed)
-	t := &trainer{spec: spec, cfg: cfg, evalTasks: tasks, trainTasks: tasks, shuffle: seedFor(spec.Seed, "batch order")}
+	tasks := buildTasks(ds, cfg, seed)
+	t := &trainer{cfg: cfg, evalTasks: tasks, trainTasks: tasks, shuffle: rngs.Stream(seed, "batch order")}
 	switch {
 	case cfg.Joint:
 		t.trainTasks = []data.Task{data.Joint(tasks)}
@@ -129,12 +125,12 @@ func newTrainer(spec TrainSpec) (*trainer, error) {
 		sched := data.NewSchedule(len(tasks), cfg.Epochs*ds.Train.Len(), data.DefaultTransitionPortion)
 		t.stream = data.NewStream(tasks, sched, cfg.BatchSize, t.shuffle)
 	}
-	synCfg, err := synapseConfig(cfg)
+	netCfg, err := cfg.Net()
 	if err != nil {
 		return nil, err
 	}
-	t.net = synapse.New(synCfg, seedFor(spec.Seed, "network"))
-	t.update = updater(cfg, t.net)
+	t.net = synapse.New(netCfg, rngs.Stream(seed, "network"))
+	t.method = cfg.Settings.New(t.net)
 
 	in, out, batch := cfg.Layers[0], cfg.Outputs(), cfg.BatchSize
 	t.x, t.y = make([]float32, batch*in), make([]int32, batch)
@@ -147,7 +143,7 @@ func newTrainer(spec TrainSpec) (*trainer, error) {
 
 // buildTasks returns the task sequence of cfg, deterministic from the seed.
 func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) []data.Task {
-	taskSeed := seedFor(seed, "tasks").Uint64()
+	taskSeed := rngs.Stream(seed, "tasks").Uint64()
 	switch cfg.Task {
 	case "split":
 		return data.Split(ds, data.SplitOptions{Tasks: cfg.NumTasks, ShuffleClasses: cfg.ShuffleClasses, Seed: taskSeed})
@@ -158,65 +154,36 @@ func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) []data.Task {
 	}
 }
 
-// synapseConfig maps a run config to the network's.
-func synapseConfig(cfg config.Train) (synapse.Config, error) {
-	bias, err := synapse.ParseBiasMode(cfg.Bias)
-	if err != nil {
-		return synapse.Config{}, err
-	}
-	sc := synapse.Config{Sizes: cfg.Layers, Bias: bias, PMin: float32(cfg.PMin), PMax: 1}
-	switch cfg.Synapse {
-	case config.SynapseDeterministic:
-		sc.Synapses = synapse.Deterministic
-	case config.SynapsePresyn:
-		sc.Synapses = synapse.Presynaptic
-		sc.PInitUniform = cfg.PInit == "uniform"
-		sc.NotNormalised = !cfg.Normalise
-	case config.SynapseFixedP:
-		sc.Synapses = synapse.FixedRelease
-		sc.PFixed = float32(cfg.PFixed)
-		sc.Ghost = cfg.GhostP
-		sc.GhostUnbiased = cfg.GhostP && !cfg.GhostBias
-	}
-	return sc, sc.Validate()
-}
-
-// updater returns the learning rule of cfg for net.
-func updater(cfg config.Train, net *synapse.Net) synapse.Updater {
-	switch cfg.Optimizer {
-	case config.OptimSGD:
-		return synapse.Optimize(optim.NewSGD(len(net.Params()), optim.SGDSettings{LR: float32(cfg.LearningRate), WeightDecay: float32(cfg.L2)}))
-	case config.OptimAdam:
-		return synapse.Optimize(optim.NewAdam(len(net.Params()), optim.AdamSettings{LR: float32(cfg.LearningRate), WeightDecay: float32(cfg.L2)}))
-	default:
-		return &synapse.Rule{
-			LR: float32(cfg.LearningRate), WeightDecay: float32(cfg.L2),
-			PUp: float32(cfg.PUp), PDown: float32(cfg.PDown), GLim: float32(cfg.GLim),
-			PFreeze: float32(cfg.PFreeze), LRModulation: cfg.LRModulation,
-		}
-	}
-}
-
 func (t *trainer) totalEpochs() int { return len(t.trainTasks) * t.cfg.Epochs }
 
-// train runs every epoch of every task and returns the metrics rows.
-func (t *trainer) train(ctx context.Context) ([]EpochMetrics, error) {
+// train runs every epoch of every task, calling the method's task hooks, and
+// returns the metrics rows.
+func (t *trainer) train(ctx context.Context, seed uint64) ([]EpochMetrics, error) {
 	var rows []EpochMetrics
 	for ti, task := range t.trainTasks {
+		t.method.BeginTask(t.net, ti)
 		next := t.epochBatches(task)
 		for epoch := 1; epoch <= t.cfg.Epochs; epoch++ {
 			epochStart := time.Now()
 			row, err := t.trainEpoch(ctx, next(), ti+1, epoch)
 			if err != nil {
+				if errors.Is(err, ErrDiverged) {
+					err = fmt.Errorf("train: %s seed %d: %w", t.cfg.Name, seed, err)
+				}
 				return rows, err
 			}
 			t.evaluate(&row, ti)
 			row.Seconds = time.Since(epochStart).Seconds()
 			rows = append(rows, row)
-			if err := metricsTable(rows, len(t.evalTasks)).WriteAtomic(filepath.Join(t.spec.OutDir, MetricsFile)); err != nil {
-				return rows, err
+			if t.outDir != "" {
+				if err := writeMetrics(t.outDir, rows, len(t.evalTasks)); err != nil {
+					return rows, err
+				}
 			}
 			t.progress.Done(1, fmt.Sprintf("task %d epoch %d: loss %.4f train acc %.4f test acc %.4f", row.Task, row.Epoch, row.TrainLoss, row.TrainAcc, row.TestAcc))
+		}
+		if err := t.method.EndTask(t.net, ti, task.Train); err != nil {
+			return rows, fmt.Errorf("train: end of task %d: %w", ti+1, err)
 		}
 	}
 	return rows, nil
@@ -244,7 +211,7 @@ func (t *trainer) epochBatches(task data.Task) func() batchFunc {
 				if epoch == t.cfg.Epochs && t.stream.Next(x, y) != 0 {
 					// The window holds exactly Epochs epochs' worth of steps; the
 					// stream's end-of-window 0 moves it on to the next task.
-					panic("experiment: continuous schedule window is not a whole number of epochs")
+					panic("train: continuous schedule window is not a whole number of epochs")
 				}
 				return 0
 			}
@@ -261,11 +228,14 @@ func (t *trainer) epochBatches(task data.Task) func() batchFunc {
 	}
 }
 
-// trainEpoch runs one epoch of training batches.
+// trainEpoch runs one epoch of training batches: per batch, the method's passes of
+// forward and backward with its hooks around each. The loss of a step is the mean
+// over its passes; the training accuracy is that of each step's first pass.
 func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch int) (EpochMetrics, error) {
 	var lossSum float64
 	var correct, seen, steps int
 	outputs := t.cfg.Outputs()
+	passes := t.method.Passes()
 	for {
 		n := next(t.x, t.y)
 		if n == 0 {
@@ -274,18 +244,24 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 		if err := ctx.Err(); err != nil {
 			return EpochMetrics{}, fmt.Errorf("train: stopped at task %d, epoch %d (%w); metrics.csv holds the finished epochs", task, epoch, err)
 		}
-		probs := t.net.Forward(t.x, n)
-		loss := t.net.Loss(t.y[:n])
 		steps++
-		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return EpochMetrics{}, fmt.Errorf("train: %s seed %d: %w: loss is %v at task %d, epoch %d, step %d",
-				t.cfg.Name, t.spec.Seed, ErrDiverged, loss, task, epoch, steps)
+		var loss float64
+		for k := range passes {
+			t.method.BeforeForward(t.net, k)
+			probs := t.net.Forward(t.x, n)
+			l := t.net.Loss(t.y[:n])
+			if math.IsNaN(l) || math.IsInf(l, 0) {
+				return EpochMetrics{}, fmt.Errorf("%w: loss is %v at task %d, epoch %d, step %d", ErrDiverged, l, task, epoch, steps)
+			}
+			if k == 0 {
+				correct += metric.Correct(probs.Data[:n*outputs], t.y[:n], outputs)
+			}
+			loss += l
+			t.net.Backward(t.y[:n])
+			t.method.AfterBackward(t.net, k)
 		}
-		correct += metric.Correct(probs.Data[:n*outputs], t.y[:n], outputs)
 		seen += n
-		lossSum += loss
-		t.net.Backward(t.y[:n])
-		t.update.Update(t.net)
+		lossSum += loss / float64(passes)
 	}
 	if steps == 0 {
 		return EpochMetrics{}, fmt.Errorf("train: task %d has fewer training samples than one batch of %d", task, t.cfg.BatchSize)
@@ -315,11 +291,8 @@ func (t *trainer) evaluate(row *EpochMetrics, current int) {
 	}
 	row.TestAcc = sum / float64(len(row.TaskAccuracies))
 	row.EnergySynaptic = t.net.SynapticEnergy()
-	row.MeanP, row.FracFrozen = 1, 0
-	if t.net.AllProbs() != nil {
-		row.MeanP = t.net.MeanProb()
-		row.FracFrozen = t.net.FrozenFraction(float32(t.cfg.PFreeze))
-	}
+	row.MeanP = t.net.MeanProb()
+	row.FracFrozen = t.net.FrozenFraction(method.FreezeThreshold(t.method))
 }
 
 // evaluateTask measures one task's test set: accuracy of the softmax averaged over

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// newLoader gives the data sets of the --data-dir folder; tests replace it with a
+// synthetic loader so that commands train on any checkout.
+var newLoader = func(dataDir string) data.Loader { return data.Dir(dataDir) }
+
+// loader returns the data loader of cmd's --data-dir.
+func loader(cmd *cobra.Command) data.Loader {
+	dir, _ := cmd.Flags().GetString("data-dir")
+	return newLoader(dir)
+}
+
+// studyFlags are the flags every study command shares.
+type studyFlags struct {
+	out     string
+	workers int
+	shard   string
+}
+
+const shardHelp = `With --shard K/N the command runs only its part of the runs (a fixed function
+of each run's ID, the same in every process), so N processes, on one machine or
+on a cluster's nodes sharing DIR, split the work between them; a shard writes no
+tables or figures: when every shard is done, 'presyn collect DIR' makes them. Two
+processes never run the same run: each claims its runs, and a run left by a
+killed process on this host is started again.`
+
+func (f *studyFlags) register(cmd *cobra.Command, defaultOut, what string) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.out, "out", defaultOut, "output folder")
+	fl.IntVar(&f.workers, "workers", 0, what+" at once (0: one per core); does not change the results")
+	fl.StringVar(&f.shard, "shard", "", "run only part K of N of the runs, as K/N (see above)")
+}
+
+// options resolves the flags; errors are usage errors.
+func (f *studyFlags) options(name string, streams Streams) (study.Options, error) {
+	if f.workers < 0 {
+		return study.Options{}, usageErrorf("%s: --workers is %d, want 0 (one per core) or more", name, f.workers)
+	}
+	if f.out == "" {
+		return study.Options{}, usageErrorf("%s: --out must not be empty", name)
+	}
+	opts := study.Options{Dir: f.out, Workers: f.workers, Progress: streams.Err}
+	if f.shard != "" {
+		s, err := study.ParseShard(f.shard)
+		if err != nil {
+			return study.Options{}, usageErrorf("%s: --shard: %v", name, err)
+		}
+		opts.Shard = s
+	}
+	return opts, nil
+}
+
+// prepareStudy checks a study's plan and results folder before anything runs:
+// what is wrong there is the user's to fix (exit 2).
+func prepareStudy(h study.Handle, dir string) error {
+	if err := h.Prepare(dir); err != nil {
+		return asUsage(err)
+	}
+	return nil
+}
+
+// runStudy executes a study and prints its report, or for a shard what it did.
+func runStudy(ctx context.Context, streams Streams, h study.Handle, opts study.Options) error {
+	out, err := h.Execute(ctx, opts)
+	if out.Report != nil {
+		if _, werr := fmt.Fprint(streams.Out, out.Report.Markdown); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if !opts.Shard.Whole() {
+		fmt.Fprintf(streams.Out, "%s: shard %s ran %d runs in %.0f s; %d of the study's %d runs are finished in %s.\n",
+			h.Name(), opts.Shard, out.Ran, out.Seconds, out.Finished, out.Planned, opts.Dir)
+		if len(out.Missing) == 0 {
+			fmt.Fprintf(streams.Out, "Every run is finished: run `presyn collect %s` for the tables and figures.\n", opts.Dir)
+		} else {
+			fmt.Fprintf(streams.Out, "When every shard is done, run `presyn collect %s` for the tables and figures.\n", opts.Dir)
+		}
+	}
+	if len(out.Busy) > 0 {
+		fmt.Fprintf(streams.Err, "%s: %d runs were left to other processes that own them: %s\n", h.Name(), len(out.Busy), strings.Join(out.Busy, ", "))
+	}
+	return nil
+}

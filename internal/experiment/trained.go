@@ -1,0 +1,106 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/train"
+)
+
+// The studies whose runs are training runs (energy, fixed-p) share these: a run
+// is `presyn train` of a config and seed in the run's folder, and a run whose loss
+// diverged is an outcome (a learning rate too large for its setting), not a
+// fault: it is kept, marked, and not redone.
+
+// DivergedFile marks a finished run whose loss diverged; it holds the error that
+// stopped it.
+const DivergedFile = "DIVERGED"
+
+// trainRun trains cfg with seed into dir and returns the progress summary.
+func trainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string) (string, error) {
+	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: seed, Data: source, OutDir: dir})
+	if errors.Is(err, train.ErrDiverged) {
+		if err := results.WriteFileAtomic(filepath.Join(dir, DivergedFile), []byte(err.Error()+"\n")); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("DIVERGED (%v)", err), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	last := res.Last()
+	return fmt.Sprintf("acc %.4f, %.3f bits, energy %.0f", last.TestAcc, last.MutualInfoBits, last.EnergySynaptic), nil
+}
+
+// trained is a finished training run as a study collects it.
+type trained struct {
+	Diverged bool
+	Last     train.EpochMetrics // the last epoch's metrics; zero if diverged
+}
+
+// collectTrained reads a finished training run's folder.
+func collectTrained(dir string) (trained, error) {
+	if _, err := os.Stat(filepath.Join(dir, DivergedFile)); err == nil {
+		return trained{Diverged: true}, nil
+	}
+	rows, err := train.ReadMetrics(dir)
+	if err != nil {
+		return trained{}, err
+	}
+	if len(rows) == 0 {
+		return trained{}, fmt.Errorf("%s has no epochs", filepath.Join(dir, train.MetricsFile))
+	}
+	return trained{Last: rows[len(rows)-1]}, nil
+}
+
+// MeanSE is a mean with its standard error over seeds; in a table it is two
+// columns, <name>_mean and <name>_se.
+type MeanSE struct {
+	Mean float64 `csv:"mean"`
+	SE   float64 `csv:"se"`
+}
+
+func meanSE(xs []float64) MeanSE {
+	m, se := stats.MeanSE(xs)
+	return MeanSE{m, se}
+}
+
+// Scaled returns m with both numbers multiplied by k.
+func (m MeanSE) Scaled(k float64) MeanSE { return MeanSE{k * m.Mean, k * m.SE} }
+
+// figureNotes turns the figures' warnings (points dropped for not being finite),
+// one per line, into a paragraph of the report.
+func figureNotes(lines string) string {
+	lines = strings.TrimSpace(lines)
+	if lines == "" {
+		return ""
+	}
+	return "\nFigure notes:\n- " + strings.ReplaceAll(lines, "\n", "\n- ") + "\n"
+}
+
+// tables writes a study's tables into one folder and lists the files written; after
+// the first error it writes nothing more and keeps that error.
+type tables struct {
+	dir   string
+	files []string
+	err   error
+}
+
+// writeTable writes rows as dir/name.
+func writeTable[R any](t *tables, name string, rows []R) {
+	if t.err != nil {
+		return
+	}
+	path := filepath.Join(t.dir, name)
+	if t.err = results.WriteRows(path, rows); t.err == nil {
+		t.files = append(t.files, path)
+	}
+}

@@ -1,0 +1,86 @@
+package study
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/presyn/presyn/internal/results"
+)
+
+// Collect reads every finished run of s in the results folder dir, in plan
+// order, and lists the planned runs that have not finished. A finished run that
+// cannot be read is an error naming it.
+func Collect[R any](s Study[R], dir string) ([]R, []Run, error) {
+	runs, err := plan(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return collect(s, dir, runs)
+}
+
+func collect[R any](s Study[R], dir string, runs []Run) ([]R, []Run, error) {
+	dirs := runDirs(dir)
+	var rows []R
+	var missing []Run
+	for _, r := range runs {
+		if !dirs.Done(r.ID) {
+			missing = append(missing, r)
+			continue
+		}
+		row, err := s.Collect(r, dirs.Final(r.ID))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: run %s: %w", s.Name(), r.ID, err)
+		}
+		rows = append(rows, row)
+	}
+	return rows, missing, nil
+}
+
+// Rebuild collects s from dir and renders it again, writing report.md; it
+// returns the report and the runs still missing. It is presyn collect.
+func Rebuild[R any](s Study[R], dir string) (Report, []Run, error) {
+	runs, err := plan(s)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	if err := checkFinished(s.Name(), dir, runs); err != nil {
+		return Report{}, nil, err
+	}
+	return render(s, dir, runs)
+}
+
+func render[R any](s Study[R], dir string, runs []Run) (Report, []Run, error) {
+	rows, missing, err := collect(s, dir, runs)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	if len(rows) == 0 {
+		return Report{}, missing, fmt.Errorf("%s: no finished runs in %s", s.Name(), dir)
+	}
+	rep, err := s.Render(dir, rows, missing)
+	if err != nil {
+		return Report{}, missing, err
+	}
+	if len(missing) > 0 {
+		rep.Markdown += missingNote(missing)
+	}
+	path := filepath.Join(dir, ReportFile)
+	if err := results.WriteFileAtomic(path, []byte(rep.Markdown)); err != nil {
+		return Report{}, missing, err
+	}
+	rep.Files = append(rep.Files, path)
+	return rep, missing, nil
+}
+
+// missingNote is the report's list of unfinished runs.
+func missingNote(missing []Run) string {
+	s := fmt.Sprintf("\n%d planned runs have not finished, and the tables leave them out:", len(missing))
+	for i, r := range missing {
+		if i == 20 {
+			s += fmt.Sprintf(" and %d more", len(missing)-i)
+			break
+		}
+		s += " " + r.ID
+	}
+	return s + ".\n"
+}

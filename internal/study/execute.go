@@ -1,0 +1,320 @@
+package study
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/presyn/presyn/internal/progress"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/tensor"
+	"github.com/presyn/presyn/internal/version"
+)
+
+// MarkerFile marks a results folder with the study that owns it and its spec, so
+// that one study never resumes from another's runs and presyn collect can rebuild
+// it.
+const MarkerFile = "experiment.json"
+
+// ReportFile is the Markdown report section Render's report is written to.
+const ReportFile = "report.md"
+
+// Marker is the content of MarkerFile.
+type Marker struct {
+	Experiment string          `json:"experiment"`
+	Version    string          `json:"presyn_version"`
+	Spec       json.RawMessage `json:"spec,omitempty"` // absent in folders made before studies
+}
+
+// Options say how to execute a study.
+type Options struct {
+	Dir      string    // the results folder: DIR/runs/<ID> per run, tables and figures in DIR
+	Workers  int       // runs at once; < 1 means one per core
+	Shard    Shard     // the part of the plan to run; the zero Shard is all of it
+	Progress io.Writer // progress lines and warnings; nil for none
+}
+
+// Outcome is what Execute did.
+type Outcome struct {
+	Planned  int      // runs in the whole plan
+	Finished int      // runs of the plan finished in the folder at the end
+	Ran      int      // runs this call executed
+	Busy     []string // runs of this shard left to other live processes
+	Missing  []Run    // runs of the plan not finished at the end
+	Report   *Report  // the rendered report; nil for a shard, which renders nothing
+	Seconds  float64
+}
+
+// Execute runs the unfinished runs of s's plan that belong to opts.Shard, in
+// parallel, each in its own claimed folder; a run another live process owns is
+// left to it. Without a shard it then collects every finished run and renders the
+// study into opts.Dir (with report.md). A failed run does not stop the others; the
+// failures are reported together after the rest have finished (the report is still
+// rendered from the finished runs). Cancelling ctx stops between steps, keeping
+// the finished runs.
+func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, error) {
+	start := time.Now()
+	name := s.Name()
+	runs, err := Prepare(s, opts.Dir)
+	if err != nil {
+		return Outcome{}, err
+	}
+	dirs := runDirs(opts.Dir)
+	var todo []Run
+	for _, r := range runs {
+		if opts.Shard.Has(r.ID) && !dirs.Done(r.ID) {
+			todo = append(todo, r)
+		}
+	}
+	out := Outcome{Planned: len(runs)}
+	mine := 0
+	for _, r := range runs {
+		if opts.Shard.Has(r.ID) {
+			mine++
+		}
+	}
+	if opts.Progress != nil && len(todo) < mine {
+		fmt.Fprintf(opts.Progress, "%s: %d of %d runs%s already finished in %s; running the other %d\n",
+			name, mine-len(todo), mine, shardNote(opts.Shard), opts.Dir, len(todo))
+	}
+	report := progress.New(opts.Progress, name, len(todo))
+	busy := make([]bool, len(todo))
+	errs := forEach(ctx, opts.Workers, len(todo), func(ctx context.Context, i int) error {
+		r := todo[i]
+		ran, err := executeRun(ctx, s, dirs, r, report, opts.Progress)
+		busy[i] = !ran && err == nil
+		return err
+	})
+	var failed []string
+	for i, err := range errs {
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return out, fmt.Errorf("%s: stopped (%w); finished runs are kept, run the same command to resume", name, ctx.Err())
+		case err != nil:
+			failed = append(failed, fmt.Sprintf("%s (%v)", todo[i].ID, err))
+		case busy[i]:
+			out.Busy = append(out.Busy, todo[i].ID)
+		default:
+			out.Ran++
+		}
+	}
+	var runErr error
+	if len(failed) > 0 {
+		runErr = fmt.Errorf("%s: %d of %d runs failed: %s", name, len(failed), len(todo), strings.Join(failed, "; "))
+	}
+	for _, r := range runs {
+		if dirs.Done(r.ID) {
+			out.Finished++
+		} else {
+			out.Missing = append(out.Missing, r)
+		}
+	}
+	if opts.Shard.Whole() && out.Finished > 0 {
+		rep, _, err := render(s, opts.Dir, runs)
+		if err != nil {
+			return out, errors.Join(runErr, err)
+		}
+		out.Report = &rep
+	}
+	out.Seconds = time.Since(start).Seconds()
+	if runErr == nil && out.Finished == 0 && opts.Shard.Whole() {
+		runErr = fmt.Errorf("%s: no finished runs in %s", name, opts.Dir)
+	}
+	return out, runErr
+}
+
+// executeRun claims, executes and commits one run. It reports false, without an
+// error, when another live process owns the run (or has just finished it).
+func executeRun[R any](ctx context.Context, s Study[R], dirs results.RunDirs, r Run, report *progress.Reporter, warn io.Writer) (bool, error) {
+	claim, err := dirs.Claim(r.ID)
+	switch {
+	case errors.Is(err, results.ErrDone):
+		return false, nil
+	case errors.Is(err, results.ErrOwned):
+		if warn != nil {
+			fmt.Fprintf(warn, "%s: %v\n", s.Name(), err)
+		}
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	if claim.Reclaimed != nil && warn != nil {
+		fmt.Fprintf(warn, "%s: run %s was left unfinished by %s; starting it again\n", s.Name(), r.ID, *claim.Reclaimed)
+	}
+	start := time.Now()
+	summary, err := func() (string, error) {
+		if err := results.NewManifest(s.Name(), r.Config, r.Seed, tensor.Backend()).Write(claim.Dir); err != nil {
+			return "", err
+		}
+		summary, err := s.Execute(ctx, r, claim.Dir)
+		if err != nil {
+			return "", err
+		}
+		return summary, recordSeconds(claim.Dir, time.Since(start).Seconds())
+	}()
+	if err != nil {
+		if relErr := claim.Release(); relErr != nil {
+			err = errors.Join(err, relErr)
+		}
+		return false, err
+	}
+	if err := claim.Commit(); err != nil {
+		return false, err
+	}
+	report.Done(1, fmt.Sprintf("%s: %s (%.0fs)", r.ID, summary, time.Since(start).Seconds()))
+	return true, nil
+}
+
+// recordSeconds adds a finished run's wall time to the manifest in dir.
+func recordSeconds(dir string, seconds float64) error {
+	m, err := results.ReadManifestConfig(dir, nil)
+	if err != nil {
+		return err
+	}
+	m.Seconds = seconds
+	return m.Write(dir)
+}
+
+// RunSeconds returns the wall time a finished run's manifest records (0 for runs
+// made before it was recorded).
+func RunSeconds(dir string) float64 {
+	m, err := results.ReadManifestConfig(dir, nil)
+	if err != nil {
+		return 0
+	}
+	return m.Seconds
+}
+
+func shardNote(s Shard) string {
+	if s.Whole() {
+		return ""
+	}
+	return " of shard " + s.String()
+}
+
+func runDirs(dir string) results.RunDirs { return results.RunDirs{Root: filepath.Join(dir, "runs")} }
+
+// Prepare plans s and readies its results folder: it refuses a folder that holds
+// another study's results or finished runs made with other settings than planned
+// (resuming would mix them; both are the user's to fix with another folder), and
+// writes the marker with s's spec. It returns the plan.
+func Prepare[R any](s Study[R], dir string) ([]Run, error) {
+	runs, err := plan(s)
+	if err != nil {
+		return nil, err
+	}
+	if err := results.PrepareOutDir(dir); err != nil {
+		return nil, err
+	}
+	if err := checkOwner(s.Name(), dir); err != nil {
+		return nil, err
+	}
+	if err := checkFinished(s.Name(), dir, runs); err != nil {
+		return nil, err
+	}
+	spec, err := json.Marshal(s.Spec())
+	if err != nil {
+		return nil, fmt.Errorf("%s: encode spec: %w", s.Name(), err)
+	}
+	marker := Marker{Experiment: s.Name(), Version: version.String(), Spec: spec}
+	if err := results.WriteJSONAtomic(filepath.Join(dir, MarkerFile), marker); err != nil {
+		return nil, err
+	}
+	return runs, nil
+}
+
+// plan returns s's plan after checking that its IDs are unique.
+func plan[R any](s Study[R]) ([]Run, error) {
+	runs, err := s.Plan()
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("%s: the plan has no runs", s.Name())
+	}
+	ids := make([]string, len(runs))
+	for i, r := range runs {
+		ids[i] = r.ID
+	}
+	if err := Unique("run", ids); err != nil {
+		return nil, fmt.Errorf("%s: %w (two settings give the same run)", s.Name(), err)
+	}
+	return runs, nil
+}
+
+// ReadMarker reads the marker of the results folder dir.
+func ReadMarker(dir string) (Marker, error) {
+	path := filepath.Join(dir, MarkerFile)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return Marker{}, fmt.Errorf("%s holds no study (no %s)", dir, MarkerFile)
+		}
+		return Marker{}, err
+	}
+	var m Marker
+	if err := json.Unmarshal(raw, &m); err != nil || m.Experiment == "" {
+		return Marker{}, fmt.Errorf("%s is not a study marker", path)
+	}
+	return m, nil
+}
+
+// checkOwner returns an error if dir holds another study's results, or files that
+// are not a study's. A folder without a marker whose manifest (config.json) names
+// the study is one it made before markers.
+func checkOwner(name, dir string) error {
+	m, err := ReadMarker(dir)
+	if err == nil {
+		if m.Experiment != name {
+			return fmt.Errorf("%s: --out %s holds results of another experiment (%q); choose another folder", name, dir, m.Experiment)
+		}
+		return nil
+	}
+	if _, statErr := os.Stat(filepath.Join(dir, MarkerFile)); statErr == nil {
+		return fmt.Errorf("%s: --out %s: %v; choose another folder", name, dir, err)
+	}
+	if legacy, err := results.ReadManifestConfig(dir, nil); err == nil && legacy.Experiment == name {
+		return nil
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		// Dot files are another process's passing probes and locks.
+		if !strings.HasPrefix(e.Name(), ".") {
+			return fmt.Errorf("%s: --out %s is not empty and holds no %s results; choose another folder", name, dir, name)
+		}
+	}
+	return nil
+}
+
+// checkFinished compares every finished run's recorded config with the planned
+// one, as JSON: a recorded config is decoded into the planned config's type first,
+// so that a type with its own decoding (config.Train reads older layouts) compares
+// by what it means.
+func checkFinished(name, dir string, runs []Run) error {
+	dirs := runDirs(dir)
+	for _, r := range runs {
+		if !dirs.Done(r.ID) {
+			continue
+		}
+		done := reflect.New(reflect.TypeOf(r.Config))
+		if _, err := results.ReadManifestConfig(dirs.Final(r.ID), done.Interface()); err != nil {
+			return fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)
+		}
+		got, err1 := json.Marshal(done.Elem().Interface())
+		want, err2 := json.Marshal(r.Config)
+		if err := errors.Join(err1, err2); err != nil {
+			return fmt.Errorf("%s: run %s: %w", name, r.ID, err)
+		}
+		if string(got) != string(want) {
+			return fmt.Errorf("%s: --out %s holds run %s made with other settings; choose another folder or the same settings", name, dir, r.ID)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package study
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Handle is a study with its row type erased, for commands: they execute and
+// rebuild studies without naming their rows.
+type Handle interface {
+	Name() string
+	// Plan lists the runs (for dry runs and messages).
+	Plan() ([]Run, error)
+	// Prepare checks the plan and the results folder dir and marks it (see
+	// Prepare); Execute does it too.
+	Prepare(dir string) error
+	Execute(ctx context.Context, opts Options) (Outcome, error)
+	// Rebuild collects the finished runs in dir and renders the study again.
+	Rebuild(dir string) (Report, []Run, error)
+}
+
+// Of returns s as a Handle.
+func Of[R any](s Study[R]) Handle { return handle[R]{s} }
+
+type handle[R any] struct{ s Study[R] }
+
+func (h handle[R]) Name() string         { return h.s.Name() }
+func (h handle[R]) Plan() ([]Run, error) { return plan(h.s) }
+func (h handle[R]) Prepare(dir string) error {
+	_, err := Prepare(h.s, dir)
+	return err
+}
+func (h handle[R]) Rebuild(dir string) (Report, []Run, error) { return Rebuild(h.s, dir) }
+func (h handle[R]) Execute(ctx context.Context, opts Options) (Outcome, error) {
+	return Execute(ctx, h.s, opts)
+}
+
+// Registry rebuilds studies from the spec their folder's marker records: each
+// entry decodes a spec into its study.
+type Registry map[string]func(spec json.RawMessage) (Handle, error)
+
+// Open returns the study whose results are in dir, as its marker describes it.
+func (reg Registry) Open(dir string) (Handle, error) {
+	m, err := ReadMarker(dir)
+	if err != nil {
+		return nil, err
+	}
+	open, ok := reg[m.Experiment]
+	if !ok {
+		return nil, fmt.Errorf("%s holds results of %q, which this presyn cannot collect (it knows %s)", dir, m.Experiment, strings.Join(reg.names(), ", "))
+	}
+	if len(m.Spec) == 0 {
+		return nil, fmt.Errorf("%s was made by a presyn that did not record the study's settings; run its command once more on that folder (finished runs are kept) to record them", dir)
+	}
+	h, err := open(m.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", dir, MarkerFile, err)
+	}
+	return h, nil
+}
+
+func (reg Registry) names() []string {
+	var names []string
+	for n := range reg {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
