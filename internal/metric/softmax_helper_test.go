@@ -34,4 +34,3 @@ func Softmax(logits []float32, classes int, dst []float32) {
 		}
 	}
 }
-
