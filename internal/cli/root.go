@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 	"github.com/presyn/presyn/internal/version"
 )
@@ -104,7 +105,7 @@ func newVersionCmd(streams Streams) *cobra.Command {
 		Example: "  presyn version",
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(streams.Out, "presyn %s\n", version.String())
+			_, err := fmt.Fprintf(streams.Out, "presyn %s (%s BLAS, %s kernels)\n", version.String(), tensor.Core(), synapse.Kernels())
 			return err
 		},
 	}

@@ -24,7 +24,7 @@ type Manifest struct {
 	Overrides  []string  `json:"overrides,omitempty"`
 	Seed       uint64    `json:"seed"`
 	Version    string    `json:"presyn_version"`
-	Backend    string    `json:"blas_backend,omitempty"`
+	Backend    string    `json:"blas_backend,omitempty"` // the BLAS core in use, e.g. openblas/SkylakeX
 	GoVersion  string    `json:"go_version"`
 	Created    time.Time `json:"created"`
 	// Seconds is the run's wall time, added when it finished (0 before, and in

@@ -150,7 +150,7 @@ func executeRun[R any](ctx context.Context, s Study[R], dirs results.RunDirs, r 
 	}
 	start := time.Now()
 	summary, err := func() (string, error) {
-		if err := results.NewManifest(s.Name(), r.Config, r.Seed, tensor.Backend()).Write(claim.Dir); err != nil {
+		if err := results.NewManifest(s.Name(), r.Config, r.Seed, tensor.Core()).Write(claim.Dir); err != nil {
 			return "", err
 		}
 		summary, err := s.Execute(ctx, r, claim.Dir)

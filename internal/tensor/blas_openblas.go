@@ -7,11 +7,14 @@ package tensor
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char* openblas_get_config(void);
+char* openblas_get_corename(void);
 */
 import "C"
 
 import (
 	"fmt"
+	"io"
+	"os"
 
 	"gonum.org/v1/netlib/blas/netlib"
 )
@@ -45,4 +48,18 @@ func Threads() int { return int(C.openblas_get_num_threads()) }
 
 func gemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	impl.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Core names the BLAS kernels in use, e.g. "openblas/SkylakeX" or "openblas/Zen"
+// (openblas_get_corename).
+func Core() string { return "openblas/" + C.GoString(C.openblas_get_corename()) }
+
+// UseFastCore makes sure OpenBLAS runs the kernels this CPU can run fastest: when
+// it fell back to generic kernels on a CPU with AVX2 or AVX-512 (see FastCore), it
+// says so in one line on w and starts the process again with OPENBLAS_CORETYPE set,
+// once. A value of OPENBLAS_CORETYPE the user set is kept. It returns, having done
+// nothing, in every other case (and when the restart fails, after saying so). Call
+// it first thing in main, before anything else runs.
+func UseFastCore(w io.Writer) {
+	coreFix(os.Getenv, C.GoString(C.openblas_get_corename()), HostFeatures(), restartSelf, w)
 }

@@ -4,6 +4,7 @@ package tensor
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"sync/atomic"
 
@@ -18,6 +19,12 @@ var threads atomic.Int64
 
 // Backend names the BLAS in use: "gonum-purego" in this build.
 func Backend() string { return "gonum-purego" }
+
+// Core names the BLAS kernels in use: "gonum/purego".
+func Core() string { return "gonum/purego" }
+
+// UseFastCore does nothing in this build: there is no OpenBLAS to steer.
+func UseFastCore(io.Writer) {}
 
 // BackendInfo describes the backend in more detail for run manifests.
 func BackendInfo() string { return "gonum-purego: gonum.org/v1/gonum/blas/gonum" }

@@ -57,7 +57,7 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	if err := results.PrepareOutDir(spec.OutDir); err != nil {
 		return Result{}, err
 	}
-	manifest := results.NewManifest("train", cfg, spec.Seed, tensor.Backend())
+	manifest := results.NewManifest("train", cfg, spec.Seed, tensor.Core())
 	manifest.Overrides = spec.Overrides
 	if err := manifest.Write(spec.OutDir); err != nil {
 		return Result{}, err

@@ -1,0 +1,5 @@
+//go:build cgo && openblas
+
+package tensor
+
+var testRestart = restartSelf
