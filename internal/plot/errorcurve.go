@@ -3,6 +3,7 @@ package plot
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -80,9 +81,16 @@ func glyph(i int) draw.GlyphDrawer {
 }
 
 // Pad widens both axis ranges of p by frac of their span on each side, so that
-// glyphs and error bars at the extremes are not cut by the frame.
+// glyphs and error bars at the extremes are not cut by the frame. On a log axis
+// (LogX, LogY) the span is measured in decades, so the range stays positive.
 func Pad(p *gplot.Plot, frac float64) {
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
+		if isLog(ax) && ax.Min > 0 && ax.Max > 0 {
+			ratio := math.Pow(ax.Max/ax.Min, frac)
+			ax.Min /= ratio
+			ax.Max *= ratio
+			continue
+		}
 		span := ax.Max - ax.Min
 		ax.Min -= frac * span
 		ax.Max += frac * span

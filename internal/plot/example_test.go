@@ -45,3 +45,37 @@ func ExampleBars() {
 	fmt.Printf("bars at x = %.1f and %.1f, bracket at y = %.2f\n", bars.X(0, 0), bars.X(0, 1), y)
 	// Output: bars at x = 0.0 and 1.0, bracket at y = 0.81
 }
+
+// Release probabilities of two groups of synapses, binned on shared edges as
+// densities (each series' bars have area 1), with a dashed reference line at
+// p = 0.9. Heights gives the numbers Add draws.
+func ExampleHistogram() {
+	p := plot.New("", "release probability", "density")
+	h := plot.Histogram{
+		Series: []plot.HistSeries{
+			{Name: "important", Values: []float64{0.95, 0.85, 0.92, 0.97, math.NaN()}},
+			{Name: "unimportant", Values: []float64{0.1, 0.3, 0.35, 0.6, 0.92}},
+		},
+		Edges: plot.LinearEdges(0, 1, 4),
+	}
+	dropped, err := h.Add(p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ref := plot.NewRefLine(0.9)
+	p.Add(ref)
+	p.Legend.Add("p = 0.9", ref)
+	plot.ReportDropped(os.Stdout, "fig", dropped...)
+
+	edges, heights, _, _ := h.Heights()
+	fmt.Println("edges:", edges)
+	for s, hs := range heights {
+		fmt.Println(h.Series[s].Name+":", hs)
+	}
+	// Output:
+	// plot: fig: series "important": dropped 1 of 5 points with NaN or Inf
+	// edges: [0 0.25 0.5 0.75 1]
+	// important: [0 0 0 4]
+	// unimportant: [0.8 1.6 0.8 0.8]
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -46,16 +47,34 @@ func withAlpha(c color.Color, alpha uint8) color.Color {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: alpha}
 }
 
-// Dropped says how many points of a series were left out because a coordinate was
-// NaN or Inf.
+// Dropped says how many points of a series were left out, and why: a coordinate was
+// NaN or Inf (gonum/plot rejects both), a value was <= 0 where a log scale needs
+// positive values, or a value fell outside a histogram's bin edges. For a histogram
+// given as counts, a point is a bin.
 type Dropped struct {
-	Series string
-	Points int // points dropped
-	Of     int // points the series had
+	Series      string
+	Points      int // points dropped, for any reason
+	Of          int // points the series had
+	NonPositive int // of Points: values <= 0 that a log scale or log bins cannot show
+	OutOfRange  int // of Points: values outside a histogram's bin edges
 }
 
 func (d Dropped) String() string {
-	return fmt.Sprintf("series %q: dropped %d of %d points with NaN or Inf", d.Series, d.Points, d.Of)
+	nonFinite := d.Points - d.NonPositive - d.OutOfRange
+	if nonFinite == d.Points {
+		return fmt.Sprintf("series %q: dropped %d of %d points with NaN or Inf", d.Series, d.Points, d.Of)
+	}
+	var why []string
+	if nonFinite > 0 {
+		why = append(why, fmt.Sprintf("%d NaN or Inf", nonFinite))
+	}
+	if d.NonPositive > 0 {
+		why = append(why, fmt.Sprintf("%d <= 0 on a log scale", d.NonPositive))
+	}
+	if d.OutOfRange > 0 {
+		why = append(why, fmt.Sprintf("%d outside the bin edges", d.OutOfRange))
+	}
+	return fmt.Sprintf("series %q: dropped %d of %d points (%s)", d.Series, d.Points, d.Of, strings.Join(why, ", "))
 }
 
 // Finite keeps the rows i at which every column is finite: gonum plotters reject NaN
@@ -346,7 +365,8 @@ func Ticks(values ...float64) gplot.ConstantTicks {
 }
 
 // VLines draws vertical lines across the whole plot at the given x values, such as
-// task boundaries. It does not change the axis ranges.
+// task boundaries or a threshold. It does not change the axis ranges, and lines
+// outside them are not drawn. It can stand in the legend (p.Legend.Add(label, v)).
 type VLines struct {
 	Xs    []float64
 	Style draw.LineStyle
@@ -359,6 +379,25 @@ func NewVLines(xs ...float64) *VLines {
 		Width:  vg.Points(0.6),
 		Dashes: []vg.Length{vg.Points(2), vg.Points(2)},
 	}}
+}
+
+// NewRefLine returns a dashed black line at x, 1 pt wide: a reference value the
+// reader is meant to see and read off, such as the release probability p = 0.9,
+// unlike the faint grey task boundaries of NewVLines. Change Style.Color if black
+// clashes with a series.
+func NewRefLine(x float64) *VLines {
+	return &VLines{Xs: []float64{x}, Style: draw.LineStyle{
+		Color:  color.Black,
+		Width:  vg.Points(1),
+		Dashes: []vg.Length{vg.Points(4), vg.Points(2)},
+	}}
+}
+
+// Thumbnail implements gplot.Thumbnailer: a horizontal stroke in the line's style,
+// as legends show lines.
+func (v *VLines) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(v.Style, c.Min.X, y, c.Max.X, y)
 }
 
 // Plot implements gplot.Plotter.

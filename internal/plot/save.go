@@ -31,13 +31,22 @@ const (
 // Save renders p at the given size to base.png (300 dpi), base.svg and base.pdf,
 // writing each file atomically. It returns the files written.
 func Save(p *gplot.Plot, width, height vg.Length, base string) ([]string, error) {
+	return SaveRow([]*gplot.Plot{p}, width, height, base)
+}
+
+// SaveRow renders plots side by side as the panels of one figure (a figure's
+// panels a, b, c), the whole figure of the given size, like Save.
+func SaveRow(plots []*gplot.Plot, width, height vg.Length, base string) ([]string, error) {
 	if !(width > 0 && height > 0) {
 		return nil, fmt.Errorf("plot: %s: size %v x %v must be positive", base, width, height)
+	}
+	if len(plots) == 0 {
+		return nil, fmt.Errorf("plot: %s: no panels", base)
 	}
 	var written []string
 	for _, format := range Formats {
 		var buf bytes.Buffer
-		if err := render(&buf, p, width, height, format); err != nil {
+		if err := render(&buf, plots, width, height, format); err != nil {
 			return written, fmt.Errorf("plot: render %s.%s: %w", base, format, err)
 		}
 		path := base + "." + format
@@ -49,13 +58,13 @@ func Save(p *gplot.Plot, width, height vg.Length, base string) ([]string, error)
 	return written, nil
 }
 
-// render draws p in one format into w.
-func render(w io.Writer, p *gplot.Plot, width, height vg.Length, format string) error {
+// render draws the panels in one format into w.
+func render(w io.Writer, plots []*gplot.Plot, width, height vg.Length, format string) error {
 	var canvas vg.CanvasWriterTo
 	switch format {
 	case "png":
 		img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI))
-		p.Draw(draw.New(img))
+		drawPanels(draw.New(img), plots)
 		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
 		return err
 	case "svg":
@@ -65,7 +74,21 @@ func render(w io.Writer, p *gplot.Plot, width, height vg.Length, format string) 
 	default:
 		return fmt.Errorf("unknown format %q", format)
 	}
-	p.Draw(draw.New(canvas))
+	drawPanels(draw.New(canvas), plots)
 	_, err := canvas.WriteTo(w)
 	return err
+}
+
+// drawPanels draws one plot on the whole canvas, or several in one row with
+// aligned axes.
+func drawPanels(c draw.Canvas, plots []*gplot.Plot) {
+	if len(plots) == 1 {
+		plots[0].Draw(c)
+		return
+	}
+	tiles := draw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Points(8), PadY: vg.Points(4)}
+	canvases := gplot.Align([][]*gplot.Plot{plots}, tiles, c)
+	for j, p := range plots {
+		p.Draw(canvases[0][j])
+	}
 }

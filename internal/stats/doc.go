@@ -1,6 +1,7 @@
 // Package stats holds the summary statistics and hypothesis tests used to
 // report presyn's results: means with standard errors, Student's independent
-// two-sample t-test, Pearson correlation and the two-sample
+// two-sample t-test (TTestInd, pooled variances) and Welch's unequal-variance
+// t-test (TTestWelch), Pearson correlation and the two-sample
 // Kolmogorov-Smirnov test.
 //
 // Every function works on plain float64 slices and allocates at most a

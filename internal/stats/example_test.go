@@ -44,3 +44,14 @@ func ExampleKSTwoSample() {
 	// asymptotic: D = 1.00, p = 0.0996
 	// exact:      D = 1.00, p = 0.1000
 }
+
+func ExampleTTestWelch() {
+	// Student's sleep data again, without assuming equal variances: R's
+	// default t.test(extra ~ group, data = sleep) prints
+	// t = -1.8608, df = 17.776, p-value = 0.07939.
+	drug1 := []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0}
+	drug2 := []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4}
+	t, df, p := stats.TTestWelch(drug1, drug2)
+	fmt.Printf("t = %.4f, df = %.3f, p = %.5f\n", t, df, p)
+	// Output: t = -1.8608, df = 17.776, p = 0.07939
+}

@@ -245,3 +245,122 @@ func TestPearsonPanicsOnLengthMismatch(t *testing.T) {
 	}()
 	Pearson([]float64{1, 2, 3}, []float64{1, 2})
 }
+
+func TestTTestWelch(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		a, b              []float64
+		t, df, p          float64
+		tolT, tolDF, tolP float64
+		studentT          bool // equal sizes: t must equal TTestInd's t
+		studentP          bool // equal sizes and variances: p must equal TTestInd's p
+	}{
+		// R documentation, ?t.test, Student's sleep data:
+		// t.test(extra ~ group, data = sleep) (Welch, R's default) prints
+		// "t = -1.8608, df = 17.776, p-value = 0.07939".
+		{
+			name: "R sleep",
+			a:    []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0},
+			b:    []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4},
+			// close scales tol by |want|: these allow half a unit in R's
+			// last printed digit.
+			t: -1.8608, tolT: 5e-5 / 1.8608, df: 17.776, tolDF: 5e-4 / 17.776, p: 0.07939, tolP: 5e-6,
+			studentT: true,
+		},
+		// By hand: means 2.5 and 6.75, SS 5 and 8.75, squared SEs
+		// (5/3)/4 = 5/12 and (8.75/3)/4 = 35/48, so t = -4.25/sqrt(55/48) and
+		// df = (55/48)² / (((5/12)² + (35/48)²)/3) = 363/65. The p-value
+		// is golang.org/x/perf's TwoSampleWelchTTest on the same data
+		// (rsc/benchstat internal/stats/ttest_test.go: t -3.9703446152237674,
+		// df 5.584615384615385, p 0.0085128631313781695).
+		{
+			name: "hand + x/perf",
+			a:    []float64{2, 1, 3, 4}, b: []float64{6, 5, 7, 9},
+			t: -4.25 / math.Sqrt(55.0/48), tolT: 1e-14,
+			df: 363.0 / 65, tolDF: 1e-14,
+			p: 0.0085128631313781695, tolP: 1e-12,
+			studentT: true,
+		},
+		// Equal sizes and equal variances (1 and 1): Welch's test is
+		// Student's, t = -3/sqrt(2/3) with df = 2n-2 = 4; p from the
+		// closed-form CDF.
+		{
+			name: "equal variances df=4",
+			a:    []float64{1, 2, 3}, b: []float64{4, 5, 6},
+			t: -3 / math.Sqrt(2.0/3), tolT: 1e-14, df: 4, tolDF: 1e-14,
+			p: 2 * tCDF4(-3/math.Sqrt(2.0/3)), tolP: 1e-12,
+			studentT: true, studentP: true,
+		},
+		// By hand: b is constant, so only a's variance (1) counts:
+		// t = (2-5)/sqrt(1/3) = -3*sqrt(3) and df = na-1 = 2.
+		{
+			name: "one constant sample df=2",
+			a:    []float64{1, 2, 3}, b: []float64{5, 5, 5, 5},
+			t: -3 * math.Sqrt(3), tolT: 1e-14, df: 2, tolDF: 1e-14,
+			p: 2 * tCDF2(-3*math.Sqrt(3)), tolP: 1e-12,
+		},
+		// By hand: b constant, a has mean 2.5 and variance 5/3:
+		// t = (2.5-10)/sqrt(5/12), df = na-1 = 3.
+		{
+			name: "one constant sample df=3",
+			a:    []float64{1, 2, 3, 4}, b: []float64{10, 10},
+			t: -7.5 / math.Sqrt(5.0/12), tolT: 1e-14, df: 3, tolDF: 1e-14,
+			p: 2 * tCDF3(-7.5/math.Sqrt(5.0/12)), tolP: 1e-12,
+		},
+		{
+			name: "identical",
+			a:    []float64{1, 2, 3, 4}, b: []float64{1, 2, 3, 4},
+			t: 0, df: 6, tolDF: 1e-14, p: 1, tolP: 1e-15,
+			studentT: true, studentP: true,
+		},
+		{name: "empty a", a: nil, b: []float64{1, 2, 3}, t: math.NaN(), df: math.NaN(), p: math.NaN()},
+		{name: "one in a", a: []float64{1}, b: []float64{2, 3, 4}, t: math.NaN(), df: math.NaN(), p: math.NaN()},
+		{name: "one in b", a: []float64{1, 2, 3}, b: []float64{4}, t: math.NaN(), df: math.NaN(), p: math.NaN()},
+		{name: "both constant equal", a: []float64{1, 1}, b: []float64{1, 1, 1}, t: math.NaN(), df: math.NaN(), p: math.NaN()},
+		{name: "both constant different", a: []float64{1, 1}, b: []float64{2, 2}, t: math.NaN(), df: math.NaN(), p: math.NaN()},
+		{name: "NaN in data", a: []float64{1, math.NaN()}, b: []float64{2, 3}, t: math.NaN(), df: math.NaN(), p: math.NaN()},
+	} {
+		gt, gdf, gp := TTestWelch(tc.a, tc.b)
+		if !close(gt, tc.t, tc.tolT) || !close(gdf, tc.df, tc.tolDF) || !close(gp, tc.p, tc.tolP) {
+			t.Errorf("%s: TTestWelch = (%v, %v, %v), want (%v, %v, %v)", tc.name, gt, gdf, gp, tc.t, tc.df, tc.p)
+		}
+		// Swapping the samples flips t and keeps df and p.
+		st, sdf, sp := TTestWelch(tc.b, tc.a)
+		if !close(st, -gt, 1e-15) || !close(sdf, gdf, 1e-15) || !close(sp, gp, 1e-15) {
+			t.Errorf("%s: swapped gives (%v, %v, %v), want (%v, %v, %v)", tc.name, st, sdf, sp, -gt, gdf, gp)
+		}
+		// With equal sizes the Welch and pooled statistics coincide; with
+		// equal variances too, so do the p-values.
+		if tc.studentT {
+			it, ip := TTestInd(tc.a, tc.b)
+			if !close(gt, it, 1e-13) {
+				t.Errorf("%s: Welch t %v, Student t %v; equal sizes should agree", tc.name, gt, it)
+			}
+			if tc.studentP && !close(gp, ip, 1e-12) {
+				t.Errorf("%s: Welch p %v, Student p %v; equal variances should agree", tc.name, gp, ip)
+			}
+		}
+	}
+}
+
+// Welch's degrees of freedom lie between min(na, nb)-1 and na+nb-2
+// (Welch 1947), whatever the data.
+func TestTTestWelchDFBounds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := range 500 {
+		a := make([]float64, 2+rng.IntN(20))
+		b := make([]float64, 2+rng.IntN(20))
+		sa, sb := math.Exp(3*rng.NormFloat64()), math.Exp(3*rng.NormFloat64())
+		for i := range a {
+			a[i] = sa * rng.NormFloat64()
+		}
+		for i := range b {
+			b[i] = 1 + sb*rng.NormFloat64()
+		}
+		_, df, p := TTestWelch(a, b)
+		lo, hi := float64(min(len(a), len(b))-1), float64(len(a)+len(b)-2)
+		if !(df >= lo*(1-1e-12) && df <= hi*(1+1e-12)) || !(p >= 0 && p <= 1) {
+			t.Fatalf("trial %d (na %d, nb %d): df = %v outside [%v, %v] or p = %v", trial, len(a), len(b), df, lo, hi, p)
+		}
+	}
+}
