@@ -94,13 +94,9 @@ type trainer struct {
 	outDir     string // where metrics.csv goes; "" for none (bench)
 
 	// Buffers reused by every step and evaluation.
-	x         []float32
-	y         []int32
-	evalX     []float32
-	evalY     []int32
-	probs     []float32 // one sampled network's predictions
-	meanProbs []float32 // averaged over the sampled networks
-	activity  []float64
+	x    []float32
+	y    []int32
+	eval *Evaluator
 }
 
 func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, error) {
@@ -132,12 +128,9 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 	t.net = synapse.New(netCfg, rngs.Stream(seed, "network"))
 	t.method = cfg.Settings.New(t.net)
 
-	in, out, batch := cfg.Layers[0], cfg.Outputs(), cfg.BatchSize
+	in, batch := cfg.Layers[0], cfg.BatchSize
 	t.x, t.y = make([]float32, batch*in), make([]int32, batch)
-	eb := cfg.EvalBatchSize
-	t.evalX, t.evalY = make([]float32, eb*in), make([]int32, eb)
-	t.probs, t.meanProbs = make([]float32, eb*out), make([]float32, eb*out)
-	t.activity = make([]float64, eb)
+	t.eval = NewEvaluator(in, cfg.Outputs(), cfg.EvalBatchSize, cfg.EvalSamples)
 	return t, nil
 }
 
@@ -295,49 +288,8 @@ func (t *trainer) evaluate(row *EpochMetrics, current int) {
 	row.FracFrozen = t.net.FrozenFraction(method.FreezeThreshold(t.method))
 }
 
-// evaluateTask measures one task's test set: accuracy of the softmax averaged over
-// EvalSamples sampled networks; with info, also the mutual information of the first
-// sampled network's soft predictions (one sampled network per batch, as published)
-// and the neuron energy averaged over inputs and sampled networks.
+// evaluateTask measures one task's test set (see Evaluator); with info also the
+// mutual information and neuron energy.
 func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron float64) {
-	outputs, samples := t.cfg.Outputs(), t.cfg.EvalSamples
-	if !t.net.Sampling() {
-		samples = 1 // a deterministic network gives the same answer every time
-	}
-	var mi *metric.MIAccumulator
-	var energy metric.NeuronEnergy
-	if info {
-		mi = metric.NewMIAccumulator(outputs)
-	}
-	correct, total := 0, 0
-	batches := data.NewInOrder(task.Test, t.cfg.EvalBatchSize)
-	for {
-		n := batches.Next(t.evalX, t.evalY)
-		if n == 0 {
-			break
-		}
-		mean := t.meanProbs[:n*outputs]
-		clear(mean)
-		for k := 0; k < samples; k++ {
-			p := t.probs[:n*outputs]
-			t.net.Predict(t.evalX[:n*t.cfg.Layers[0]], n, p)
-			for i, v := range p {
-				mean[i] += v
-			}
-			if info {
-				if k == 0 {
-					mi.Add(p, t.evalY[:n])
-				}
-				t.net.HiddenActivity(t.activity[:n])
-				energy.AddTotals(t.activity[:n])
-			}
-		}
-		correct += metric.Correct(mean, t.evalY[:n], outputs)
-		total += n
-	}
-	acc = float64(correct) / float64(total)
-	if info {
-		bits, neuron = mi.Bits(), energy.Mean()
-	}
-	return acc, bits, neuron
+	return t.eval.Evaluate(t.net, task.Test, info)
 }

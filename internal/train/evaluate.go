@@ -1,0 +1,85 @@
+package train
+
+import (
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/metric"
+	"github.com/presyn/presyn/internal/synapse"
+)
+
+// Evaluator measures networks on test sets as the paper does: the accuracy of the
+// softmax averaged over Samples sampled networks (one mask per batch of
+// BatchSize test samples, per sampled network), and optionally the mutual
+// information of the first sampled network's soft predictions and the neuron
+// energy averaged over inputs and sampled networks. It reuses its buffers, so
+// evaluating allocates only the mutual-information accumulator; it is not safe for
+// concurrent use.
+type Evaluator struct {
+	samples, batch  int
+	inputs, outputs int
+	x               []float32
+	y               []int32
+	probs, mean     []float32 // one sampled network's predictions; their average
+	activity        []float64
+}
+
+// NewEvaluator returns an Evaluator for networks of the given input and output
+// widths.
+func NewEvaluator(inputs, outputs, batchSize, samples int) *Evaluator {
+	return &Evaluator{
+		samples: samples, batch: batchSize, inputs: inputs, outputs: outputs,
+		x: make([]float32, batchSize*inputs), y: make([]int32, batchSize),
+		probs: make([]float32, batchSize*outputs), mean: make([]float32, batchSize*outputs),
+		activity: make([]float64, batchSize),
+	}
+}
+
+// Accuracy returns net's accuracy on test.
+func (e *Evaluator) Accuracy(net *synapse.Net, test *data.View) float64 {
+	acc, _, _ := e.Evaluate(net, test, false)
+	return acc
+}
+
+// Evaluate returns net's accuracy on test and, with info, the mutual information
+// (bits) and the neuron energy. A network that does not sample is evaluated once.
+func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc, bits, neuron float64) {
+	outputs, samples := e.outputs, e.samples
+	if !net.Sampling() {
+		samples = 1 // a deterministic network gives the same answer every time
+	}
+	var mi *metric.MIAccumulator
+	var energy metric.NeuronEnergy
+	if info {
+		mi = metric.NewMIAccumulator(outputs)
+	}
+	correct, total := 0, 0
+	batches := data.NewInOrder(test, e.batch)
+	for {
+		n := batches.Next(e.x, e.y)
+		if n == 0 {
+			break
+		}
+		mean := e.mean[:n*outputs]
+		clear(mean)
+		for k := 0; k < samples; k++ {
+			p := e.probs[:n*outputs]
+			net.Predict(e.x[:n*e.inputs], n, p)
+			for i, v := range p {
+				mean[i] += v
+			}
+			if info {
+				if k == 0 {
+					mi.Add(p, e.y[:n])
+				}
+				net.HiddenActivity(e.activity[:n])
+				energy.AddTotals(e.activity[:n])
+			}
+		}
+		correct += metric.Correct(mean, e.y[:n], outputs)
+		total += n
+	}
+	acc = float64(correct) / float64(total)
+	if info {
+		bits, neuron = mi.Bits(), energy.Mean()
+	}
+	return acc, bits, neuron
+}
