@@ -48,6 +48,7 @@ bench:
 figures: build
 	./$(BIN) energy --out results/energy
 	./$(BIN) energy fixed-p --out results/energy-fixed-p
+	./$(BIN) importance --runs results/energy --out results/importance
 	./$(BIN) perceptron --out results/perceptron
 
 ## fuzz: fuzz the IDX reader for a minute

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/experiment"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 	"github.com/presyn/presyn/internal/version"
@@ -52,11 +53,13 @@ func NewRootCmd(streams Streams) *cobra.Command {
 		Long: `presyn trains networks of stochastic Bernoulli synapses with presynaptic
 plasticity and reproduces the experiments of Schug, Benzing & Steger (eLife 2021).
 Implemented so far: single training runs of every configuration of the paper,
-the energy and information sweeps (Figure 1, Appendix 1 figure 1) and the
-perceptron lifelong-learning experiment (Figure 5b, c).`,
+the energy and information sweeps (Figure 1, Appendix 1 figure 1), the lesion,
+Fisher and sparsity analyses (Figures 2, 3, Appendix 1 figure 1d, Appendix 2) and
+the perceptron lifelong-learning experiment (Figure 5b, c).`,
 		Example: `  presyn data                      # check that all 8 data files are present and intact
   presyn energy                    # the energy / information sweep behind Figure 1
   presyn train --config split-mnist-presyn --out runs/split --progress
+  presyn importance                # Figures 2 and 3, on presyn energy's networks
   presyn perceptron                # Figure 5b, c
   presyn collect results/energy    # redraw a study's tables and figures from its runs`,
 		SilenceUsage:  true,
@@ -84,6 +87,10 @@ perceptron lifelong-learning experiment (Figure 5b, c).`,
 		newTrainCmd(streams, nil),
 		newEnergyCmd(streams, nil),
 		newPerceptronCmd(streams, nil),
+		newImportanceCmd(streams, "", nil),
+		newImportanceCmd(streams, experiment.AnalysisLesion, nil),
+		newImportanceCmd(streams, experiment.AnalysisFisher, nil),
+		newImportanceCmd(streams, experiment.AnalysisSparsity, nil),
 		newCollectCmd(streams),
 		newBenchCmd(streams),
 		newVersionCmd(streams),

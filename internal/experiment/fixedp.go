@@ -138,6 +138,9 @@ type FixedPRow struct {
 	Bits          float64 `csv:"mutual_info_bits,blank"`
 	Energy        float64 `csv:"energy_synaptic,blank"`
 	InfoPerEnergy float64 `csv:"info_per_energy,blank"`
+	// bestEpochRatio is the highest information per energy over the run's
+	// epochs, the other reading of the caption's "maximum" (not a column).
+	bestEpochRatio float64
 }
 
 // FixedPBest is app1c.csv's row: for one p, the learning rate with the highest
@@ -150,6 +153,10 @@ type FixedPBest struct {
 	Bits          MeanSE  `csv:"mutual_info_bits"`
 	Energy        MeanSE  `csv:"energy_synaptic"`
 	InfoPerEnergy MeanSE  `csv:"info_per_energy"`
+	// The best-epoch reading: the learning rate whose runs' best epochs have the
+	// highest mean information per energy, and that mean.
+	BestEpochLR            float64 `csv:"best_epoch_lr"`
+	BestEpochInfoPerEnergy MeanSE  `csv:"best_epoch_info_per_energy"`
 }
 
 // FixedPSummary is what the sweep's tables hold.
@@ -172,9 +179,11 @@ func (s FixedP) Summarise(runs []FixedPRun) FixedPSummary {
 			diverged[fixedPPoint{r.P, r.LR}] = true
 			row.Status = "diverged"
 			row.TestAcc, row.Bits, row.Energy, row.InfoPerEnergy = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+			row.bestEpochRatio = math.NaN()
 		} else {
 			row.TestAcc, row.Bits, row.Energy = r.Last.TestAcc, r.Last.MutualInfoBits, r.Last.EnergySynaptic
 			row.InfoPerEnergy = row.Bits / row.Energy
+			row.bestEpochRatio = r.BestRatio.MutualInfoBits / r.BestRatio.EnergySynaptic
 		}
 		sum.Rows = append(sum.Rows, row)
 	}
@@ -188,15 +197,18 @@ func bestFixedP(rows []FixedPRow, diverged map[fixedPPoint]bool, ps, lrs []float
 	var out []FixedPBest
 	for _, p := range ps {
 		var best *FixedPBest
+		var bestEpoch *MeanSE
+		var bestEpochLR float64
 		for _, lr := range lrs {
 			if diverged[fixedPPoint{p, lr}] {
 				continue
 			}
-			var acc, bits, energy, ratio []float64
+			var acc, bits, energy, ratio, epochRatio []float64
 			for _, r := range rows {
 				if r.P == p && r.LR == lr && r.Status == "ok" {
 					acc, bits = append(acc, r.TestAcc), append(bits, r.Bits)
 					energy, ratio = append(energy, r.Energy), append(ratio, r.InfoPerEnergy)
+					epochRatio = append(epochRatio, r.bestEpochRatio)
 				}
 			}
 			if len(ratio) == 0 {
@@ -206,8 +218,12 @@ func bestFixedP(rows []FixedPRow, diverged map[fixedPPoint]bool, ps, lrs []float
 			if best == nil || cand.InfoPerEnergy.Mean > best.InfoPerEnergy.Mean {
 				best = &cand
 			}
+			if epochBest := meanSE(epochRatio); bestEpoch == nil || epochBest.Mean > bestEpoch.Mean {
+				bestEpoch, bestEpochLR = &epochBest, lr
+			}
 		}
 		if best != nil {
+			best.BestEpochLR, best.BestEpochInfoPerEnergy = bestEpochLR, *bestEpoch
 			out = append(out, *best)
 		}
 	}
@@ -250,9 +266,12 @@ func (sum FixedPSummary) Markdown() string {
 	for _, best := range sum.Best {
 		rows = append(rows, []string{results.FormatExact(best.P), results.FormatExact(best.LR), fmt.Sprint(best.N),
 			study.PM(best.TestAcc.Mean, best.TestAcc.SE, 4), study.PM(best.Bits.Mean, best.Bits.SE, 3),
-			study.PM(1000*best.InfoPerEnergy.Mean, 1000*best.InfoPerEnergy.SE, 4)})
+			study.PM(1000*best.InfoPerEnergy.Mean, 1000*best.InfoPerEnergy.SE, 4),
+			results.FormatExact(best.BestEpochLR), study.PM(1000*best.BestEpochInfoPerEnergy.Mean, 1000*best.BestEpochInfoPerEnergy.SE, 4)})
 	}
-	b.WriteString(study.MarkdownTable([]string{"p", "best_lr", "n", "test acc", "bits", "bits/1000 energy"}, rows))
+	b.WriteString(study.MarkdownTable([]string{"p", "best_lr", "n", "test acc", "bits", "bits/1000 energy (last epoch)",
+		"best-epoch lr", "bits/1000 energy (best epoch)"}, rows))
+	b.WriteString("\n" + sum.verdict())
 	return b.String()
 }
 
@@ -271,4 +290,35 @@ func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error
 	plot.ReportDropped(warn, "app1c", dropped)
 	plot.Pad(p, 0.04)
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "app1c"))
+}
+
+// verdict compares the curve with the paper's claim for app1c (PAPER_RESULTS.md):
+// an optimum at low to intermediate p, in line with Harris et al. 2012.
+func (sum FixedPSummary) verdict() string {
+	argmax := func(f func(FixedPBest) float64) (p float64) {
+		best := math.Inf(-1)
+		for _, b := range sum.Best {
+			if v := f(b); v > best {
+				best, p = v, b.P
+			}
+		}
+		return p
+	}
+	last := argmax(func(b FixedPBest) float64 { return b.InfoPerEnergy.Mean })
+	epoch := argmax(func(b FixedPBest) float64 { return b.BestEpochInfoPerEnergy.Mean })
+	top := sum.Best[len(sum.Best)-1].P
+	reading := func(p float64) string {
+		if p == top {
+			return fmt.Sprintf("highest at the largest p, %s: no intermediate optimum", results.FormatExact(p))
+		}
+		return fmt.Sprintf("highest at p = %s", results.FormatExact(p))
+	}
+	v := "not reproduced"
+	if last != top && epoch != top {
+		v = "reproduced (an optimum below the largest p)"
+	}
+	return fmt.Sprintf("Verdict for app1c: %s. Bits per energy, best learning rate per p: last epoch %s; best epoch %s. "+
+		"The paper's caption points to an optimum at low to intermediate p (Harris et al. 2012); with the published energy, "+
+		"the expected sum of |w| (no cost per release), nothing in the model favours a low p, as ../shared/PAPER_RESULTS.md anticipates.\n",
+		v, reading(last), reading(epoch))
 }

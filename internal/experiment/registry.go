@@ -13,18 +13,23 @@ import (
 // sets should they train.
 func Studies(loader data.Loader) study.Registry {
 	return study.Registry{
-		Energy{}.Name(): func(raw json.RawMessage) (study.Handle, error) {
+		Energy{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
 			s, err := decodeSpec[Energy](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		FixedP{}.Name(): func(raw json.RawMessage) (study.Handle, error) {
+		FixedP{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
 			s, err := decodeSpec[FixedP](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		PerceptronConfig{}.Name(): func(raw json.RawMessage) (study.Handle, error) {
+		PerceptronConfig{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
 			s, err := decodeSpec[PerceptronConfig](raw)
+			return study.Of(s), err
+		},
+		Importance{}.Name(): func(dir string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[Importance](raw)
+			s.Data, s.Dir = loader, dir
 			return study.Of(s), err
 		},
 	}

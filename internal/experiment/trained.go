@@ -44,6 +44,8 @@ func trainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Lo
 type trained struct {
 	Diverged bool
 	Last     train.EpochMetrics // the last epoch's metrics; zero if diverged
+	// BestRatio is the epoch with the highest information per synaptic energy.
+	BestRatio train.EpochMetrics
 }
 
 // collectTrained reads a finished training run's folder.
@@ -58,7 +60,13 @@ func collectTrained(dir string) (trained, error) {
 	if len(rows) == 0 {
 		return trained{}, fmt.Errorf("%s has no epochs", filepath.Join(dir, train.MetricsFile))
 	}
-	return trained{Last: rows[len(rows)-1]}, nil
+	t := trained{Last: rows[len(rows)-1], BestRatio: rows[0]}
+	for _, r := range rows[1:] {
+		if r.MutualInfoBits/r.EnergySynaptic > t.BestRatio.MutualInfoBits/t.BestRatio.EnergySynaptic {
+			t.BestRatio = r
+		}
+	}
+	return t, nil
 }
 
 // MeanSE is a mean with its standard error over seeds; in a table it is two

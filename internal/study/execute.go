@@ -47,6 +47,7 @@ type Outcome struct {
 	Finished int      // runs of the plan finished in the folder at the end
 	Ran      int      // runs this call executed
 	Busy     []string // runs of this shard left to other live processes
+	Waiting  []string // runs of this shard whose Execute said ErrNotReady
 	Missing  []Run    // runs of the plan not finished at the end
 	Report   *Report  // the rendered report; nil for a shard, which renders nothing
 	Seconds  float64
@@ -86,10 +87,17 @@ func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, err
 	}
 	report := progress.New(opts.Progress, name, len(todo))
 	busy := make([]bool, len(todo))
+	waiting := make([]bool, len(todo))
 	errs := forEach(ctx, opts.Workers, len(todo), func(ctx context.Context, i int) error {
 		r := todo[i]
 		ran, err := executeRun(ctx, s, dirs, r, report, opts.Progress)
-		busy[i] = !ran && err == nil
+		if errors.Is(err, ErrNotReady) {
+			if opts.Progress != nil {
+				fmt.Fprintf(opts.Progress, "%s: run %s waits: %v\n", name, r.ID, err)
+			}
+			waiting[i], err = true, nil
+		}
+		busy[i] = !ran && err == nil && !waiting[i]
 		return err
 	})
 	var failed []string
@@ -101,6 +109,8 @@ func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, err
 			failed = append(failed, fmt.Sprintf("%s (%v)", todo[i].ID, err))
 		case busy[i]:
 			out.Busy = append(out.Busy, todo[i].ID)
+		case waiting[i]:
+			out.Waiting = append(out.Waiting, todo[i].ID)
 		default:
 			out.Ran++
 		}

@@ -39,8 +39,8 @@ func (h handle[R]) Execute(ctx context.Context, opts Options) (Outcome, error) {
 }
 
 // Registry rebuilds studies from the spec their folder's marker records: each
-// entry decodes a spec into its study.
-type Registry map[string]func(spec json.RawMessage) (Handle, error)
+// entry decodes a spec into its study, whose results folder is dir.
+type Registry map[string]func(dir string, spec json.RawMessage) (Handle, error)
 
 // Open returns the study whose results are in dir, as its marker describes it.
 func (reg Registry) Open(dir string) (Handle, error) {
@@ -55,7 +55,7 @@ func (reg Registry) Open(dir string) (Handle, error) {
 	if len(m.Spec) == 0 {
 		return nil, fmt.Errorf("%s was made by a presyn that did not record the study's settings; run its command once more on that folder (finished runs are kept) to record them", dir)
 	}
-	h, err := open(m.Spec)
+	h, err := open(dir, m.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", dir, MarkerFile, err)
 	}

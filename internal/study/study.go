@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strconv"
@@ -82,6 +83,11 @@ func (s Shard) String() string {
 	}
 	return fmt.Sprintf("%d/%d", s.K, s.N)
 }
+
+// ErrNotReady is returned (wrapped) by a Study's Execute for a run that depends on
+// something not there yet, such as a network another shard is still training: the
+// run is given up without counting as failed, and listed in Outcome.Waiting.
+var ErrNotReady = errors.New("not ready")
 
 // Unique returns an error naming the first value of xs given twice, as "seed 3
 // given twice"; what names the values.

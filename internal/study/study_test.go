@@ -324,7 +324,7 @@ func TestPrepareRefusesForeignFolders(t *testing.T) {
 }
 
 func TestRegistryOpen(t *testing.T) {
-	reg := Registry{"toy": func(raw json.RawMessage) (Handle, error) {
+	reg := Registry{"toy": func(_ string, raw json.RawMessage) (Handle, error) {
 		s := newToy(0)
 		err := jsonUnmarshalStrict(raw, &s)
 		return Of(s), err

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// newImportanceCmd builds `presyn importance` (every analysis) or, with analysis
+// set, `presyn lesion`, `presyn fisher` or `presyn sparsity`; runF replaces the run
+// function in tests.
+func newImportanceCmd(streams Streams, analysis string, runF func(context.Context, Streams, experiment.Importance, study.Options) error) *cobra.Command {
+	def := experiment.DefaultImportance()
+	var (
+		runsDir, seeds, uniformSeeds string
+		overrides                    []string
+		quick                        bool
+		sf                           studyFlags
+	)
+	use, short, what := "importance", "Lesion, Fisher and sparsity analyses of trained presynaptic networks (Figures 2, 3; App. 1 fig. 1d; App. 2)", "every analysis"
+	figures := "fig2a, fig2b, fig2c, fig2d, app1d, fig3a, fig3b, fig3c, app2a, app2b"
+	switch analysis {
+	case experiment.AnalysisLesion:
+		use, short, what = "lesion", "Accuracy after removing low-importance synapses (Figure 2b)", "the lesion"
+		figures = "fig2b"
+	case experiment.AnalysisFisher:
+		use, short, what = "fisher", "Fisher information, energy and release probability histograms (Figure 2a, c, d; App. 1 fig. 1d)", "the Fisher analysis"
+		figures = "fig2a, fig2c, fig2d, app1d"
+	case experiment.AnalysisSparsity:
+		use, short, what = "sparsity", "Important inputs and outputs per neuron, learned vs shuffled (Figure 3, Appendix 2)", "the sparsity analysis"
+		figures = "fig3a, fig3b, fig3c, app2a, app2b"
+	}
+	cmd := &cobra.Command{
+		Use:   use + " [--runs DIR] [--seeds LIST] [--out DIR] [--shard K/N]",
+		Short: short,
+		Long: `Run ` + what + ` on the presynaptic networks of the energy experiment at L2
+0.01 (config energy-presyn, seeds 2019-2021): those 'presyn energy' trained into
+--runs (DIR/runs/presyn_l2-0.01_seed-<seed>), and, for the ones it lacks, networks
+this command trains itself into OUT/trained (an energy study, resumable like
+'presyn energy'). Appendix 1 figure 1d's network, whose release probabilities start
+uniform in [p_min, 1], is trained into OUT/trained-uniform.
+
+Analyses, as in the authors' published code (lesion, Fisher) and the paper's text
+(sparsity):
+  lesion    rank all synapses together by p, |w|, p*|w| or at random (ties broken by
+            a 1e-4 jitter), remove the lowest 0%, 10%, ..., 90%, and measure the test
+            accuracy of 10 sampled networks: OUT/lesion.csv
+            (importance,fraction,seed,accuracy) and lesion_aggregate.csv
+  fisher    diagonal empirical Fisher information over the test set, one sample at a
+            time, every p set to 1; its Pearson correlation with p: OUT/fisher.csv
+            (seed,pearson_r,pearson_p); every synapse's p before and after
+            learning, |w| and Fisher in runs/fisher_seed-<seed>/synapses.csv;
+            energy and Fisher of p >= 0.9 vs p < 0.9 in synapse_groups.csv
+  sparsity  per neuron, important (p >= 0.9) inputs and outputs, against the same
+            counts with each weight matrix's mask shuffled: KS test, low / medium /
+            high neurons (2 SD from the shuffled mean), inputs-outputs correlation:
+            OUT/sparsity.csv, per neuron in runs/sparsity_seed-<seed>/neurons.csv
+
+Figures (PNG, SVG, PDF): ` + figures + `; the report section OUT/report.md, also
+printed. The analyses of 'presyn lesion', 'fisher' and 'sparsity' accumulate in
+one OUT: 'presyn collect OUT' redraws them all.
+
+` + shardHelp,
+		Example: `  presyn ` + use + `                                   # on results/energy's networks
+  presyn ` + use + ` --quick --out /tmp/importance    # 1 seed, networks of 5 epochs
+  presyn ` + use + ` --runs /shared/energy --seeds 2019,2020`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			spec := def
+			if quick {
+				spec.Seeds, spec.UniformSeeds, spec.Overrides = []uint64{2019}, []uint64{2019}, []string{"epochs=5"}
+			}
+			if analysis != "" {
+				spec.Analyses = []string{analysis}
+			}
+			var err error
+			if cmd.Flags().Changed("seeds") {
+				if spec.Seeds, err = parseSeeds(seeds); err != nil {
+					return usageErrorf("%s: --seeds: %v", use, err)
+				}
+			}
+			if cmd.Flags().Changed("uniform-seeds") {
+				if strings.TrimSpace(uniformSeeds) == "" {
+					spec.UniformSeeds = nil
+				} else if spec.UniformSeeds, err = parseSeeds(uniformSeeds); err != nil {
+					return usageErrorf("%s: --uniform-seeds: %v", use, err)
+				}
+			}
+			spec.Overrides = append(spec.Overrides, overrides...)
+			spec.RunsDir, spec.Data = runsDir, loader(cmd)
+			opts, err := sf.options(use, streams)
+			if err != nil {
+				return err
+			}
+			spec.Dir = opts.Dir
+			spec.Analyses = accumulatedAnalyses(opts.Dir, spec.Analyses)
+			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), streams, spec, opts)
+			}
+			return runImportance(cmd.Context(), streams, spec, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&runsDir, "runs", def.RunsDir, "folder of trained energy runs to analyse (as presyn energy --out writes it)")
+	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds of the networks: a list and/or ranges")
+	f.StringVar(&uniformSeeds, "uniform-seeds", "2019", "seeds of the networks with uniform initial p (app1d; fisher only); empty for none")
+	f.StringArrayVar(&overrides, "set", nil, "override a config key of the networks, as key=value (repeatable)")
+	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, networks of 5 epochs (as presyn energy --quick trains them)")
+	sf.register(cmd, "results/importance", "runs")
+	return cmd
+}
+
+// accumulatedAnalyses adds to analyses those an importance study in dir already
+// holds, so that presyn lesion, fisher and sparsity build one study together.
+func accumulatedAnalyses(dir string, analyses []string) []string {
+	m, err := study.ReadMarker(dir)
+	if err != nil || m.Experiment != (experiment.Importance{}).Name() {
+		return analyses
+	}
+	var prev experiment.Importance
+	if json.Unmarshal(m.Spec, &prev) != nil {
+		return analyses
+	}
+	var out []string
+	for _, a := range experiment.ImportanceAnalyses {
+		if slices.Contains(analyses, a) || slices.Contains(prev.Analyses, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// runImportance trains the networks the analyses lack, then runs the analyses.
+func runImportance(ctx context.Context, streams Streams, spec experiment.Importance, opts study.Options) error {
+	if err := spec.CheckRunsDir(); err != nil {
+		return err
+	}
+	dirs := spec.NetworkDirs()
+	for i, e := range spec.Networks() {
+		o := opts
+		o.Dir = dirs[i]
+		fmt.Fprintf(streams.Err, "importance: training %d networks in %s\n", len(e.Seeds), o.Dir)
+		if err := prepareStudy(study.Of(e), o.Dir); err != nil {
+			return err
+		}
+		if _, err := study.Execute(ctx, e, o); err != nil {
+			return err
+		}
+	}
+	return runStudy(ctx, streams, study.Of(spec), opts)
+}

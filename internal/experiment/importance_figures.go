@@ -1,0 +1,292 @@
+package experiment
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/presyn/presyn/internal/importance"
+	"github.com/presyn/presyn/internal/plot"
+	"github.com/presyn/presyn/internal/stats"
+)
+
+// importanceFigures draws the figures of the analyses present in runs; dropped
+// points are reported to warn.
+func importanceFigures(dir string, runs []ImportanceRun, sum ImportanceSummary, warn io.Writer) ([]string, error) {
+	var written []string
+	save := func(files []string, err error) error {
+		written = append(written, files...)
+		return err
+	}
+	if len(sum.LesionAgg) > 0 {
+		if err := save(fig2b(dir, sum, warn)); err != nil {
+			return written, err
+		}
+	}
+	for _, uniform := range []bool{false, true} {
+		var syn []SynapseRow
+		for _, r := range runs {
+			if r.Uniform == uniform {
+				syn = append(syn, r.Synapses...)
+			}
+		}
+		if len(syn) == 0 {
+			continue
+		}
+		id := "fig2a"
+		if uniform {
+			id = "app1d"
+		}
+		if err := save(pHistogram(dir, id, uniform, syn, warn)); err != nil {
+			return written, err
+		}
+		if uniform {
+			continue
+		}
+		if err := save(highLowHistogram(dir, "fig2c", "Synaptic energy of high and low p", "|w| (energy of one synapse)", syn,
+			func(r SynapseRow) float64 { return r.AbsW }, warn)); err != nil {
+			return written, err
+		}
+		if err := save(highLowHistogram(dir, "fig2d", "Fisher information of high and low p", "Fisher information", syn,
+			func(r SynapseRow) float64 { return r.Fisher }, warn)); err != nil {
+			return written, err
+		}
+	}
+	var neurons []NeuronRow
+	for _, r := range runs {
+		neurons = append(neurons, r.Neurons...)
+	}
+	if len(sum.Sparsity) > 0 && len(neurons) > 0 {
+		for _, f := range []func() ([]string, error){
+			func() ([]string, error) { return sparsityFigure(dir, "fig3a", []int{2}, neurons, sum.Sparsity, warn) },
+			func() ([]string, error) { return fig3b(dir, sum.Sparsity, warn) },
+			func() ([]string, error) { return inOutFigure(dir, "fig3c", []int{1}, runs, sum.Sparsity, warn) },
+			func() ([]string, error) {
+				return sparsityFigure(dir, "app2a", []int{1, 2, 3}, neurons, sum.Sparsity, warn)
+			},
+			func() ([]string, error) { return inOutFigure(dir, "app2b", []int{1, 2}, runs, sum.Sparsity, warn) },
+		} {
+			if err := save(f()); err != nil {
+				return written, err
+			}
+		}
+	}
+	return written, nil
+}
+
+// fig2b: test accuracy against the fraction of synapses removed, one band (mean
+// and SE over seeds) per importance.
+func fig2b(dir string, sum ImportanceSummary, warn io.Writer) ([]string, error) {
+	p := plot.New("Lesion: least important synapses removed first", "synapses removed (%)", "test accuracy")
+	labels := map[string]string{importance.ByP: "low p first", importance.ByAbsW: "low |w| first",
+		importance.ByPAbsW: "low p|w| first", importance.ByRandom: "random"}
+	for i, imp := range importance.Importances {
+		var b plot.Band
+		b.Name, b.Color = labels[imp], plot.Palette(i)
+		if imp == importance.ByRandom {
+			b.Color, b.Dashes = plot.Palette(7), []vg.Length{vg.Points(4), vg.Points(2)}
+		}
+		for _, a := range sum.LesionAgg {
+			if a.Importance == imp {
+				b.X, b.Mean, b.SE = append(b.X, 100*a.Fraction), append(b.Mean, a.Accuracy.Mean), append(b.SE, a.Accuracy.SE)
+			}
+		}
+		dropped, err := b.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, "fig2b", dropped)
+	}
+	p.Legend.Top, p.Legend.Left = false, true
+	p.Y.Min, p.Y.Max = 0, 1
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig2b"))
+}
+
+// pHistogram: release probabilities before and after learning, all synapses of
+// all seeds, with the importance threshold dashed (fig2a, and app1d for networks
+// whose p start uniform).
+func pHistogram(dir, id string, uniform bool, syn []SynapseRow, warn io.Writer) ([]string, error) {
+	before, after := make([]float64, len(syn)), make([]float64, len(syn))
+	for i, r := range syn {
+		before[i], after[i] = r.PInit, r.P
+	}
+	title := "Release probabilities, p starting at p_min"
+	if uniform {
+		title = "Release probabilities, p starting uniform in [p_min, 1]"
+	}
+	p := plot.New(title, "release probability p", "fraction of synapses")
+	h := plot.Histogram{
+		Series: []plot.HistSeries{{Name: "before learning", Values: before, Color: plot.Palette(7)}, {Name: "after learning", Values: after, Color: plot.Palette(0)}},
+		Edges:  plot.LinearEdges(0.25, 1, 30),
+		Norm:   plot.HistFraction,
+		Filled: true,
+	}
+	dropped, err := h.Add(p)
+	if err != nil {
+		return nil, err
+	}
+	plot.ReportDropped(warn, id, dropped...)
+	ref := plot.NewRefLine(importance.Threshold)
+	p.Add(ref)
+	p.Legend.Add(fmt.Sprintf("p = %g", importance.Threshold), ref)
+	p.Legend.XOffs = -vg.Points(40) // clear of the dashed line
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
+}
+
+// highLowHistogram: the distribution of a synapse measure for p >= 0.9 against p <
+// 0.9, all seeds, log-binned on a log axis (fig2c, fig2d).
+func highLowHistogram(dir, id, title, xlabel string, syn []SynapseRow, measure func(SynapseRow) float64, warn io.Writer) ([]string, error) {
+	var high, low []float64
+	for _, r := range syn {
+		if r.P >= importance.Threshold {
+			high = append(high, measure(r))
+		} else {
+			low = append(low, measure(r))
+		}
+	}
+	p := plot.New(title, xlabel, "density per decade")
+	h := plot.Histogram{
+		Series: []plot.HistSeries{
+			{Name: fmt.Sprintf("p < %g (%d)", importance.Threshold, len(low)), Values: low, Color: plot.Palette(7)},
+			{Name: fmt.Sprintf("p >= %g (%d)", importance.Threshold, len(high)), Values: high, Color: plot.Palette(1)},
+		},
+		Bins: 40, LogBins: true, Filled: true,
+	}
+	dropped, err := h.Add(p)
+	if err != nil {
+		return nil, err
+	}
+	plot.ReportDropped(warn, id, dropped...)
+	if err := plot.LogX(p); err != nil {
+		return nil, fmt.Errorf("%s: %w", id, err)
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
+}
+
+// sparsityFigure: per layer, the fraction of a neuron's inputs that are important,
+// learned against shuffled, all seeds, with the KS statistics of the seeds in the
+// title; fig3a is layer 2, app2a every layer side by side.
+func sparsityFigure(dir, id string, layers []int, neurons []NeuronRow, rows []SparsityRow, warn io.Writer) ([]string, error) {
+	var panels []*gplot.Plot
+	for _, layer := range layers {
+		var learned, shuffled []float64
+		for _, n := range neurons {
+			if n.Layer == layer {
+				learned = append(learned, float64(n.Inputs)/float64(n.Fan))
+				shuffled = append(shuffled, float64(n.InputsShuffled)/float64(n.Fan))
+			}
+		}
+		var ds, ps []float64
+		for _, r := range rows {
+			if r.Layer == layer {
+				ds, ps = append(ds, r.KSD), append(ps, r.KSP)
+			}
+		}
+		name := fmt.Sprintf("layer %d", layer)
+		if layer == len(layers) && len(layers) > 2 {
+			name = fmt.Sprintf("layer %d (output)", layer)
+		}
+		p := plot.New(fmt.Sprintf("%s: KS D = %.3f, p <= %.2g", name, stats.Mean(ds), slices.Max(ps)),
+			"fraction of important inputs", "fraction of neurons")
+		hi := max(slices.Max(learned), slices.Max(shuffled))
+		if hi <= 0 {
+			hi = 1
+		}
+		h := plot.Histogram{
+			Series: []plot.HistSeries{{Name: "learned", Values: learned, Color: plot.Palette(0)}, {Name: "shuffled", Values: shuffled, Color: plot.Palette(7)}},
+			Edges:  plot.LinearEdges(0, hi, 20),
+			Norm:   plot.HistFraction,
+			Filled: true,
+		}
+		dropped, err := h.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, id, dropped...)
+		panels = append(panels, p)
+	}
+	width := plot.SingleColumn * 1.4
+	if len(panels) > 1 {
+		width = plot.DoubleColumn * 1.3
+	}
+	return plot.SaveRow(panels, width, plot.SingleColumn, filepath.Join(dir, id))
+}
+
+// fig3b: neurons of layer 2 whose important inputs lie more than 2 SD below the
+// shuffled mean, within, or above, learned against shuffled, mean and SE over seeds.
+func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
+	var series [2]plot.BarSeries
+	series[0] = plot.BarSeries{Name: "learned", Color: plot.Palette(0)}
+	series[1] = plot.BarSeries{Name: "shuffled", Color: plot.Palette(7)}
+	pick := []func(SparsityRow) [2]int{
+		func(r SparsityRow) [2]int { return [2]int{r.NLow, r.NLowShuffled} },
+		func(r SparsityRow) [2]int { return [2]int{r.NMedium, r.NMediumShuffle} },
+		func(r SparsityRow) [2]int { return [2]int{r.NHigh, r.NHighShuffled} },
+	}
+	for _, f := range pick {
+		var a, b []float64
+		for _, r := range rows {
+			if r.Layer == 2 {
+				v := f(r)
+				a, b = append(a, float64(v[0])), append(b, float64(v[1]))
+			}
+		}
+		ma, mb := meanSE(a), meanSE(b)
+		series[0].Means, series[0].SEs = append(series[0].Means, ma.Mean), append(series[0].SEs, ma.SE)
+		series[1].Means, series[1].SEs = append(series[1].Means, mb.Mean), append(series[1].SEs, mb.SE)
+	}
+	p := plot.New("Neurons of layer 2 by importance", "importance (2 SD from the shuffled mean)", "neurons")
+	dropped, err := plot.Bars{Groups: []string{"low", "medium", "high"}, Series: series[:]}.Add(p)
+	if err != nil {
+		return nil, err
+	}
+	plot.ReportDropped(warn, "fig3b", dropped...)
+	p.Y.Max *= 1.2
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig3b"))
+}
+
+// inOutFigure: important inputs against important outputs per neuron of hidden
+// layers, one colour per seed, with the correlations in the title (fig3c is layer
+// 1, app2b both hidden layers side by side).
+func inOutFigure(dir, id string, layers []int, runs []ImportanceRun, rows []SparsityRow, warn io.Writer) ([]string, error) {
+	var panels []*gplot.Plot
+	for _, layer := range layers {
+		var sc plot.Scatter
+		sc.Fit = true
+		for i, r := range runs {
+			s := plot.ScatterSeries{Name: fmt.Sprintf("seed %d", r.Seed), Color: plot.Palette(i)}
+			for _, n := range r.Neurons {
+				if n.Layer == layer {
+					s.X, s.Y = append(s.X, float64(n.Inputs)), append(s.Y, n.Outputs)
+				}
+			}
+			if len(s.X) > 0 {
+				sc.Series = append(sc.Series, s)
+			}
+		}
+		var rs []float64
+		for _, r := range rows {
+			if r.Layer == layer {
+				rs = append(rs, r.RInOut)
+			}
+		}
+		p := plot.New(fmt.Sprintf("Hidden layer %d: r = %.3f", layer, stats.Mean(rs)), "important inputs", "important outputs")
+		dropped, err := sc.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, id, dropped...)
+		p.Legend.Top, p.Legend.Left = true, true
+		panels = append(panels, p)
+	}
+	width := plot.SingleColumn * 1.3
+	if len(panels) > 1 {
+		width = plot.DoubleColumn
+	}
+	return plot.SaveRow(panels, width, plot.SingleColumn, filepath.Join(dir, id))
+}

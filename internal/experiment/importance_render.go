@@ -1,0 +1,287 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/presyn/presyn/internal/importance"
+	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// ImportanceSummary is what the importance study's tables and report hold.
+type ImportanceSummary struct {
+	Lesion    []LesionRow
+	LesionAgg []LesionAggregate
+	Fisher    []FisherRow
+	Groups    []SynapseGroup // energy and Fisher of p >= 0.9 vs p < 0.9, per seed
+	Sparsity  []SparsityRow
+	Seconds   float64
+}
+
+// LesionAggregate is a point of fig2b: one importance at one fraction, over seeds.
+type LesionAggregate struct {
+	Importance string  `csv:"importance"`
+	Fraction   float64 `csv:"fraction"`
+	N          int     `csv:"n"`
+	Accuracy   MeanSE  `csv:"accuracy"`
+}
+
+// SynapseGroup compares a network's important synapses (p >= 0.9) with the rest.
+type SynapseGroup struct {
+	Seed               uint64  `csv:"seed"`
+	Uniform            bool    `csv:"p_init_uniform"`
+	FracHigh           float64 `csv:"frac_high"`         // share of synapses with p >= 0.9
+	MeanP              float64 `csv:"mean_p"`            // after learning
+	EnergyHigh         float64 `csv:"energy_share_high"` // their share of the synaptic energy
+	MeanAbsWHigh       float64 `csv:"mean_abs_w_high"`
+	MeanAbsWLow        float64 `csv:"mean_abs_w_low"`
+	MedianFisherHigh   float64 `csv:"median_fisher_high"`
+	MedianFisherLow    float64 `csv:"median_fisher_low"`
+	FisherRatioOfMeans float64 `csv:"mean_fisher_ratio"` // mean Fisher of high over that of low
+}
+
+// SummariseImportance turns collected runs into the study's tables.
+func SummariseImportance(runs []ImportanceRun) ImportanceSummary {
+	var s ImportanceSummary
+	for _, r := range runs {
+		s.Lesion = append(s.Lesion, r.Lesion...)
+		if !r.Uniform {
+			s.Fisher = append(s.Fisher, r.Fisher...)
+		}
+		if len(r.Synapses) > 0 {
+			s.Groups = append(s.Groups, groupSynapses(r.Seed, r.Uniform, r.Synapses))
+		}
+		s.Sparsity = append(s.Sparsity, r.Sparsity...)
+		s.Seconds += r.Seconds
+	}
+	type key struct {
+		imp string
+		f   float64
+	}
+	acc := map[key][]float64{}
+	var keys []key
+	for _, l := range s.Lesion {
+		k := key{l.Importance, l.Fraction}
+		if _, ok := acc[k]; !ok {
+			keys = append(keys, k)
+		}
+		acc[k] = append(acc[k], l.Accuracy)
+	}
+	order := func(imp string) int { return slices.Index(importance.Importances, imp) }
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.imp != b.imp {
+			return order(a.imp) - order(b.imp)
+		}
+		switch {
+		case a.f < b.f:
+			return -1
+		case a.f > b.f:
+			return 1
+		}
+		return 0
+	})
+	for _, k := range keys {
+		s.LesionAgg = append(s.LesionAgg, LesionAggregate{Importance: k.imp, Fraction: k.f, N: len(acc[k]), Accuracy: meanSE(acc[k])})
+	}
+	return s
+}
+
+func groupSynapses(seed uint64, uniform bool, rows []SynapseRow) SynapseGroup {
+	g := SynapseGroup{Seed: seed, Uniform: uniform}
+	var high, low []SynapseRow
+	var energy, energyHigh, sumP float64
+	for _, r := range rows {
+		energy += r.AbsW
+		sumP += r.P
+		if r.P >= importance.Threshold {
+			high = append(high, r)
+			energyHigh += r.AbsW
+		} else {
+			low = append(low, r)
+		}
+	}
+	g.FracHigh = float64(len(high)) / float64(len(rows))
+	g.MeanP = sumP / float64(len(rows))
+	g.EnergyHigh = energyHigh / energy
+	col := func(rs []SynapseRow, f func(SynapseRow) float64) []float64 {
+		out := make([]float64, len(rs))
+		for i, r := range rs {
+			out[i] = f(r)
+		}
+		return out
+	}
+	absW := func(r SynapseRow) float64 { return r.AbsW }
+	fisher := func(r SynapseRow) float64 { return r.Fisher }
+	g.MeanAbsWHigh, g.MeanAbsWLow = stats.Mean(col(high, absW)), stats.Mean(col(low, absW))
+	g.MedianFisherHigh, g.MedianFisherLow = median(col(high, fisher)), median(col(low, fisher))
+	g.FisherRatioOfMeans = stats.Mean(col(high, fisher)) / stats.Mean(col(low, fisher))
+	return g
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// lesionAt returns the aggregate of an importance at a fraction.
+func (s ImportanceSummary) lesionAt(imp string, f float64) (LesionAggregate, bool) {
+	for _, a := range s.LesionAgg {
+		if a.Importance == imp && a.Fraction == f {
+			return a, true
+		}
+	}
+	return LesionAggregate{}, false
+}
+
+// Markdown is the report section of the importance study, the paper's numbers
+// beside ours.
+func (s ImportanceSummary) Markdown() string {
+	var b strings.Builder
+	b.WriteString("## Importance of synapses with high release probability (Figures 2, 3; Appendix 1 figure 1d; Appendix 2)\n\n")
+	if len(s.LesionAgg) > 0 {
+		b.WriteString("### Lesion (fig2b): test accuracy after removing the least important synapses (mean ± SE over seeds)\n\n")
+		var fractions []float64
+		for _, a := range s.LesionAgg {
+			if !slices.Contains(fractions, a.Fraction) {
+				fractions = append(fractions, a.Fraction)
+			}
+		}
+		slices.Sort(fractions)
+		header := []string{"removed"}
+		for _, imp := range importance.Importances {
+			header = append(header, imp+" first")
+		}
+		header = append(header, "p first - random, in SE")
+		var rows [][]string
+		for _, f := range fractions {
+			row := []string{fmt.Sprintf("%.0f%%", 100*f)}
+			for _, imp := range importance.Importances {
+				a, ok := s.lesionAt(imp, f)
+				if !ok {
+					row = append(row, "")
+					continue
+				}
+				row = append(row, study.PM(a.Accuracy.Mean, a.Accuracy.SE, 4))
+			}
+			p, okP := s.lesionAt(importance.ByP, f)
+			r, okR := s.lesionAt(importance.ByRandom, f)
+			gap := ""
+			if okP && okR {
+				se := math.Hypot(p.Accuracy.SE, r.Accuracy.SE)
+				gap = fmt.Sprintf("%.1f", (p.Accuracy.Mean-r.Accuracy.Mean)/se)
+			}
+			rows = append(rows, append(row, gap))
+		}
+		b.WriteString(study.MarkdownTable(header, rows))
+		b.WriteString("\nPaper: removing low-p synapses first keeps accuracy far longer than removing at random.\n\n")
+	}
+	if len(s.Fisher) > 0 {
+		b.WriteString("### Fisher information and release probability (fig2c, fig2d)\n\n")
+		var rows [][]string
+		for _, f := range s.Fisher {
+			rows = append(rows, []string{fmt.Sprint(f.Seed), fmt.Sprintf("%.4f", f.PearsonR), fmt.Sprintf("%.3g", f.PearsonP)})
+		}
+		b.WriteString(study.MarkdownTable([]string{"seed", "Pearson r (Fisher, p)", "p-value"}, rows))
+		b.WriteString("\n")
+	}
+	if len(s.Groups) > 0 {
+		var rows [][]string
+		for _, g := range s.Groups {
+			init := "p_min"
+			if g.Uniform {
+				init = "uniform"
+			}
+			rows = append(rows, []string{fmt.Sprint(g.Seed), init, fmt.Sprintf("%.4f", g.MeanP), fmt.Sprintf("%.2f%%", 100*g.FracHigh),
+				fmt.Sprintf("%.2f%%", 100*g.EnergyHigh), fmt.Sprintf("%.4f / %.4f", g.MeanAbsWHigh, g.MeanAbsWLow),
+				fmt.Sprintf("%.3g / %.3g", g.MedianFisherHigh, g.MedianFisherLow)})
+		}
+		b.WriteString(study.MarkdownTable([]string{"seed", "p starts at", "mean p", "synapses with p >= 0.9", "their share of energy",
+			"mean |w| high / low", "median Fisher high / low"}, rows))
+		b.WriteString("\nPaper: most release probabilities end low, a sparse set high (fig2a, app1d, also from uniform initial p); high-p synapses consume much more energy (fig2c) and have high Fisher information (fig2d).\n\n")
+	}
+	if len(s.Sparsity) > 0 {
+		b.WriteString("### Neuron-level sparsity (fig3, app2): important synapses (p >= 0.9) per neuron, learned vs shuffled\n\n")
+		var rows [][]string
+		for layer := 1; ; layer++ {
+			var ds, ps, rs []float64
+			var low, med, high, lowS, medS, highS []float64
+			for _, r := range s.Sparsity {
+				if r.Layer != layer {
+					continue
+				}
+				ds, ps = append(ds, r.KSD), append(ps, r.KSP)
+				if !math.IsNaN(r.RInOut) {
+					rs = append(rs, r.RInOut)
+				}
+				low, med, high = append(low, float64(r.NLow)), append(med, float64(r.NMedium)), append(high, float64(r.NHigh))
+				lowS, medS, highS = append(lowS, float64(r.NLowShuffled)), append(medS, float64(r.NMediumShuffle)), append(highS, float64(r.NHighShuffled))
+			}
+			if len(ds) == 0 {
+				break
+			}
+			d, p := meanSE(ds), meanSE(ps)
+			r := "n/a"
+			if len(rs) > 0 {
+				m := meanSE(rs)
+				r = study.PM(m.Mean, m.SE, 4)
+			}
+			ms := func(xs []float64) string { m := meanSE(xs); return study.PM(m.Mean, m.SE, 1) }
+			rows = append(rows, []string{fmt.Sprint(layer), study.PM(d.Mean, d.SE, 3), fmt.Sprintf("%.3g (max %.3g)", p.Mean, slices.Max(ps)), r,
+				ms(low) + " / " + ms(med) + " / " + ms(high), ms(lowS) + " / " + ms(medS) + " / " + ms(highS)})
+		}
+		b.WriteString(study.MarkdownTable([]string{"layer", "KS D", "KS p", "r (inputs, outputs)", "low / medium / high neurons", "shuffled"}, rows))
+		b.WriteString("\nPaper: layer 2 D = 0.505, p < 0.01; p < 0.01 in every layer but the output layer (p = 0.41); r = 0.9390 (layer 1) and 0.7999 (layer 2); many more high and low importance neurons than shuffled.\n")
+	}
+	if s.Seconds > 0 {
+		fmt.Fprintf(&b, "\nWall time of the analysis runs: %.0f s.\n", s.Seconds)
+	}
+	return b.String()
+}
+
+// importanceTables writes the study's tables.
+func importanceTables(dir string, s ImportanceSummary) ([]string, error) {
+	out := tables{dir: dir}
+	if len(s.Lesion) > 0 {
+		writeTable(&out, "lesion.csv", s.Lesion)
+		writeTable(&out, "lesion_aggregate.csv", s.LesionAgg)
+	}
+	if len(s.Fisher) > 0 {
+		writeTable(&out, "fisher.csv", s.Fisher)
+	}
+	if len(s.Groups) > 0 {
+		writeTable(&out, "synapse_groups.csv", s.Groups)
+	}
+	if len(s.Sparsity) > 0 {
+		writeTable(&out, "sparsity.csv", s.Sparsity)
+	}
+	return out.files, out.err
+}
+
+// Render implements study.Study: the tables, the figures and the report section.
+func (s Importance) Render(dir string, runs []ImportanceRun, missing []study.Run) (study.Report, error) {
+	sum := SummariseImportance(runs)
+	files, err := importanceTables(dir, sum)
+	rep := study.Report{Files: files}
+	if err != nil {
+		return rep, err
+	}
+	var notes strings.Builder
+	figs, err := importanceFigures(dir, runs, sum, &notes)
+	rep.Files = append(rep.Files, figs...)
+	if err != nil {
+		return rep, err
+	}
+	rep.Markdown = sum.Markdown() + figureNotes(notes.String())
+	return rep, nil
+}
