@@ -319,6 +319,6 @@ func (sum FixedPSummary) verdict() string {
 	}
 	return fmt.Sprintf("Verdict for app1c: %s. Bits per energy, best learning rate per p: last epoch %s; best epoch %s. "+
 		"The paper's caption points to an optimum at low to intermediate p (Harris et al. 2012); with the published energy, "+
-		"the expected sum of |w| (no cost per release), nothing in the model favours a low p, as ../shared/PAPER_RESULTS.md anticipates.\n",
+		"the expected sum of |w| (no cost per release), nothing in the model favours a low p.\n",
 		v, reading(last), reading(epoch))
 }
