@@ -92,6 +92,7 @@ the perceptron lifelong-learning experiment (Figure 5b, c).`,
 		newImportanceCmd(streams, experiment.AnalysisFisher, nil),
 		newImportanceCmd(streams, experiment.AnalysisSparsity, nil),
 		newCollectCmd(streams),
+		newStabilityCmd(streams),
 		newBenchCmd(streams),
 		newVersionCmd(streams),
 	)

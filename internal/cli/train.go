@@ -24,6 +24,8 @@ type trainOptions struct {
 	OutDir    string
 	Data      data.Loader
 	Progress  bool
+	// TaskCheckpoints saves the network after every task.
+	TaskCheckpoints bool
 }
 
 // newTrainCmd builds `presyn train`; runF replaces the run function in tests.
@@ -34,6 +36,7 @@ func newTrainCmd(streams Streams, runF func(context.Context, trainOptions) error
 		seed       uint64
 		outDir     string
 		progress   bool
+		taskCks    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "train --config NAME|FILE --out DIR [--set key=value ...] [--seed N]",
@@ -71,7 +74,7 @@ config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 				return asUsage(fmt.Errorf("train: --out: %w", err))
 			}
 			opts := trainOptions{Config: cfg, Overrides: overrides, Seed: seed, OutDir: outDir, Data: loader(cmd),
-				Progress: progress || isTerminal(streams.Err)}
+				Progress: progress || isTerminal(streams.Err), TaskCheckpoints: taskCks}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -83,6 +86,7 @@ config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 2019, "random seed: the same seed gives the same numbers")
 	cmd.Flags().StringVar(&outDir, "out", "", "output folder")
 	cmd.Flags().BoolVar(&progress, "progress", false, "print progress to stderr even when it is not a terminal")
+	cmd.Flags().BoolVar(&taskCks, "task-checkpoints", false, "also save the network after every task (checkpoint_taskNN.gob), for presyn stability")
 	return cmd
 }
 
@@ -92,12 +96,13 @@ func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {
 		progress = nil
 	}
 	_, err := train.Run(ctx, train.Spec{
-		Config:    opts.Config,
-		Overrides: opts.Overrides,
-		Seed:      opts.Seed,
-		Data:      opts.Data,
-		OutDir:    opts.OutDir,
-		Progress:  progress,
+		Config:          opts.Config,
+		Overrides:       opts.Overrides,
+		Seed:            opts.Seed,
+		Data:            opts.Data,
+		TaskCheckpoints: opts.TaskCheckpoints,
+		OutDir:          opts.OutDir,
+		Progress:        progress,
 	})
 	return err
 }

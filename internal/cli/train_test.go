@@ -82,3 +82,26 @@ func TestTrainWritesRunFolder(t *testing.T) {
 		}
 	}
 }
+
+// Task checkpoints and what presyn stability makes of them.
+func TestTaskCheckpointsAndStability(t *testing.T) {
+	useSyntheticData(t)
+	out := t.TempDir()
+	status, _, errOut := run(t, "train", "--config", "permuted-mnist-presyn", "--set", "num_tasks=3", "--set", "epochs=1",
+		"--set", "layers=[784,32,10]", "--set", "eval_samples=2", "--set", "lr=0.05", "--task-checkpoints", "--out", out)
+	if status != ExitOK {
+		t.Fatalf("train: %s", errOut)
+	}
+	for _, f := range []string{"checkpoint_task01.gob", "checkpoint_task02.gob", "checkpoint_task03.gob", "checkpoint.gob"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	status, report, errOut := run(t, "stability", out, "--samples", "2")
+	if status != ExitOK || !strings.Contains(report, "| 3 |") || !strings.Contains(report, "every other synapse restored") {
+		t.Fatalf("stability: status %d (%s):\n%s", status, errOut, report)
+	}
+	if status, _, errOut := run(t, "stability", t.TempDir()); status != ExitFailure || !strings.Contains(errOut, "config.json") {
+		t.Errorf("a folder without a run: status %d, %s", status, errOut)
+	}
+}

@@ -175,3 +175,37 @@ func TestSparsityKS(t *testing.T) {
 		t.Errorf("random mask: D %v p %v", r.KSD, r.KSP)
 	}
 }
+
+func TestStability(t *testing.T) {
+	cfg := synapse.Config{Sizes: []int{2, 2}, Synapses: synapse.Presynaptic, PMin: 0.25, PMax: 1}
+	state := func(w, p []float32) synapse.State {
+		return synapse.State{Config: cfg, Weights: [][]float32{w}, Probs: [][]float32{p}}
+	}
+	states := []synapse.State{
+		state([]float32{1, 1, 1, 1}, []float32{0.95, 0.3, 0.3, 0.3}),  // synapse 0 frozen after task 1
+		state([]float32{1.05, 2, 1, 1}, []float32{0.95, 0.95, 0.3, 0.3}), // synapse 1 frozen after task 2
+		state([]float32{1.5, 2, 1, 3}, []float32{0.95, 0.95, 0.3, 0.3}),
+	}
+	st, err := NewStability(states, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t1, t2, t3 := st.Tasks[0], st.Tasks[1], st.Tasks[2]
+	if t1.NewlyFrozen != 1 || t1.Frozen != 0.25 || t1.StillFrozen != 1 || math.Abs(t1.Drift-0.5) > 1e-6 || t1.Unchanged != 0 {
+		t.Errorf("task 1: %+v", t1)
+	}
+	// The unfrozen after task 1: synapses 1-3 moved by 1, 0, 2 from 1, 1, 1.
+	if math.Abs(t1.DriftFree-1) > 1e-6 || math.Abs(t1.UnchangedFree-1.0/3) > 1e-6 {
+		t.Errorf("task 1, unfrozen: %+v", t1)
+	}
+	if t2.NewlyFrozen != 1 || t2.Drift != 0 || t2.Unchanged != 1 || t2.FrozenLayer[0] != 0.5 {
+		t.Errorf("task 2: %+v", t2)
+	}
+	if t3.NewlyFrozen != 0 || math.Abs(t3.MeanP-0.625) > 1e-6 {
+		t.Errorf("task 3: %+v", t3)
+	}
+	back := Restore(states[2], states[0], func(i int) bool { return i == 0 })
+	if back.Weights[0][0] != 1 || back.Weights[0][3] != 3 || states[2].Weights[0][0] != 1.5 {
+		t.Errorf("Restore gave %v (and left %v)", back.Weights, states[2].Weights)
+	}
+}

@@ -120,8 +120,12 @@ func SaveCheckpoint(path string, c Checkpoint) error {
 // earlier version, which lacked the network's modes, is completed from the run's
 // config.json. A missing, truncated, foreign or inconsistent file is an error
 // naming it.
-func LoadCheckpoint(dir string) (Checkpoint, error) {
-	path := filepath.Join(dir, CheckpointFile)
+func LoadCheckpoint(dir string) (Checkpoint, error) { return LoadCheckpointFile(dir, CheckpointFile) }
+
+// LoadCheckpointFile reads the checkpoint called name in the run folder dir, such
+// as a TaskCheckpointFile, like LoadCheckpoint.
+func LoadCheckpointFile(dir, name string) (Checkpoint, error) {
+	path := filepath.Join(dir, name)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

@@ -30,7 +30,13 @@ type Spec struct {
 	Data      data.Loader // data.Dir for the real files
 	OutDir    string      // config.json, metrics.csv and checkpoint.gob go here
 	Progress  io.Writer   // a line per epoch; nil for none
+	// TaskCheckpoints also saves the network after every task of a sequence,
+	// as TaskCheckpointFile(t), for analyses of what later tasks change.
+	TaskCheckpoints bool
 }
+
+// TaskCheckpointFile names the checkpoint saved after task t (from 1).
+func TaskCheckpointFile(t int) string { return fmt.Sprintf("checkpoint_task%02d.gob", t) }
 
 // Result is what a finished run measured.
 type Result struct {
@@ -66,7 +72,7 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	run.outDir = spec.OutDir
+	run.outDir, run.taskCheckpoints = spec.OutDir, spec.TaskCheckpoints
 	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
 	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
 	epochs, trainErr := run.train(ctx, spec.Seed)
@@ -92,6 +98,8 @@ type trainer struct {
 	stream     *data.Stream // continuous tasks: samples drawn by the task schedule
 	progress   *progress.Reporter
 	outDir     string // where metrics.csv goes; "" for none (bench)
+	// taskCheckpoints saves the network after every task into outDir.
+	taskCheckpoints bool
 
 	// Buffers reused by every step and evaluation.
 	x    []float32
@@ -177,6 +185,12 @@ func (t *trainer) train(ctx context.Context, seed uint64) ([]EpochMetrics, error
 		}
 		if err := t.method.EndTask(t.net, ti, task.Train); err != nil {
 			return rows, fmt.Errorf("train: end of task %d: %w", ti+1, err)
+		}
+		if t.taskCheckpoints && t.outDir != "" {
+			ck := NewCheckpoint(t.net, method.FreezeThreshold(t.method))
+			if err := SaveCheckpoint(filepath.Join(t.outDir, TaskCheckpointFile(ti+1)), ck); err != nil {
+				return rows, err
+			}
 		}
 	}
 	return rows, nil
@@ -292,4 +306,18 @@ func (t *trainer) evaluate(row *EpochMetrics, current int) {
 // mutual information and neuron energy.
 func (t *trainer) evaluateTask(task data.Task, info bool) (acc, bits, neuron float64) {
 	return t.eval.Evaluate(t.net, task.Test, info)
+}
+
+// Tasks returns the task sequence a run of cfg with seed trains and is evaluated
+// on: the same tasks (permutations, class pairs) as Run builds.
+func Tasks(cfg config.Train, seed uint64, source data.Loader) ([]data.Task, error) {
+	name, err := data.ParseName(cfg.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := source.Load(name)
+	if err != nil {
+		return nil, err
+	}
+	return buildTasks(ds, cfg, seed), nil
 }
