@@ -182,7 +182,7 @@ func TestStability(t *testing.T) {
 		return synapse.State{Config: cfg, Weights: [][]float32{w}, Probs: [][]float32{p}}
 	}
 	states := []synapse.State{
-		state([]float32{1, 1, 1, 1}, []float32{0.95, 0.3, 0.3, 0.3}),  // synapse 0 frozen after task 1
+		state([]float32{1, 1, 1, 1}, []float32{0.95, 0.3, 0.3, 0.3}),     // synapse 0 frozen after task 1
 		state([]float32{1.05, 2, 1, 1}, []float32{0.95, 0.95, 0.3, 0.3}), // synapse 1 frozen after task 2
 		state([]float32{1.5, 2, 1, 3}, []float32{0.95, 0.95, 0.3, 0.3}),
 	}
