@@ -27,6 +27,16 @@ func Studies(loader data.Loader) study.Registry {
 			s, err := decodeSpec[PerceptronConfig](raw)
 			return study.Of(s), err
 		},
+		Lifelong{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[Lifelong](raw)
+			s.Data = loader
+			return study.Of(s), err
+		},
+		Ablation{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[Ablation](raw)
+			s.Data = loader
+			return study.Of(s), err
+		},
 		Importance{}.Name(): func(dir string, raw json.RawMessage) (study.Handle, error) {
 			s, err := decodeSpec[Importance](raw)
 			s.Data, s.Dir = loader, dir

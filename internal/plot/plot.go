@@ -410,3 +410,31 @@ func (v *VLines) Plot(c draw.Canvas, p *gplot.Plot) {
 		c.StrokeLine2(v.Style, trX(x), c.Min.Y, trX(x), c.Max.Y)
 	}
 }
+
+// HLine is a horizontal reference line across the whole plot at Y, such as an
+// upper bound (joint training). It does not change the axis ranges: make room for
+// it with Y.Max.
+type HLine struct {
+	Y     float64
+	Style draw.LineStyle
+}
+
+// NewHRefLine returns a dashed black line at y.
+func NewHRefLine(y float64) *HLine {
+	return &HLine{Y: y, Style: draw.LineStyle{Color: color.Black, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(2)}}}
+}
+
+// Thumbnail implements gplot.Thumbnailer.
+func (h *HLine) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(h.Style, c.Min.X, y, c.Max.X, y)
+}
+
+// Plot implements gplot.Plotter.
+func (h *HLine) Plot(c draw.Canvas, p *gplot.Plot) {
+	_, trY := p.Transforms(&c)
+	if math.IsNaN(h.Y) || h.Y < p.Y.Min || h.Y > p.Y.Max {
+		return
+	}
+	c.StrokeLine2(h.Style, c.Min.X, trY(h.Y), c.Max.X, trY(h.Y))
+}

@@ -33,15 +33,34 @@ type Spec struct {
 	// TaskCheckpoints also saves the network after every task of a sequence,
 	// as TaskCheckpointFile(t), for analyses of what later tasks change.
 	TaskCheckpoints bool
+	// Eval says which test sets are measured after each epoch.
+	Eval EvalPolicy
 }
+
+// EvalPolicy says which test sets a run measures after each epoch. Measuring costs
+// about as much as training when the network is sampled ten times per test set.
+type EvalPolicy int
+
+const (
+	// EvalSeen measures every task seen so far after every epoch (every task for
+	// joint training): the whole accuracy curve of every task.
+	EvalSeen EvalPolicy = iota
+	// EvalLifelong measures what a lifelong benchmark reports: after every
+	// epoch the first task and the current one, after a task's last epoch every
+	// task seen so far (the accuracy matrix). A task not measured after an epoch
+	// is NaN in that row of metrics.csv, and test_acc is the mean of the tasks
+	// that were.
+	EvalLifelong
+)
 
 // TaskCheckpointFile names the checkpoint saved after task t (from 1).
 func TaskCheckpointFile(t int) string { return fmt.Sprintf("checkpoint_task%02d.gob", t) }
 
 // Result is what a finished run measured.
 type Result struct {
-	Epochs  []EpochMetrics // one per epoch of every task
-	Seconds float64        // wall time of the whole run
+	Epochs      []EpochMetrics // one per epoch of every task
+	Seconds     float64        // wall time of the whole run
+	EvalSeconds float64        // the part of it spent measuring test sets
 }
 
 // Last returns the metrics after the final epoch.
@@ -72,11 +91,11 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	run.outDir, run.taskCheckpoints = spec.OutDir, spec.TaskCheckpoints
+	run.outDir, run.taskCheckpoints, run.evalPolicy = spec.OutDir, spec.TaskCheckpoints, spec.Eval
 	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
 	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
 	epochs, trainErr := run.train(ctx, spec.Seed)
-	res := Result{Epochs: epochs, Seconds: time.Since(start).Seconds()}
+	res := Result{Epochs: epochs, Seconds: time.Since(start).Seconds(), EvalSeconds: run.evalSeconds}
 	if trainErr != nil {
 		return res, trainErr
 	}
@@ -100,6 +119,8 @@ type trainer struct {
 	outDir     string // where metrics.csv goes; "" for none (bench)
 	// taskCheckpoints saves the network after every task into outDir.
 	taskCheckpoints bool
+	evalPolicy      EvalPolicy
+	evalSeconds     float64 // time spent in evaluate
 
 	// Buffers reused by every step and evaluation.
 	x    []float32
@@ -173,7 +194,9 @@ func (t *trainer) train(ctx context.Context, seed uint64) ([]EpochMetrics, error
 				}
 				return rows, err
 			}
-			t.evaluate(&row, ti)
+			evalStart := time.Now()
+			t.evaluate(&row, ti, epoch == t.cfg.Epochs)
+			t.evalSeconds += time.Since(evalStart).Seconds()
 			row.Seconds = time.Since(epochStart).Seconds()
 			rows = append(rows, row)
 			if t.outDir != "" {
@@ -279,24 +302,27 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 // evaluate fills the test metrics of row after training task index current: the
 // accuracy on every task seen so far (all tasks for joint training), and mutual
 // information and neuron energy on the current task.
-func (t *trainer) evaluate(row *EpochMetrics, current int) {
+func (t *trainer) evaluate(row *EpochMetrics, current int, taskEnd bool) {
 	seen := current + 1
 	if t.cfg.Joint {
 		seen = len(t.evalTasks)
 	}
+	var sum float64
+	var n int
 	for ti := 0; ti < seen; ti++ {
 		withInfo := ti == min(current, len(t.evalTasks)-1)
+		if t.evalPolicy == EvalLifelong && !taskEnd && ti != 0 && !withInfo {
+			row.TaskAccuracies = append(row.TaskAccuracies, math.NaN())
+			continue
+		}
 		acc, bits, neuron := t.evaluateTask(t.evalTasks[ti], withInfo)
 		row.TaskAccuracies = append(row.TaskAccuracies, acc)
+		sum, n = sum+acc, n+1
 		if withInfo {
 			row.MutualInfoBits, row.EnergyNeuron = bits, neuron
 		}
 	}
-	var sum float64
-	for _, a := range row.TaskAccuracies {
-		sum += a
-	}
-	row.TestAcc = sum / float64(len(row.TaskAccuracies))
+	row.TestAcc = sum / float64(n)
 	row.EnergySynaptic = t.net.SynapticEnergy()
 	row.MeanP = t.net.MeanProb()
 	row.FracFrozen = t.net.FrozenFraction(method.FreezeThreshold(t.method))

@@ -1,0 +1,210 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// newLifelongCmd builds `presyn lifelong`; runF replaces the run function in tests.
+func newLifelongCmd(streams Streams, runF func(context.Context, Streams, experiment.Lifelong, study.Options) error) *cobra.Command {
+	var (
+		task, methods, seeds string
+		overrides            []string
+		quick                bool
+		sf                   studyFlags
+	)
+	var names []string
+	for _, b := range experiment.LifelongBenchmarks {
+		names = append(names, b.Name)
+	}
+	cmd := &cobra.Command{
+		Use:   "lifelong --task " + strings.Join(names, "|") + " [--methods LIST] [--seeds LIST] [--out DIR]",
+		Short: "Lifelong-learning benchmarks: presynaptic consolidation against no consolidation and joint training (Figure 4, App. 1 fig. 3, table 1)",
+		Long: `Train the benchmark's task sequence once per method and seed, each a run of
+'presyn train' in DIR/runs/<method>_seed-<seed>/ (DIR defaults to
+results/lifelong/<task>), tasks presented in order without task identity:
+  split-mnist, split-fmnist   5 tasks of two classes, one shared parity head
+  perm-mnist, perm-fmnist     10 tasks, each its own pixel permutation, 10 outputs
+  perm-mnist-cont             10 permuted tasks on the continuous schedule
+Methods: presyn (presynaptic consolidation: learning-rate modulation and
+freezing), nocons (the plain network with the published optimiser and learning
+rate), joint (every task at once, the upper bound); the default is all the
+benchmark has. After every epoch the first and the current task are measured,
+after every task every task seen.
+
+Per run: accuracy_matrix.csv (after_task,task,accuracy), first_task.csv
+(epoch,accuracy), metrics.csv (mean p and fraction frozen per epoch), timing.csv.
+Per benchmark: summary.csv (task,method,seed,mean_acc), aggregate.csv (mean, SE,
+n per method, the paper's value and a verdict), ttests.csv (method,t,p: presyn
+against each), final_tasks.csv, the figures (Split MNIST: fig4b, fig4c, app3a;
+Permuted MNIST: app3b; else first-task, mean-accuracy, final-tasks, release) and
+report.md, also printed. 'presyn lifelong table' gathers the benchmarks into
+Appendix 1 table 1.
+
+` + shardHelp,
+		Example: `  presyn lifelong --task split-mnist
+  presyn lifelong --task perm-mnist --methods presyn,nocons --seeds 2019
+  presyn lifelong --task split-fmnist --quick --out /tmp/split-fmnist
+  presyn lifelong table`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if task == "" {
+				return usageErrorf("lifelong: --task is required (one of %s)", strings.Join(names, ", "))
+			}
+			if _, err := experiment.LookupBenchmark(task); err != nil {
+				return asUsage(err)
+			}
+			spec := experiment.DefaultLifelong(task)
+			if quick {
+				spec.Seeds, spec.Overrides = []uint64{2019}, []string{"epochs=1"}
+			}
+			var err error
+			if cmd.Flags().Changed("methods") {
+				if spec.Methods, err = parseList(methods); err != nil {
+					return usageErrorf("lifelong: --methods: %v", err)
+				}
+			}
+			if cmd.Flags().Changed("seeds") {
+				if spec.Seeds, err = parseSeeds(seeds); err != nil {
+					return usageErrorf("lifelong: --seeds: %v", err)
+				}
+			}
+			spec.Overrides = append(spec.Overrides, overrides...)
+			spec.Data = loader(cmd)
+			if !cmd.Flags().Changed("out") {
+				sf.out = filepath.Join("results", "lifelong", task)
+			}
+			opts, err := sf.options("lifelong", streams)
+			if err != nil {
+				return err
+			}
+			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), streams, spec, opts)
+			}
+			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&task, "task", "", "the benchmark: "+strings.Join(names, ", "))
+	f.StringVar(&methods, "methods", "", "methods, comma-separated (default: every method of the benchmark)")
+	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
+	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
+	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task")
+	sf.register(cmd, "results/lifelong/<task>", "runs")
+	cmd.AddCommand(newLifelongTableCmd(streams))
+	return cmd
+}
+
+// newLifelongTableCmd builds `presyn lifelong table`.
+func newLifelongTableCmd(streams Streams) *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "table [--results DIR]",
+		Short: "Gather the lifelong benchmarks into Appendix 1 table 1 beside the paper's values",
+		Long: `Read DIR/<task>/aggregate.csv of every benchmark 'presyn lifelong' has run into
+DIR (default results/lifelong) and write DIR/tab1.csv (task,method,n,mean,se,
+paper_mean,paper_se,verdict) and DIR/tab1.md, which it also prints. Benchmarks not
+run yet are left out, and the table says so.`,
+		Example: `  presyn lifelong table
+  presyn lifelong table --results /shared/lifelong`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			md, err := experiment.LifelongTable(dir)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(streams.Out, md)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&dir, "results", filepath.Join("results", "lifelong"), "folder of the benchmarks' results")
+	return cmd
+}
+
+// newAblationCmd builds `presyn ablation`; runF replaces the run function in tests.
+func newAblationCmd(streams Streams, runF func(context.Context, Streams, experiment.Ablation, study.Options) error) *cobra.Command {
+	var (
+		task, variants, seeds string
+		overrides             []string
+		quick                 bool
+		sf                    studyFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "ablation --task split-mnist|perm-mnist [--variants LIST] [--seeds LIST] [--out DIR]",
+		Short: "Ablation of presynaptic consolidation (Figure 5a)",
+		Long: `Train the six variants of presynaptic consolidation on a lifelong benchmark,
+each with the parameters the authors re-tuned for it (configs
+ablation-<task>-<variant>), as 'presyn lifelong' trains a method, in
+DIR/runs/<variant>_seed-<seed>/ (DIR defaults to results/ablation/<task>):
+  full              learning-rate modulation and freezing
+  no-freeze         no freezing (p_freeze 1)
+  no-freeze-no-mod  neither
+  no-mod            no learning-rate modulation
+  fixed-p           synapses release with p = 0.5; a ghost p evolves by the rule,
+                    modulates the learning rate and divides the weights (as published)
+  no-norm           the layer uses mask*m, not mask*w/p
+
+Writes summary.csv (task,method,seed,mean_acc: the method being the variant),
+aggregate.csv (mean, SE, t-test against the full model), the figure fig5a and
+report.md, also printed.
+
+` + shardHelp,
+		Example: `  presyn ablation --task split-mnist
+  presyn ablation --task perm-mnist --variants full,fixed-p --seeds 2019,2020`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if task == "" {
+				return usageErrorf("ablation: --task is required (one of %s)", strings.Join(experiment.AblationTasks, ", "))
+			}
+			spec := experiment.DefaultAblation(task)
+			if quick {
+				spec.Seeds, spec.Overrides = []uint64{2019}, []string{"epochs=1"}
+			}
+			var err error
+			if cmd.Flags().Changed("variants") {
+				if spec.Variants, err = parseList(variants); err != nil {
+					return usageErrorf("ablation: --variants: %v", err)
+				}
+			}
+			if cmd.Flags().Changed("seeds") {
+				if spec.Seeds, err = parseSeeds(seeds); err != nil {
+					return usageErrorf("ablation: --seeds: %v", err)
+				}
+			}
+			spec.Overrides = append(spec.Overrides, overrides...)
+			spec.Data = loader(cmd)
+			if !cmd.Flags().Changed("out") {
+				sf.out = filepath.Join("results", "ablation", task)
+			}
+			opts, err := sf.options("ablation", streams)
+			if err != nil {
+				return err
+			}
+			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), streams, spec, opts)
+			}
+			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&task, "task", "", "the benchmark: "+strings.Join(experiment.AblationTasks, ", "))
+	f.StringVar(&variants, "variants", strings.Join(experiment.AblationVariants, ","), "variants, comma-separated")
+	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
+	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
+	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task")
+	sf.register(cmd, "results/ablation/<task>", "runs")
+	return cmd
+}

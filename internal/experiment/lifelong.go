@@ -1,0 +1,534 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
+	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/train"
+)
+
+// Lifelong-learning methods.
+const (
+	MethodPresyn = "presyn" // presynaptic consolidation
+	MethodNoCons = "nocons" // the plain network, no consolidation
+	MethodJoint  = "joint"  // every task at once: the upper bound
+)
+
+// LifelongBenchmark is one of the paper's lifelong benchmarks.
+type LifelongBenchmark struct {
+	Name    string            // as --task takes it
+	Title   string            // for figures and reports
+	Configs map[string]string // method -> named config
+	// Paper holds Appendix 1 table 1's mean accuracy over tasks (percent) and
+	// SE per method, and the continuous benchmark's.
+	Paper map[string][2]float64
+}
+
+// LifelongBenchmarks are the benchmarks in the order of Appendix 1 table 1, then
+// continuous Permuted MNIST.
+var LifelongBenchmarks = []LifelongBenchmark{
+	{"split-mnist", "Split MNIST", lifelongConfigs("split-mnist"),
+		map[string][2]float64{MethodPresyn: {82.90, 0.01}, MethodNoCons: {77.68, 0.31}, "bgd": {80.44, 0.45}, "ewc": {70.41, 4.20}, MethodJoint: {98.55, 0.10}}},
+	{"split-fmnist", "Split Fashion-MNIST", lifelongConfigs("split-fmnist"),
+		map[string][2]float64{MethodPresyn: {91.98, 0.12}, MethodNoCons: {88.76, 0.45}, "bgd": {89.54, 0.88}, "ewc": {76.89, 1.05}, MethodJoint: {97.67, 0.09}}},
+	{"perm-mnist", "Permuted MNIST", lifelongConfigs("permuted-mnist"),
+		map[string][2]float64{MethodPresyn: {86.14, 0.67}, MethodNoCons: {79.60, 0.43}, "bgd": {89.73, 0.52}, "ewc": {89.58, 0.53}, MethodJoint: {97.33, 0.08}}},
+	{"perm-fmnist", "Permuted Fashion-MNIST", lifelongConfigs("permuted-fmnist"),
+		map[string][2]float64{MethodPresyn: {75.92, 0.37}, MethodNoCons: {72.13, 0.75}, "bgd": {78.45, 0.15}, "ewc": {77.44, 0.41}, MethodJoint: {87.33, 0.07}}},
+	{"perm-mnist-cont", "Continuous Permuted MNIST", map[string]string{MethodPresyn: "continuous-mnist-presyn"},
+		map[string][2]float64{MethodPresyn: {85.39, 0.6}}},
+}
+
+// LifelongMethodOrder is the order methods are listed and plotted in.
+var LifelongMethodOrder = []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint}
+
+func lifelongConfigs(prefix string) map[string]string {
+	m := map[string]string{}
+	for _, method := range []string{MethodPresyn, MethodNoCons, MethodJoint} {
+		m[method] = prefix + "-" + method
+	}
+	return m
+}
+
+// LookupBenchmark returns the named benchmark.
+func LookupBenchmark(name string) (LifelongBenchmark, error) {
+	var names []string
+	for _, b := range LifelongBenchmarks {
+		if b.Name == name {
+			return b, nil
+		}
+		names = append(names, b.Name)
+	}
+	return LifelongBenchmark{}, fmt.Errorf("lifelong: unknown task %q (want %s)", name, strings.Join(names, ", "))
+}
+
+// Methods returns the benchmark's methods in LifelongMethodOrder.
+func (b LifelongBenchmark) Methods() []string {
+	var out []string
+	for _, m := range LifelongMethodOrder {
+		if _, ok := b.Configs[m]; ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Lifelong is a lifelong-learning benchmark (Figure 4, Appendix 1 figure 3 and
+// table 1): each (method, seed) trains the benchmark's task sequence without task
+// identity, runs/<method>_seed-<seed>, measuring after every epoch the first and
+// the current task and after every task every task seen (train.EvalLifelong). It
+// is a study.Study; its exported fields are its spec.
+type Lifelong struct {
+	Task      string   `json:"task"`    // a LifelongBenchmarks name
+	Methods   []string `json:"methods"` // of the benchmark's
+	Seeds     []uint64 `json:"seeds"`
+	Overrides []string `json:"overrides,omitempty"`
+
+	Data data.Loader `json:"-"`
+}
+
+// DefaultLifelong is every method of the benchmark with seeds 2019-2021.
+func DefaultLifelong(task string) Lifelong {
+	l := Lifelong{Task: task, Seeds: []uint64{2019, 2020, 2021}}
+	if b, err := LookupBenchmark(task); err == nil {
+		l.Methods = b.Methods()
+	}
+	return l
+}
+
+// Name implements study.Study.
+func (Lifelong) Name() string { return "lifelong" }
+
+// Spec implements study.Study.
+func (l Lifelong) Spec() any { return l }
+
+// Validate checks the spec; its errors are the user's to fix.
+func (l Lifelong) Validate() error {
+	b, err := LookupBenchmark(l.Task)
+	if err != nil {
+		return err
+	}
+	if len(l.Methods) == 0 {
+		return errors.New("lifelong: no methods given")
+	}
+	for _, m := range l.Methods {
+		if _, ok := b.Configs[m]; !ok {
+			return fmt.Errorf("lifelong: %s has no method %q (want %s)", l.Task, m, strings.Join(b.Methods(), ", "))
+		}
+	}
+	if len(l.Seeds) == 0 {
+		return errors.New("lifelong: no seeds given")
+	}
+	for _, err := range []error{study.Unique("method", l.Methods), study.Unique("seed", l.Seeds)} {
+		if err != nil {
+			return fmt.Errorf("lifelong: %w", err)
+		}
+	}
+	return nil
+}
+
+// Plan implements study.Study: methods in order, then seeds.
+func (l Lifelong) Plan() ([]study.Run, error) {
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	b, _ := LookupBenchmark(l.Task)
+	var runs []study.Run
+	for _, m := range LifelongMethodOrder {
+		if !slices.Contains(l.Methods, m) {
+			continue
+		}
+		cfg, err := config.Load(b.Configs[m], l.Overrides)
+		if err != nil {
+			return nil, err
+		}
+		for _, seed := range l.Seeds {
+			runs = append(runs, study.Run{ID: fmt.Sprintf("%s_seed-%d", m, seed), Seed: seed, Config: cfg, Point: m})
+		}
+	}
+	return runs, nil
+}
+
+// Files of a lifelong run, besides train's config.json, metrics.csv and
+// checkpoint.gob.
+const (
+	accuracyMatrixFile = "accuracy_matrix.csv"
+	firstTaskFile      = "first_task.csv"
+	timingFile         = "timing.csv"
+)
+
+// MatrixRow is accuracy_matrix.csv's row: after a task, the accuracy on a task's
+// test set.
+type MatrixRow struct {
+	AfterTask int     `csv:"after_task"`
+	Task      int     `csv:"task"`
+	Accuracy  float64 `csv:"accuracy"`
+}
+
+// FirstTaskRow is first_task.csv's row: the first task's accuracy after an epoch,
+// counted over the whole sequence from 1.
+type FirstTaskRow struct {
+	Epoch    int     `csv:"epoch"`
+	Accuracy float64 `csv:"accuracy"`
+}
+
+// TimingRow is timing.csv's row: the run's wall time and the part spent
+// measuring.
+type TimingRow struct {
+	Seconds     float64 `csv:"seconds"`
+	EvalSeconds float64 `csv:"eval_seconds"`
+}
+
+// Execute implements study.Study: one training run and its lifelong tables.
+func (l Lifelong) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	cfg := r.Config.(config.Train)
+	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: r.Seed, Data: l.Data, OutDir: dir, Eval: train.EvalLifelong})
+	if err != nil {
+		return "", err
+	}
+	matrix, first := lifelongTables(res.Epochs, cfg)
+	for _, err := range []error{
+		results.WriteRows(filepath.Join(dir, accuracyMatrixFile), matrix),
+		results.WriteRows(filepath.Join(dir, firstTaskFile), first),
+		results.WriteRows(filepath.Join(dir, timingFile), []TimingRow{{res.Seconds, res.EvalSeconds}}),
+	} {
+		if err != nil {
+			return "", err
+		}
+	}
+	return fmt.Sprintf("mean accuracy %.4f", finalMean(matrix)), nil
+}
+
+// lifelongTables derives the accuracy matrix (the rows of each task's last epoch,
+// all tasks at the end for joint training) and the first task's curve from the
+// epochs of a run.
+func lifelongTables(epochs []train.EpochMetrics, cfg config.Train) ([]MatrixRow, []FirstTaskRow) {
+	var matrix []MatrixRow
+	var first []FirstTaskRow
+	for i, e := range epochs {
+		first = append(first, FirstTaskRow{Epoch: i + 1, Accuracy: e.TaskAccuracies[0]})
+		if e.Epoch != cfg.Epochs {
+			continue
+		}
+		after := e.Task
+		if cfg.Joint {
+			after = cfg.NumTasks
+		}
+		for t, acc := range e.TaskAccuracies {
+			matrix = append(matrix, MatrixRow{AfterTask: after, Task: t + 1, Accuracy: acc})
+		}
+	}
+	return matrix, first
+}
+
+// finalMean is the headline number: the mean accuracy over all tasks after the
+// last one.
+func finalMean(matrix []MatrixRow) float64 {
+	last := 0
+	for _, m := range matrix {
+		last = max(last, m.AfterTask)
+	}
+	var sum float64
+	var n int
+	for _, m := range matrix {
+		if m.AfterTask == last {
+			sum, n = sum+m.Accuracy, n+1
+		}
+	}
+	return sum / float64(n)
+}
+
+// LifelongRun is a finished run as collected.
+type LifelongRun struct {
+	Method    string
+	Seed      uint64
+	Matrix    []MatrixRow
+	FirstTask []FirstTaskRow
+	Epochs    []train.EpochMetrics
+	Timing    TimingRow
+}
+
+// MeanAcc is the run's mean accuracy over all tasks after the last one.
+func (r LifelongRun) MeanAcc() float64 { return finalMean(r.Matrix) }
+
+// Collect implements study.Study.
+func (Lifelong) Collect(r study.Run, dir string) (LifelongRun, error) {
+	run := LifelongRun{Method: r.Point.(string), Seed: r.Seed}
+	var err error
+	if run.Matrix, err = results.ReadRows[MatrixRow](filepath.Join(dir, accuracyMatrixFile)); err != nil {
+		return run, err
+	}
+	if run.FirstTask, err = results.ReadRows[FirstTaskRow](filepath.Join(dir, firstTaskFile)); err != nil {
+		return run, err
+	}
+	if run.Epochs, err = train.ReadMetrics(dir); err != nil {
+		return run, err
+	}
+	timing, err := results.ReadRows[TimingRow](filepath.Join(dir, timingFile))
+	if err != nil {
+		return run, err
+	}
+	if len(timing) != 1 || len(run.Matrix) == 0 {
+		return run, fmt.Errorf("%s or %s is empty", timingFile, accuracyMatrixFile)
+	}
+	run.Timing = timing[0]
+	return run, nil
+}
+
+// LifelongSummaryRow is summary.csv's row.
+type LifelongSummaryRow struct {
+	Task    string  `csv:"task"`
+	Method  string  `csv:"method"`
+	Seed    uint64  `csv:"seed"`
+	MeanAcc float64 `csv:"mean_acc"`
+}
+
+// LifelongAggregate is aggregate.csv's row: a method over seeds, in percent,
+// with the paper's value beside it.
+type LifelongAggregate struct {
+	Task      string  `csv:"task"`
+	Method    string  `csv:"method"`
+	N         int     `csv:"n"`
+	MeanAcc   MeanSE  `csv:"mean_acc"` // percent
+	PaperMean float64 `csv:"paper_mean,blank"`
+	PaperSE   float64 `csv:"paper_se,blank"`
+	Verdict   string  `csv:"verdict"`
+}
+
+// TTestRow is ttests.csv's row: presynaptic consolidation against a method.
+type TTestRow struct {
+	Method string  `csv:"method"`
+	T      float64 `csv:"t"`
+	P      float64 `csv:"p"`
+}
+
+// FinalTaskRow is final_tasks.csv's row (app3a): a method's accuracy on one task
+// after the last, over seeds.
+type FinalTaskRow struct {
+	Method   string `csv:"method"`
+	Task     int    `csv:"task"`
+	N        int    `csv:"n"`
+	Accuracy MeanSE `csv:"accuracy"`
+}
+
+// LifelongSummary is what the benchmark's tables hold.
+type LifelongSummary struct {
+	Benchmark LifelongBenchmark
+	Rows      []LifelongSummaryRow
+	Aggregate []LifelongAggregate
+	TTests    []TTestRow
+	Final     []FinalTaskRow
+	Seconds   float64 // summed wall time of the runs
+	Eval      float64 // the part spent measuring
+}
+
+// Matches says whether a reproduced mean (percent, with its SE) matches the
+// paper's: within 3 combined standard errors, or within 1.5 points where the
+// paper's SE is below 0.5 (../shared/PAPER_RESULTS.md).
+func Matches(mean, se, paperMean, paperSE float64) bool {
+	if paperSE < 0.5 && math.Abs(mean-paperMean) <= 1.5 {
+		return true
+	}
+	return math.Abs(mean-paperMean) <= 3*math.Hypot(se, paperSE)
+}
+
+// SummariseLifelong turns collected runs into the benchmark's tables.
+func SummariseLifelong(b LifelongBenchmark, runs []LifelongRun) LifelongSummary {
+	s := LifelongSummary{Benchmark: b}
+	byMethod := map[string][]float64{}
+	for _, r := range runs {
+		acc := r.MeanAcc()
+		s.Rows = append(s.Rows, LifelongSummaryRow{Task: b.Name, Method: r.Method, Seed: r.Seed, MeanAcc: acc})
+		byMethod[r.Method] = append(byMethod[r.Method], acc)
+		s.Seconds += r.Timing.Seconds
+		s.Eval += r.Timing.EvalSeconds
+	}
+	for _, m := range LifelongMethodOrder {
+		accs, ok := byMethod[m]
+		if !ok {
+			continue
+		}
+		ms := meanSE(accs).Scaled(100)
+		a := LifelongAggregate{Task: b.Name, Method: m, N: len(accs), MeanAcc: ms, PaperMean: math.NaN(), PaperSE: math.NaN(), Verdict: "no paper value"}
+		if pv, ok := b.Paper[m]; ok {
+			a.PaperMean, a.PaperSE = pv[0], pv[1]
+			a.Verdict = "differs"
+			if Matches(ms.Mean, ms.SE, pv[0], pv[1]) {
+				a.Verdict = "matches"
+			}
+		}
+		s.Aggregate = append(s.Aggregate, a)
+		if m != MethodPresyn && len(byMethod[MethodPresyn]) > 0 {
+			t, p := stats.TTestInd(byMethod[MethodPresyn], accs)
+			s.TTests = append(s.TTests, TTestRow{Method: m, T: t, P: p})
+		}
+		// Final accuracy per task.
+		perTask := map[int][]float64{}
+		var tasks []int
+		for _, r := range runs {
+			if r.Method != m {
+				continue
+			}
+			last := 0
+			for _, row := range r.Matrix {
+				last = max(last, row.AfterTask)
+			}
+			for _, row := range r.Matrix {
+				if row.AfterTask == last {
+					if _, ok := perTask[row.Task]; !ok {
+						tasks = append(tasks, row.Task)
+					}
+					perTask[row.Task] = append(perTask[row.Task], row.Accuracy)
+				}
+			}
+		}
+		slices.Sort(tasks)
+		for _, t := range tasks {
+			s.Final = append(s.Final, FinalTaskRow{Method: m, Task: t, N: len(perTask[t]), Accuracy: meanSE(perTask[t])})
+		}
+	}
+	return s
+}
+
+// Render implements study.Study: summary.csv, aggregate.csv, ttests.csv,
+// final_tasks.csv, the figures and the report section.
+func (l Lifelong) Render(dir string, runs []LifelongRun, missing []study.Run) (study.Report, error) {
+	b, err := LookupBenchmark(l.Task)
+	if err != nil {
+		return study.Report{}, err
+	}
+	s := SummariseLifelong(b, runs)
+	out := tables{dir: dir}
+	writeTable(&out, "summary.csv", s.Rows)
+	writeTable(&out, "aggregate.csv", s.Aggregate)
+	writeTable(&out, "ttests.csv", s.TTests)
+	writeTable(&out, "final_tasks.csv", s.Final)
+	rep := study.Report{Files: out.files}
+	if out.err != nil {
+		return rep, out.err
+	}
+	var notes strings.Builder
+	figs, err := lifelongFigures(dir, s, runs, &notes)
+	rep.Files = append(rep.Files, figs...)
+	if err != nil {
+		return rep, err
+	}
+	rep.Markdown = s.Markdown() + figureNotes(notes.String())
+	return rep, nil
+}
+
+// Markdown is the benchmark's report section.
+func (s LifelongSummary) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Lifelong learning: %s\n\n", s.Benchmark.Title)
+	b.WriteString("Mean test accuracy over all tasks after the last one (%, mean ± SE over seeds), the paper's Appendix 1 table 1 beside it; matching means within 3 combined SE, or 1.5 points where the paper's SE is below 0.5.\n\n")
+	var rows [][]string
+	for _, a := range s.Aggregate {
+		paper := ""
+		if !math.IsNaN(a.PaperMean) {
+			paper = study.PM(a.PaperMean, a.PaperSE, 2)
+		}
+		rows = append(rows, []string{a.Method, fmt.Sprint(a.N), study.PM(a.MeanAcc.Mean, a.MeanAcc.SE, 2), paper, a.Verdict})
+	}
+	b.WriteString(study.MarkdownTable([]string{"method", "n", "measured", "paper", "verdict"}, rows))
+	if len(s.TTests) > 0 {
+		b.WriteString("\nStudent's t-tests, presynaptic consolidation against each method (two-sided, over seeds):\n\n")
+		rows = nil
+		for _, t := range s.TTests {
+			rows = append(rows, []string{t.Method, fmt.Sprintf("%.2f", t.T), fmt.Sprintf("%.3g", t.P)})
+		}
+		b.WriteString(study.MarkdownTable([]string{"against", "t", "p"}, rows))
+	}
+	if s.Seconds > 0 {
+		fmt.Fprintf(&b, "\nRuns: %.0f s of wall time in all, %.0f%% of it measuring test sets.\n", s.Seconds, 100*s.Eval/s.Seconds)
+	}
+	return b.String()
+}
+
+// Tab1Row is tab1.csv's row.
+type Tab1Row struct {
+	Task      string  `csv:"task"`
+	Method    string  `csv:"method"`
+	N         int     `csv:"n"`
+	Mean      float64 `csv:"mean"`
+	SE        float64 `csv:"se"`
+	PaperMean float64 `csv:"paper_mean,blank"`
+	PaperSE   float64 `csv:"paper_se,blank"`
+	Verdict   string  `csv:"verdict"`
+}
+
+// LifelongTable gathers the benchmarks' aggregate.csv under dir into tab1.csv and
+// tab1.md (Appendix 1 table 1, with continuous Permuted MNIST) and returns the
+// Markdown.
+func LifelongTable(dir string) (string, error) {
+	var rows []Tab1Row
+	var missing []string
+	for _, b := range LifelongBenchmarks {
+		aggs, err := results.ReadRows[LifelongAggregate](filepath.Join(dir, b.Name, "aggregate.csv"))
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				missing = append(missing, b.Name)
+				continue
+			}
+			return "", err
+		}
+		for _, a := range aggs {
+			rows = append(rows, Tab1Row{Task: b.Name, Method: a.Method, N: a.N, Mean: a.MeanAcc.Mean, SE: a.MeanAcc.SE,
+				PaperMean: a.PaperMean, PaperSE: a.PaperSE, Verdict: a.Verdict})
+		}
+	}
+	if len(rows) == 0 {
+		return "", fmt.Errorf("lifelong table: no benchmark results under %s (run presyn lifelong --task ... first)", dir)
+	}
+	if err := results.WriteRows(filepath.Join(dir, "tab1.csv"), rows); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("## Appendix 1 table 1: mean accuracy over all tasks after the last (%, mean ± SE over seeds)\n\n")
+	header := []string{"method"}
+	var present []LifelongBenchmark
+	for _, bm := range LifelongBenchmarks {
+		if !slices.Contains(missing, bm.Name) {
+			header = append(header, bm.Title+" (paper)")
+			present = append(present, bm)
+		}
+	}
+	var table [][]string
+	for _, m := range LifelongMethodOrder {
+		row := []string{m}
+		any := false
+		for _, bm := range present {
+			cell := ""
+			for _, r := range rows {
+				if r.Task == bm.Name && r.Method == m {
+					cell = study.PM(r.Mean, r.SE, 2)
+					if !math.IsNaN(r.PaperMean) {
+						cell += fmt.Sprintf(" (%s): %s", study.PM(r.PaperMean, r.PaperSE, 2), r.Verdict)
+					}
+					any = true
+				}
+			}
+			row = append(row, cell)
+		}
+		if any {
+			table = append(table, row)
+		}
+	}
+	b.WriteString(study.MarkdownTable(header, table))
+	if len(missing) > 0 {
+		fmt.Fprintf(&b, "\nNot run yet: %s.\n", strings.Join(missing, ", "))
+	}
+	md := b.String()
+	return md, results.WriteFileAtomic(filepath.Join(dir, "tab1.md"), []byte(md))
+}

@@ -1,0 +1,263 @@
+package experiment
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/presyn/presyn/internal/plot"
+)
+
+// lifelongFigureIDs names a benchmark's figures: by the paper's ids where the
+// paper shows them (Figure 4b, c and Appendix 1 figure 3a for Split MNIST,
+// Appendix 1 figure 3b for Permuted MNIST), else by what they show.
+func lifelongFigureIDs(task string) map[string]string {
+	ids := map[string]string{"first": "first-task", "mean": "mean-accuracy", "final": "final-tasks", "release": "release"}
+	switch task {
+	case "split-mnist":
+		ids["first"], ids["mean"], ids["final"] = "fig4b", "fig4c", "app3a"
+	case "perm-mnist":
+		ids["release"] = "app3b"
+	}
+	return ids
+}
+
+// lifelongLabels are the legend names of the methods.
+var lifelongLabels = map[string]string{
+	MethodPresyn: "presynaptic consolidation", MethodNoCons: "no consolidation",
+	"bgd": "BGD", "ewc": "EWC", MethodJoint: "joint training",
+}
+
+func methodColour(m string) int {
+	for i, x := range LifelongMethodOrder {
+		if x == m {
+			return i
+		}
+	}
+	return 7
+}
+
+// lifelongFigures draws the benchmark's figures.
+func lifelongFigures(dir string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
+	ids := lifelongFigureIDs(s.Benchmark.Name)
+	var written []string
+	for _, f := range []func() ([]string, error){
+		func() ([]string, error) { return firstTaskFigure(dir, ids["first"], s, runs, warn) },
+		func() ([]string, error) { return meanAccuracyFigure(dir, ids["mean"], s, warn) },
+		func() ([]string, error) { return finalTasksFigure(dir, ids["final"], s, warn) },
+		func() ([]string, error) { return releaseFigure(dir, ids["release"], s, runs, warn) },
+	} {
+		files, err := f()
+		written = append(written, files...)
+		if err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+// firstTaskFigure: the first task's accuracy after every epoch of the sequence,
+// mean and SE over seeds, per sequential method, with the task boundaries.
+func firstTaskFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
+	p := plot.New(s.Benchmark.Title+": first task while learning the others", "epoch", "accuracy on task 1")
+	epochsPerTask, tasks := 0, 0
+	for _, m := range LifelongMethodOrder {
+		if m == MethodJoint {
+			continue // trains every task at once: no sequence to follow
+		}
+		var curves [][]float64
+		for _, r := range runs {
+			if r.Method != m {
+				continue
+			}
+			c := make([]float64, len(r.FirstTask))
+			for i, f := range r.FirstTask {
+				c[i] = f.Accuracy
+			}
+			curves = append(curves, c)
+			if len(r.Epochs) > 0 {
+				tasks, epochsPerTask = r.Epochs[len(r.Epochs)-1].Task, r.Epochs[len(r.Epochs)-1].Epoch
+			}
+		}
+		if len(curves) == 0 {
+			continue
+		}
+		b := plot.Band{Name: lifelongLabels[m], Color: plot.Palette(methodColour(m))}
+		for e := range curves[0] {
+			col := make([]float64, 0, len(curves))
+			for _, c := range curves {
+				if e < len(c) {
+					col = append(col, c[e])
+				}
+			}
+			ms := meanSE(col)
+			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
+		}
+		dropped, err := b.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, id, dropped)
+	}
+	var bounds []float64
+	for t := 1; t < tasks; t++ {
+		bounds = append(bounds, float64(t*epochsPerTask)+0.5)
+	}
+	p.Add(plot.NewVLines(bounds...))
+	p.Legend.Top, p.Legend.Left = false, true
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
+}
+
+// meanAccuracyFigure: the mean accuracy over all tasks per method, bars with SE
+// and the t-tests against presynaptic consolidation marked; joint training as a
+// dashed line.
+func meanAccuracyFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]string, error) {
+	var series plot.BarSeries
+	var groups, methods []string
+	joint := math.NaN()
+	for _, a := range s.Aggregate {
+		if a.Method == MethodJoint {
+			joint = a.MeanAcc.Mean
+			continue
+		}
+		groups, methods = append(groups, lifelongLabels[a.Method]), append(methods, a.Method)
+		series.Means, series.SEs = append(series.Means, a.MeanAcc.Mean), append(series.SEs, a.MeanAcc.SE)
+		series.Colors = append(series.Colors, plot.Palette(methodColour(a.Method)))
+	}
+	p := plot.New(s.Benchmark.Title+": mean accuracy over all tasks", "", "accuracy (%)")
+	bars := plot.Bars{Groups: groups, Series: []plot.BarSeries{series}, Width: 0.6, Base: 50}
+	if len(groups) > 0 {
+		dropped, err := bars.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, id, dropped...)
+	}
+	top := 50.0
+	for g := range groups {
+		top = math.Max(top, bars.Top(0, g))
+	}
+	// Brackets from presynaptic consolidation to each other method, stacked.
+	presyn := -1
+	for g, m := range methods {
+		if m == MethodPresyn {
+			presyn = g
+		}
+	}
+	level := top + 2
+	for g, m := range methods {
+		if presyn < 0 || g == presyn {
+			continue
+		}
+		for _, t := range s.TTests {
+			if t.Method == m {
+				if mark := plot.Stars(t.P); mark != "" {
+					if err := plot.Significance(p, bars.X(0, presyn), bars.X(0, g), level, 0.8, mark); err != nil {
+						return nil, err
+					}
+					level += 4
+				}
+			}
+		}
+	}
+	p.Y.Min, p.Y.Max = 50, math.Max(level+2, 100)
+	if !math.IsNaN(joint) {
+		line := plot.NewHRefLine(joint)
+		p.Add(line)
+		p.Legend.Add(fmt.Sprintf("joint training %.1f", joint), line)
+		p.Legend.Top = true
+	}
+	return plot.Save(p, plot.SingleColumn*1.3, plot.SingleColumn, filepath.Join(dir, id))
+}
+
+// finalTasksFigure: every task's accuracy after the last, per method, grouped
+// bars with SE (app3a).
+func finalTasksFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]string, error) {
+	tasks := 0
+	for _, f := range s.Final {
+		tasks = max(tasks, f.Task)
+	}
+	if tasks == 0 {
+		return nil, nil
+	}
+	groups := make([]string, tasks)
+	for t := range groups {
+		groups[t] = strconv.Itoa(t + 1)
+	}
+	var series []plot.BarSeries
+	for _, m := range LifelongMethodOrder {
+		bs := plot.BarSeries{Name: lifelongLabels[m], Color: plot.Palette(methodColour(m))}
+		found := false
+		for t := 1; t <= tasks; t++ {
+			mean, se := math.NaN(), math.NaN()
+			for _, f := range s.Final {
+				if f.Method == m && f.Task == t {
+					mean, se, found = 100*f.Accuracy.Mean, 100*f.Accuracy.SE, true
+				}
+			}
+			bs.Means, bs.SEs = append(bs.Means, mean), append(bs.SEs, se)
+		}
+		if found {
+			series = append(series, bs)
+		}
+	}
+	p := plot.New(s.Benchmark.Title+": each task after the last", "task", "accuracy (%)")
+	dropped, err := plot.Bars{Groups: groups, Series: series}.Add(p)
+	if err != nil {
+		return nil, err
+	}
+	plot.ReportDropped(warn, id, dropped...)
+	p.Y.Max = math.Max(p.Y.Max*1.15, 100)
+	return plot.Save(p, plot.DoubleColumn, plot.SingleColumn, filepath.Join(dir, id))
+}
+
+// releaseFigure: presynaptic consolidation's mean release probability and share of
+// frozen synapses after every epoch, mean and SE over seeds (app3b).
+func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
+	var meanP, frozen [][]float64
+	for _, r := range runs {
+		if r.Method != MethodPresyn {
+			continue
+		}
+		var a, b []float64
+		for _, e := range r.Epochs {
+			a, b = append(a, e.MeanP), append(b, e.FracFrozen)
+		}
+		meanP, frozen = append(meanP, a), append(frozen, b)
+	}
+	if len(meanP) == 0 {
+		return nil, nil
+	}
+	p := plot.New(s.Benchmark.Title+": release probabilities while learning", "epoch", "")
+	for i, set := range []struct {
+		name   string
+		curves [][]float64
+	}{{"mean release probability", meanP}, {"fraction of synapses frozen", frozen}} {
+		b := plot.Band{Name: set.name, Color: plot.Palette(i)}
+		if i == 1 {
+			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+		}
+		for e := range set.curves[0] {
+			var col []float64
+			for _, c := range set.curves {
+				if e < len(c) {
+					col = append(col, c[e])
+				}
+			}
+			ms := meanSE(col)
+			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
+		}
+		dropped, err := b.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		plot.ReportDropped(warn, id, dropped)
+	}
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Legend.Top, p.Legend.Left = false, false
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
+}

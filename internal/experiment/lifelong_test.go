@@ -1,0 +1,107 @@
+package experiment
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/presyn/presyn/internal/study"
+)
+
+func TestLifelongSplitEndToEnd(t *testing.T) {
+	root := t.TempDir()
+	s := DefaultLifelong("split-mnist")
+	s.Seeds = []uint64{1, 2}
+	s.Overrides = []string{"epochs=2", "layers=[784,32,2]", "eval_samples=2", "presyn.lr=0.05"}
+	s.Data = synthetic
+	dir := filepath.Join(root, "split-mnist")
+	out, err := study.Execute(context.Background(), s, study.Options{Dir: dir, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Ran != 6 || out.Report == nil || !strings.Contains(out.Report.Markdown, "## Lifelong learning: Split MNIST") {
+		t.Fatalf("outcome %+v", out)
+	}
+	for _, f := range []string{"summary.csv", "aggregate.csv", "ttests.csv", "final_tasks.csv", "fig4b.png", "fig4c.svg", "app3a.pdf", "release.png",
+		"runs/presyn_seed-1/accuracy_matrix.csv", "runs/presyn_seed-1/first_task.csv", "runs/nocons_seed-2/metrics.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// The accuracy matrix: after task a, tasks 1..a; joint training only at the end.
+	if m := readLines(t, filepath.Join(dir, "runs/presyn_seed-1/accuracy_matrix.csv")); m[0] != "after_task,task,accuracy" || len(m) != 1+15 {
+		t.Errorf("presyn's matrix has %d lines", len(m))
+	}
+	if m := readLines(t, filepath.Join(dir, "runs/joint_seed-1/accuracy_matrix.csv")); len(m) != 1+5 || !strings.HasPrefix(m[1], "5,1,") {
+		t.Errorf("joint's matrix:\n%s", strings.Join(m, "\n"))
+	}
+	if f := readLines(t, filepath.Join(dir, "runs/presyn_seed-2/first_task.csv")); len(f) != 1+10 || f[0] != "epoch,accuracy" {
+		t.Errorf("first_task.csv has %d lines", len(f))
+	}
+	if s := readLines(t, filepath.Join(dir, "summary.csv")); s[0] != "task,method,seed,mean_acc" || len(s) != 7 || !strings.HasPrefix(s[1], "split-mnist,presyn,1,") {
+		t.Errorf("summary.csv:\n%s", strings.Join(s, "\n"))
+	}
+	if tt := readLines(t, filepath.Join(dir, "ttests.csv")); tt[0] != "method,t,p" || len(tt) != 3 {
+		t.Errorf("ttests.csv:\n%s", strings.Join(tt, "\n"))
+	}
+	// Mid-task epochs measure only the first and the current task.
+	metrics := readLines(t, filepath.Join(dir, "runs/presyn_seed-1/metrics.csv"))
+	if f := strings.Split(metrics[5], ","); f[0] != "3" || f[1] != "1" || f[11] == "NaN" || f[12] != "NaN" || f[13] == "NaN" || f[14] != "" {
+		t.Errorf("task 3, epoch 1 (tasks 1 and 3 measured, 2 not, 4 and 5 not seen): %s", metrics[5])
+	}
+	md, err := LifelongTable(root)
+	if err != nil || !strings.Contains(md, "Split MNIST (paper)") || !strings.Contains(md, "Not run yet: split-fmnist") {
+		t.Fatalf("table: %v\n%s", err, md)
+	}
+	if tab := readLines(t, filepath.Join(root, "tab1.csv")); tab[0] != "task,method,n,mean,se,paper_mean,paper_se,verdict" || len(tab) != 4 {
+		t.Errorf("tab1.csv:\n%s", strings.Join(tab, "\n"))
+	}
+}
+
+func TestLifelongPermutedReleaseFigure(t *testing.T) {
+	s := Lifelong{Task: "perm-mnist", Methods: []string{MethodPresyn}, Seeds: []uint64{1},
+		Overrides: []string{"epochs=1", "num_tasks=3", "layers=[784,32,10]", "eval_samples=2"}, Data: synthetic}
+	dir := t.TempDir()
+	if _, err := study.Execute(context.Background(), s, study.Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "app3b.png")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestLifelongSpecErrors(t *testing.T) {
+	for _, tt := range []struct {
+		s    Lifelong
+		want string
+	}{
+		{Lifelong{Task: "split-cifar", Methods: []string{"presyn"}, Seeds: []uint64{1}}, "unknown task"},
+		{Lifelong{Task: "perm-mnist-cont", Methods: []string{"joint"}, Seeds: []uint64{1}}, `no method "joint"`},
+		{Lifelong{Task: "split-mnist", Methods: []string{"presyn", "presyn"}, Seeds: []uint64{1}}, "method presyn given twice"},
+		{Lifelong{Task: "split-mnist", Methods: []string{"presyn"}}, "no seeds"},
+	} {
+		if _, err := tt.s.Plan(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%+v: %v, want %q", tt.s, err, tt.want)
+		}
+	}
+}
+
+func TestMatches(t *testing.T) {
+	for _, tt := range []struct {
+		mean, se, paper, paperSE float64
+		want                     bool
+	}{
+		{82.0, 0.5, 82.90, 0.01, true},  // paper SE below 0.5: 1.5 points
+		{81.3, 0.5, 82.90, 0.01, false}, // 1.6 points off, 3 SE = 1.5
+		{84.0, 1.0, 86.14, 0.67, true},  // 3 combined SE = 3.6
+		{80.0, 0.5, 86.14, 0.67, false},
+		{math.NaN(), 0, 80, 1, false},
+	} {
+		if got := Matches(tt.mean, tt.se, tt.paper, tt.paperSE); got != tt.want {
+			t.Errorf("Matches(%v, %v, %v, %v) = %v", tt.mean, tt.se, tt.paper, tt.paperSE, got)
+		}
+	}
+}
