@@ -208,3 +208,60 @@ report.md, also printed.
 	sf.register(cmd, "results/ablation/<task>", "runs")
 	return cmd
 }
+
+// newTuneCmd builds `presyn tune`.
+func newTuneCmd(streams Streams) *cobra.Command {
+	var (
+		seeds     string
+		overrides []string
+		sf        studyFlags
+	)
+	def := experiment.DefaultTune()
+	spec := def
+	cmd := &cobra.Command{
+		Use:   "tune [--task perm-mnist] [--method presyn] [--trials N] [--seeds LIST] [--out DIR]",
+		Short: "Random search of a lifelong method's hyperparameters on tuning seeds",
+		Long: `Draw --trials sets of hyperparameters from the published ranges (presyn: p_up and
+p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]), train each on
+the benchmark with the tuning seeds (by default 1 and 2, apart from the reporting
+seeds 2019-2021), as 'presyn lifelong' trains, in DIR/runs/trial-<k>_seed-<seed>/
+(DIR defaults to results/tune/<task>-<method>). Trial k's values depend on
+--search-seed and k alone: more trials later leave the earlier ones as they were.
+
+Writes trials.csv (trial, the drawn values, mean accuracy over the seeds),
+best-config.json (the best trial's config, for --config) and report.md, also
+printed.
+
+` + shardHelp,
+		Example: `  presyn tune --task perm-mnist --method presyn --trials 30
+  presyn train --config results/tune/perm-mnist-presyn/best-config.json --out runs/best`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if spec.Seeds, err = parseSeeds(seeds); err != nil {
+				return usageErrorf("tune: --seeds: %v", err)
+			}
+			spec.Overrides, spec.Data = overrides, loader(cmd)
+			if !cmd.Flags().Changed("out") {
+				sf.out = filepath.Join("results", "tune", spec.Task+"-"+spec.Method)
+			}
+			opts, err := sf.options("tune", streams)
+			if err != nil {
+				return err
+			}
+			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
+				return err
+			}
+			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&spec.Task, "task", def.Task, "the lifelong benchmark to tune on")
+	f.StringVar(&spec.Method, "method", def.Method, "the method to tune")
+	f.IntVar(&spec.Trials, "trials", def.Trials, "random trials")
+	f.Uint64Var(&spec.SearchSeed, "search-seed", def.SearchSeed, "seed of the trials' draws")
+	f.StringVar(&seeds, "seeds", "1,2", "tuning seeds: keep them apart from the reporting seeds")
+	f.StringArrayVar(&overrides, "set", nil, "override a config key of every trial, as key=value (repeatable)")
+	sf.register(cmd, "results/tune/<task>-<method>", "runs")
+	return cmd
+}

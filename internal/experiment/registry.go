@@ -37,6 +37,11 @@ func Studies(loader data.Loader) study.Registry {
 			s.Data = loader
 			return study.Of(s), err
 		},
+		Tune{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[Tune](raw)
+			s.Data = loader
+			return study.Of(s), err
+		},
 		Importance{}.Name(): func(dir string, raw json.RawMessage) (study.Handle, error) {
 			s, err := decodeSpec[Importance](raw)
 			s.Data, s.Dir = loader, dir

@@ -1,0 +1,226 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/rngs"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// SearchRange is one hyperparameter of a random search: a config key drawn
+// uniformly in [Lo, Hi], or log-uniformly with Log.
+type SearchRange struct {
+	Key string // as --set takes it, e.g. presyn.p_up
+	Lo  float64
+	Hi  float64
+	Log bool
+}
+
+// searchSpaces are the published random-search ranges (../shared/REFERENCE.md),
+// per method.
+var searchSpaces = map[string][]SearchRange{
+	MethodPresyn: {
+		{Key: "presyn.p_up", Lo: 0.01, Hi: 0.1},
+		{Key: "presyn.p_down", Lo: 0.01, Hi: 0.1},
+		{Key: "presyn.p_freeze", Lo: 0.9, Hi: 0.96},
+	},
+}
+
+// Tune is a random search of a method's hyperparameters on a lifelong benchmark
+// (the paper tuned on Permuted MNIST and kept the values for the others): trial k
+// draws its values from the search seed and k alone, so adding trials never
+// changes the earlier ones, and trains on the tuning seeds, which should differ
+// from the seeds results are reported on. Runs are
+// runs/trial-<k>_seed-<seed>. It is a study.Study; its exported fields are its
+// spec.
+type Tune struct {
+	Task       string   `json:"task"`
+	Method     string   `json:"method"`
+	Trials     int      `json:"trials"`
+	Seeds      []uint64 `json:"seeds"` // tuning seeds
+	SearchSeed uint64   `json:"search_seed"`
+	Overrides  []string `json:"overrides,omitempty"`
+
+	Data data.Loader `json:"-"`
+}
+
+// DefaultTune searches presyn on Permuted MNIST with 20 trials on seeds 1 and 2,
+// apart from the reporting seeds 2019-2021.
+func DefaultTune() Tune {
+	return Tune{Task: "perm-mnist", Method: MethodPresyn, Trials: 20, Seeds: []uint64{1, 2}, SearchSeed: 1}
+}
+
+// Name implements study.Study.
+func (Tune) Name() string { return "tune" }
+
+// Spec implements study.Study.
+func (t Tune) Spec() any { return t }
+
+// Validate checks the spec; its errors are the user's to fix.
+func (t Tune) Validate() error {
+	b, err := LookupBenchmark(t.Task)
+	if err != nil {
+		return err
+	}
+	if _, ok := b.Configs[t.Method]; !ok {
+		return fmt.Errorf("tune: %s has no method %q", t.Task, t.Method)
+	}
+	if _, ok := searchSpaces[t.Method]; !ok {
+		return fmt.Errorf("tune: no search space for method %q (have %s)", t.Method, MethodPresyn)
+	}
+	if t.Trials < 1 || t.Trials > 10000 {
+		return fmt.Errorf("tune: --trials is %d, want 1 to 10000", t.Trials)
+	}
+	if len(t.Seeds) == 0 {
+		return errors.New("tune: no seeds given")
+	}
+	if err := study.Unique("seed", t.Seeds); err != nil {
+		return fmt.Errorf("tune: %w", err)
+	}
+	return nil
+}
+
+// trialValues draws trial k's values.
+func (t Tune) trialValues(k int) []float64 {
+	rng := rngs.Stream(t.SearchSeed, fmt.Sprintf("tune %s %s trial %d", t.Task, t.Method, k))
+	var vals []float64
+	for _, r := range searchSpaces[t.Method] {
+		u := rng.Float64()
+		if r.Log {
+			vals = append(vals, math.Exp(math.Log(r.Lo)+u*(math.Log(r.Hi)-math.Log(r.Lo))))
+		} else {
+			vals = append(vals, r.Lo+u*(r.Hi-r.Lo))
+		}
+	}
+	return vals
+}
+
+// trialConfig is trial k's config.
+func (t Tune) trialConfig(k int) (config.Train, error) {
+	b, _ := LookupBenchmark(t.Task)
+	overrides := append([]string(nil), t.Overrides...)
+	for i, r := range searchSpaces[t.Method] {
+		overrides = append(overrides, r.Key+"="+results.FormatExact(t.trialValues(k)[i]))
+	}
+	cfg, err := config.Load(b.Configs[t.Method], overrides)
+	if err != nil {
+		return config.Train{}, err
+	}
+	cfg.Name = fmt.Sprintf("%s-trial-%d", b.Configs[t.Method], k)
+	return cfg, nil
+}
+
+// Plan implements study.Study: trials, then seeds.
+func (t Tune) Plan() ([]study.Run, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	var runs []study.Run
+	for k := 1; k <= t.Trials; k++ {
+		cfg, err := t.trialConfig(k)
+		if err != nil {
+			return nil, err
+		}
+		for _, seed := range t.Seeds {
+			runs = append(runs, study.Run{ID: fmt.Sprintf("trial-%d_seed-%d", k, seed), Seed: seed, Config: cfg, Point: k})
+		}
+	}
+	return runs, nil
+}
+
+// Execute implements study.Study: a lifelong run.
+func (t Tune) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	return Lifelong{Task: t.Task, Data: t.Data}.Execute(ctx, r, dir)
+}
+
+// TuneRun is a finished trial run.
+type TuneRun struct {
+	Trial int
+	LifelongRun
+}
+
+// Collect implements study.Study.
+func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
+	run, err := Lifelong{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Point: t.Method}, dir)
+	return TuneRun{Trial: r.Point.(int), LifelongRun: run}, err
+}
+
+// TrialRow is trials.csv's row: one trial's values and its mean accuracy over the
+// tuning seeds.
+type TrialRow struct {
+	Trial   int       `csv:"trial"`
+	Values  []float64 `csv:"value,numbered"` // in the order of the search space's keys
+	N       int       `csv:"n"`
+	MeanAcc MeanSE    `csv:"mean_acc"`
+}
+
+// Render implements study.Study: trials.csv, the best trial's config as
+// best-config.json (a file --config accepts) and the report section.
+func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Report, error) {
+	accs := map[int][]float64{}
+	for _, r := range runs {
+		accs[r.Trial] = append(accs[r.Trial], r.MeanAcc())
+	}
+	var rows []TrialRow
+	best := -1
+	for k := 1; k <= t.Trials; k++ {
+		xs, ok := accs[k]
+		if !ok {
+			continue
+		}
+		rows = append(rows, TrialRow{Trial: k, Values: t.trialValues(k), N: len(xs), MeanAcc: meanSE(xs)})
+		if best < 0 || rows[len(rows)-1].MeanAcc.Mean > rows[best].MeanAcc.Mean {
+			best = len(rows) - 1
+		}
+	}
+	out := tables{dir: dir}
+	writeTable(&out, "trials.csv", rows)
+	rep := study.Report{Files: out.files}
+	if out.err != nil {
+		return rep, out.err
+	}
+	cfg, err := t.trialConfig(rows[best].Trial)
+	if err != nil {
+		return rep, err
+	}
+	bench, _ := LookupBenchmark(t.Task)
+	cfg.Name = bench.Configs[t.Method] + "-tuned"
+	raw, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return rep, err
+	}
+	path := filepath.Join(dir, "best-config.json")
+	if err := results.WriteFileAtomic(path, append(raw, '\n')); err != nil {
+		return rep, err
+	}
+	rep.Files = append(rep.Files, path)
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Random search: %s on %s\n\n", t.Method, t.Task)
+	var keys []string
+	for _, r := range searchSpaces[t.Method] {
+		keys = append(keys, r.Key)
+	}
+	fmt.Fprintf(&b, "%d trials of %s, each on the tuning seeds %v; best trial %d: mean accuracy %s.\n\n",
+		len(rows), strings.Join(keys, ", "), t.Seeds, rows[best].Trial, study.PM(100*rows[best].MeanAcc.Mean, 100*rows[best].MeanAcc.SE, 2))
+	var table [][]string
+	for _, r := range rows {
+		row := []string{fmt.Sprint(r.Trial)}
+		for _, v := range r.Values {
+			row = append(row, fmt.Sprintf("%.5f", v))
+		}
+		table = append(table, append(row, study.PM(100*r.MeanAcc.Mean, 100*r.MeanAcc.SE, 2)))
+	}
+	b.WriteString(study.MarkdownTable(append(append([]string{"trial"}, keys...), "accuracy (%)"), table))
+	fmt.Fprintf(&b, "\nThe best config is in %s: `presyn train --config %s`, or keep its values in configs/.\n", path, path)
+	rep.Markdown = b.String()
+	return rep, nil
+}
