@@ -49,6 +49,10 @@ figures: build
 	./$(BIN) energy --out results/energy
 	./$(BIN) energy fixed-p --out results/energy-fixed-p
 	./$(BIN) importance --runs results/energy --out results/importance
+	for t in split-mnist split-fmnist perm-mnist perm-fmnist perm-mnist-cont; do ./$(BIN) lifelong --task $$t || exit 1; done
+	./$(BIN) lifelong table
+	./$(BIN) ablation --task split-mnist
+	./$(BIN) ablation --task perm-mnist
 	./$(BIN) perceptron --out results/perceptron
 
 ## fuzz: fuzz the IDX reader for a minute

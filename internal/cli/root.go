@@ -54,12 +54,14 @@ func NewRootCmd(streams Streams) *cobra.Command {
 plasticity and reproduces the experiments of Schug, Benzing & Steger (eLife 2021).
 Implemented so far: single training runs of every configuration of the paper,
 the energy and information sweeps (Figure 1, Appendix 1 figure 1), the lesion,
-Fisher and sparsity analyses (Figures 2, 3, Appendix 1 figure 1d, Appendix 2) and
-the perceptron lifelong-learning experiment (Figure 5b, c).`,
+Fisher and sparsity analyses (Figures 2, 3, Appendix 1 figure 1d, Appendix 2),
+the lifelong-learning benchmarks and ablation (Figures 4, 5a, Appendix 1 figure 3
+and table 1) and the perceptron experiment (Figure 5b, c).`,
 		Example: `  presyn data                      # check that all 8 data files are present and intact
   presyn energy                    # the energy / information sweep behind Figure 1
   presyn train --config split-mnist-presyn --out runs/split --progress
   presyn importance                # Figures 2 and 3, on presyn energy's networks
+  presyn lifelong --task split-mnist   # Figure 4
   presyn perceptron                # Figure 5b, c
   presyn collect results/energy    # redraw a study's tables and figures from its runs`,
 		SilenceUsage:  true,
