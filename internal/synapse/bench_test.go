@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/presyn/presyn/internal/cputime"
 	"github.com/presyn/presyn/internal/optim"
 	"github.com/presyn/presyn/internal/tensor"
 )
@@ -47,11 +48,11 @@ func BenchmarkTrainStep(b *testing.B) {
 	for _, c := range cases {
 		b.Run(tensor.Backend()+"/"+c.name, func(b *testing.B) {
 			c.net.TrainStep(x, y, 100, c.u)
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for b.Loop() {
 				c.net.TrainStep(x, y, 100, c.u)
 			}
-			b.ReportMetric(600*cpu.report(b).Seconds(), "cpu-epoch-s")
+			b.ReportMetric(600*cpu.Report(b).Seconds(), "cpu-epoch-s")
 		})
 	}
 }
@@ -65,25 +66,25 @@ func BenchmarkStepParts(b *testing.B) {
 	rule := &Rule{LR: 0.01, PUp: 0.052, PDown: 0.0516, GLim: 0.001, PFreeze: 0.9353, LRModulation: true}
 	net.ForwardBackward(x, y, 100)
 	b.Run("forward", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for b.Loop() {
 			net.Forward(x, 100)
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 	b.Run("forward_backward", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for b.Loop() {
 			net.ForwardBackward(x, y, 100)
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 	b.Run("rule", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for b.Loop() {
 			rule.Step(net)
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 }
 
@@ -103,11 +104,11 @@ func BenchmarkMask(b *testing.B) {
 		c.cfg.Sizes = paperSizes
 		net := New(c.cfg, rand.New(rand.NewPCG(5, 6)))
 		b.Run(Kernels()+"/"+c.name, func(b *testing.B) {
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for b.Loop() {
 				net.sample()
 			}
-			b.ReportMetric(float64(cpu.report(b).Nanoseconds())/float64(net.NumWeights()), "cpu-ns/synapse")
+			b.ReportMetric(float64(cpu.Report(b).Nanoseconds())/float64(net.NumWeights()), "cpu-ns/synapse")
 		})
 	}
 }
@@ -124,8 +125,8 @@ func BenchmarkEvaluate(b *testing.B) {
 	probs := make([]float32, nTest*10)
 	for _, batch := range []int{100, 1000} {
 		b.Run(tensor.Backend()+"/batch"+itoa(batch), func(b *testing.B) {
-			cpu := startCPU()
-			defer cpu.report(b)
+			cpu := cputime.Start()
+			defer cpu.Report(b)
 			for b.Loop() {
 				for s := 0; s < 10; s++ {
 					for i := 0; i < nTest; i += batch {
