@@ -171,6 +171,9 @@ func (n *Net) Predict(x []float32, batch int, dst []float32) {
 	n.fresh = false // dst belongs to the caller: no Backward from it
 }
 
+// LastBatch returns the number of samples of the last forward pass (0 before any).
+func (n *Net) LastBatch() int { return n.n }
+
 // Loss returns the mean cross-entropy of the last Forward for labels y (one per
 // sample, in [0, outputs)), in float64. A NaN or infinite loss is returned as is
 // for the caller to detect.

@@ -44,6 +44,9 @@ type Net struct {
 	probO []float32   // softmax output of Forward
 	lse   []float64   // per-sample log-sum-exp of the logits (for the loss)
 	dA    [2][]float32
+	// Scratch of SquaredGrads: squared errors and activations of a layer, and
+	// a layer's product before its mask scaling.
+	sqD, sqA, sqG []float32
 
 	// State of the last forward pass, for Loss, Backward and HiddenActivity.
 	n       int
