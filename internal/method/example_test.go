@@ -20,7 +20,7 @@ func Example() {
 		panic(err)
 	}
 	net := synapse.New(netCfg, rand.New(rand.NewPCG(2019, 0)))
-	m := settings.New(net)
+	m := settings.New(net, rand.New(rand.NewPCG(2019, 1)))
 	fmt.Println(method.Keys("presyn"))
 	fmt.Println("passes per batch:", m.Passes(), "freezes at", method.FreezeThreshold(m))
 	// Output:

@@ -1,6 +1,8 @@
 package method
 
 import (
+	"math/rand/v2"
+
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/synapse"
 )
@@ -67,6 +69,8 @@ type Settings interface {
 	// network whose probabilities are learned (presynaptic synapses, or a ghost
 	// p) needs one that does.
 	LearnsRelease() bool
-	// New returns the method for net, its state allocated.
-	New(net *synapse.Net) Method
+	// New returns the method for net, its state allocated; rng is the method's
+	// own random stream (for methods that draw: BGD's weight samples, EWC's
+	// sampled labels).
+	New(net *synapse.Net, rng *rand.Rand) Method
 }

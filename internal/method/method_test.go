@@ -11,10 +11,10 @@ import (
 )
 
 func TestRegistry(t *testing.T) {
-	if got := Names(); !reflect.DeepEqual(got, []string{"presyn", "sgd", "adam"}) {
+	if got := Names(); !reflect.DeepEqual(got, []string{"presyn", "sgd", "adam", "bgd", "ewc"}) {
 		t.Errorf("Names() = %v", got)
 	}
-	if _, err := Lookup("lbfgs"); err == nil || !strings.Contains(err.Error(), "presyn, sgd, adam") {
+	if _, err := Lookup("lbfgs"); err == nil || !strings.Contains(err.Error(), "presyn, sgd, adam, bgd, ewc") {
 		t.Errorf("Lookup of an unknown method: %v", err)
 	}
 	if got := Keys("presyn"); !reflect.DeepEqual(got, []string{"lr", "l2", "p_up", "p_down", "g_lim", "p_freeze", "lr_modulation"}) {
@@ -123,7 +123,7 @@ func TestMethodsStepAsTheirRules(t *testing.T) {
 	} {
 		viaMethod := synapse.New(tc.net, rand.New(rand.NewPCG(1, 2)))
 		direct := synapse.New(tc.net, rand.New(rand.NewPCG(1, 2)))
-		m := tc.settings.New(viaMethod)
+		m := tc.settings.New(viaMethod, rand.New(rand.NewPCG(5, 6)))
 		step := tc.step(direct)
 		rng := rand.New(rand.NewPCG(3, 4))
 		x, y := make([]float32, 8*6), make([]int32, 8)
@@ -152,10 +152,10 @@ func TestMethodsStepAsTheirRules(t *testing.T) {
 func TestFreezeThreshold(t *testing.T) {
 	s := &PresynSettings{LR: 1, PFreeze: 0.93}
 	net := synapse.New(synapse.Config{Sizes: []int{2, 2}, Synapses: synapse.Presynaptic}, rand.New(rand.NewPCG(1, 1)))
-	if FreezeThreshold(s) != 0.93 || FreezeThreshold(s.New(net)) != 0.93 {
+	if FreezeThreshold(s) != 0.93 || FreezeThreshold(s.New(net, nil)) != 0.93 {
 		t.Error("the presynaptic rule's threshold is its p_freeze")
 	}
-	if FreezeThreshold(DefaultSGD()) != 1 || FreezeThreshold(DefaultSGD().New(net)) != 1 {
+	if FreezeThreshold(DefaultSGD()) != 1 || FreezeThreshold(DefaultSGD().New(net, nil)) != 1 {
 		t.Error("a method that does not freeze has threshold 1")
 	}
 }

@@ -3,6 +3,7 @@ package method
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/presyn/presyn/internal/optim"
 	"github.com/presyn/presyn/internal/synapse"
@@ -34,7 +35,7 @@ func (s *SGDSettings) Validate(synapse.Config) error {
 func (s *SGDSettings) LearnsRelease() bool { return false }
 
 // New implements Settings.
-func (s *SGDSettings) New(net *synapse.Net) Method {
+func (s *SGDSettings) New(net *synapse.Net, _ *rand.Rand) Method {
 	return &optimizer{o: optim.NewSGD(len(net.Params()), optim.SGDSettings{
 		LR: float32(s.LR), WeightDecay: float32(s.L2), Momentum: float32(s.Momentum)})}
 }
@@ -56,7 +57,7 @@ func (s *AdamSettings) Validate(synapse.Config) error { return checkLRAndL2(s.LR
 func (s *AdamSettings) LearnsRelease() bool { return false }
 
 // New implements Settings.
-func (s *AdamSettings) New(net *synapse.Net) Method {
+func (s *AdamSettings) New(net *synapse.Net, _ *rand.Rand) Method {
 	return &optimizer{o: optim.NewAdam(len(net.Params()), optim.AdamSettings{LR: float32(s.LR), WeightDecay: float32(s.L2)})}
 }
 

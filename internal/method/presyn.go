@@ -2,6 +2,7 @@ package method
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/presyn/presyn/internal/synapse"
 )
@@ -60,7 +61,7 @@ func (s *PresynSettings) FreezeThreshold() float32 { return float32(s.PFreeze) }
 func (s *PresynSettings) LearnsRelease() bool { return true }
 
 // New implements Settings.
-func (s *PresynSettings) New(*synapse.Net) Method {
+func (s *PresynSettings) New(*synapse.Net, *rand.Rand) Method {
 	return &presyn{rule: synapse.Rule{
 		LR: float32(s.LR), WeightDecay: float32(s.L2),
 		PUp: float32(s.PUp), PDown: float32(s.PDown), GLim: float32(s.GLim),

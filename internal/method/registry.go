@@ -22,6 +22,8 @@ var definitions = []Definition{
 	{Name: "presyn", Summary: "the presynaptic rule: SGD on w with learning-rate modulation, release probabilities, freezing", Defaults: func() Settings { return DefaultPresyn() }},
 	{Name: "sgd", Summary: "stochastic gradient descent (torch.optim.SGD)", Defaults: func() Settings { return DefaultSGD() }},
 	{Name: "adam", Summary: "Adam (torch.optim.Adam), its moments kept across tasks", Defaults: func() Settings { return DefaultAdam() }},
+	{Name: "bgd", Summary: "Bayesian Gradient Descent (Zeno et al. 2018): Gaussian weights, K sampled passes per batch", Defaults: func() Settings { return DefaultBGD() }},
+	{Name: "ewc", Summary: "Elastic Weight Consolidation (Kirkpatrick et al. 2017): a Fisher-weighted pull to each past task's weights", Defaults: func() Settings { return DefaultEWC() }},
 }
 
 // Names returns the methods' names in the order of the definitions.

@@ -2,6 +2,7 @@ package train
 
 import (
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/metric"
 	"github.com/presyn/presyn/internal/synapse"
 )
@@ -14,6 +15,11 @@ import (
 // evaluating allocates only the mutual-information accumulator; it is not safe for
 // concurrent use.
 type Evaluator struct {
+	// Sampler, if not nil, draws the networks to measure from a method's weight
+	// distribution (BGD) and says how to combine them; without it a stochastic
+	// network's masks are the samples and their softmax outputs are averaged.
+	Sampler method.TestSampler
+
 	samples, batch  int
 	inputs, outputs int
 	x               []float32
@@ -42,9 +48,13 @@ func (e *Evaluator) Accuracy(net *synapse.Net, test *data.View) float64 {
 // Evaluate returns net's accuracy on test and, with info, the mutual information
 // (bits) and the neuron energy. A network that does not sample is evaluated once.
 func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc, bits, neuron float64) {
-	outputs, samples := e.outputs, e.samples
+	outputs, samples, mode := e.outputs, e.samples, "mean-softmax"
 	if !net.Sampling() {
 		samples = 1 // a deterministic network gives the same answer every time
+	}
+	if e.Sampler != nil {
+		samples, mode = e.Sampler.TestSamples(), e.Sampler.TestMode()
+		defer e.Sampler.EndTest(net)
 	}
 	var mi *metric.MIAccumulator
 	var energy metric.NeuronEnergy
@@ -61,10 +71,22 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 		mean := e.mean[:n*outputs]
 		clear(mean)
 		for k := 0; k < samples; k++ {
+			if e.Sampler != nil {
+				e.Sampler.SampleForTest(net)
+			}
 			p := e.probs[:n*outputs]
 			net.Predict(e.x[:n*e.inputs], n, p)
-			for i, v := range p {
-				mean[i] += v
+			switch mode {
+			case "vote": // one vote per sampled network, for its most probable class
+				for i := 0; i < n; i++ {
+					mean[i*outputs+argmax(p[i*outputs:(i+1)*outputs])]++
+				}
+			case "mean-acc": // each sampled network's accuracy counts
+				correct += metric.Correct(p, e.y[:n], outputs)
+			default:
+				for i, v := range p {
+					mean[i] += v
+				}
 			}
 			if info {
 				if k == 0 {
@@ -74,6 +96,10 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 				energy.AddTotals(e.activity[:n])
 			}
 		}
+		if mode == "mean-acc" {
+			total += n * samples
+			continue
+		}
 		correct += metric.Correct(mean, e.y[:n], outputs)
 		total += n
 	}
@@ -82,4 +108,15 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 		bits, neuron = mi.Bits(), energy.Mean()
 	}
 	return acc, bits, neuron
+}
+
+// argmax returns the index of the largest value, the first of ties.
+func argmax(p []float32) int {
+	best := 0
+	for i, v := range p {
+		if v > p[best] {
+			best = i
+		}
+	}
+	return best
 }

@@ -155,11 +155,14 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 		return nil, err
 	}
 	t.net = synapse.New(netCfg, rngs.Stream(seed, "network"))
-	t.method = cfg.Settings.New(t.net)
+	t.method = cfg.Settings.New(t.net, rngs.Stream(seed, "method"))
 
 	in, batch := cfg.Layers[0], cfg.BatchSize
 	t.x, t.y = make([]float32, batch*in), make([]int32, batch)
 	t.eval = NewEvaluator(in, cfg.Outputs(), cfg.EvalBatchSize, cfg.EvalSamples)
+	if s, ok := t.method.(method.TestSampler); ok {
+		t.eval.Sampler = s
+	}
 	return t, nil
 }
 
