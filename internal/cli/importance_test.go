@@ -55,7 +55,7 @@ func TestImportanceBadInput(t *testing.T) {
 	}{
 		{[]string{"importance", "--seeds", "1,1"}, "twice"},
 		{[]string{"sparsity", "--uniform-seeds", "x"}, "--uniform-seeds"},
-		{[]string{"lesion", "--set", "gamma=1"}, "unknown key"},
+		{[]string{"lesion", "--set", "gamme=1"}, "unknown key"},
 		{[]string{"fisher", "--shard", "0/1"}, "--shard"},
 	} {
 		args := append(tt.args, "--out", t.TempDir())

@@ -26,7 +26,7 @@ func newLifelongCmd(streams Streams, runF func(context.Context, Streams, experim
 	}
 	cmd := &cobra.Command{
 		Use:   "lifelong --task " + strings.Join(names, "|") + " [--methods LIST] [--seeds LIST] [--out DIR]",
-		Short: "Lifelong-learning benchmarks: presynaptic consolidation against no consolidation and joint training (Figure 4, App. 1 fig. 3, table 1)",
+		Short: "Lifelong-learning benchmarks: presynaptic consolidation against no consolidation, BGD, EWC and joint training (Figure 4, App. 1 fig. 3, table 1)",
 		Long: `Train the benchmark's task sequence once per method and seed, each a run of
 'presyn train' in DIR/runs/<method>_seed-<seed>/ (DIR defaults to
 results/lifelong/<task>), tasks presented in order without task identity:
@@ -35,8 +35,10 @@ results/lifelong/<task>), tasks presented in order without task identity:
   perm-mnist-cont             10 permuted tasks on the continuous schedule
 Methods: presyn (presynaptic consolidation: learning-rate modulation and
 freezing), nocons (the plain network with the published optimiser and learning
-rate), joint (every task at once, the upper bound); the default is all the
-benchmark has. After every epoch the first and the current task are measured,
+rate), bgd (Bayesian Gradient Descent, Zeno et al. 2018), ewc (Elastic Weight
+Consolidation, Kirkpatrick et al. 2017), joint (every task at once, the upper
+bound); the default is all the benchmark has. The bgd and ewc settings are
+configs/<benchmark>-{bgd,ewc}.json, tuned with 'presyn tune'. After every epoch the first and the current task are measured,
 after every task every task seen.
 
 Per run: accuracy_matrix.csv (after_task,task,accuracy), first_task.csv
@@ -222,7 +224,9 @@ func newTuneCmd(streams Streams) *cobra.Command {
 		Use:   "tune [--task perm-mnist] [--method presyn] [--trials N] [--seeds LIST] [--out DIR]",
 		Short: "Random search of a lifelong method's hyperparameters on tuning seeds",
 		Long: `Draw --trials sets of hyperparameters from the published ranges (presyn: p_up and
-p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]), train each on
+p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]; ewc: lambda on
+the grid 1, 10, ..., 1e5; bgd: std_init log-uniform in [0.001, 0.06], eta
+log-uniform in [0.1, 10]), train each on
 the benchmark with the tuning seeds (by default 1 and 2, apart from the reporting
 seeds 2019-2021), as 'presyn lifelong' trains, in DIR/runs/trial-<k>_seed-<seed>/
 (DIR defaults to results/tune/<task>-<method>). Trial k's values depend on
@@ -234,6 +238,7 @@ printed.
 
 ` + shardHelp,
 		Example: `  presyn tune --task perm-mnist --method presyn --trials 30
+  presyn tune --task split-mnist --method ewc --trials 6
   presyn train --config results/tune/perm-mnist-presyn/best-config.json --out runs/best`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

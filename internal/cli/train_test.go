@@ -36,7 +36,7 @@ func TestTrainBadInput(t *testing.T) {
 	}{
 		{[]string{"train", "--out", t.TempDir()}, "--config is required"},
 		{[]string{"train", "--config", "energy-presyn"}, "--out is required"},
-		{[]string{"train", "--config", "energy-presyn", "--set", "gamma=1", "--out", t.TempDir()}, `unknown key "gamma"`},
+		{[]string{"train", "--config", "energy-presyn", "--set", "gamme=1", "--out", t.TempDir()}, `unknown key "gamme"`},
 		{[]string{"train", "--config", "energy-presyn", "--set", "lr=-1", "--out", t.TempDir()}, "lr"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "presyn.p_up=2", "--out", t.TempDir()}, "p_up"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "method=sgd", "--out", t.TempDir()}, "does not learn release probabilities"},

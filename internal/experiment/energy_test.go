@@ -123,7 +123,7 @@ func TestEnergySpecErrors(t *testing.T) {
 		{"duplicate l2", func(s *Energy) { s.L2s = []float64{0.01, 0.010} }, "L2 strength 0.01 given twice"},
 		{"duplicate seeds", func(s *Energy) { s.Seeds = []uint64{3, 3} }, "seed 3 given twice"},
 		{"no seeds", func(s *Energy) { s.Seeds = nil }, "no seeds"},
-		{"bad override", func(s *Energy) { s.Overrides = []string{"gamma=1"} }, `unknown key "gamma"`},
+		{"bad override", func(s *Energy) { s.Overrides = []string{"gamme=1"} }, `unknown key "gamme"`},
 	}
 	for _, tt := range tests {
 		s := tinyEnergy("presyn")

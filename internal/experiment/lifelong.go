@@ -55,7 +55,7 @@ var LifelongMethodOrder = []string{MethodPresyn, MethodNoCons, "bgd", "ewc", Met
 
 func lifelongConfigs(prefix string) map[string]string {
 	m := map[string]string{}
-	for _, method := range []string{MethodPresyn, MethodNoCons, MethodJoint} {
+	for _, method := range []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint} {
 		m[method] = prefix + "-" + method
 	}
 	return m

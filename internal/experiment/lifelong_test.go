@@ -22,7 +22,7 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Ran != 6 || out.Report == nil || !strings.Contains(out.Report.Markdown, "## Lifelong learning: Split MNIST") {
+	if out.Ran != 10 || out.Report == nil || !strings.Contains(out.Report.Markdown, "## Lifelong learning: Split MNIST") {
 		t.Fatalf("outcome %+v", out)
 	}
 	for _, f := range []string{"summary.csv", "aggregate.csv", "ttests.csv", "final_tasks.csv", "fig4b.png", "fig4c.svg", "app3a.pdf", "release.png",
@@ -41,10 +41,10 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	if f := readLines(t, filepath.Join(dir, "runs/presyn_seed-2/first_task.csv")); len(f) != 1+10 || f[0] != "epoch,accuracy" {
 		t.Errorf("first_task.csv has %d lines", len(f))
 	}
-	if s := readLines(t, filepath.Join(dir, "summary.csv")); s[0] != "task,method,seed,mean_acc" || len(s) != 7 || !strings.HasPrefix(s[1], "split-mnist,presyn,1,") {
+	if s := readLines(t, filepath.Join(dir, "summary.csv")); s[0] != "task,method,seed,mean_acc" || len(s) != 11 || !strings.HasPrefix(s[1], "split-mnist,presyn,1,") {
 		t.Errorf("summary.csv:\n%s", strings.Join(s, "\n"))
 	}
-	if tt := readLines(t, filepath.Join(dir, "ttests.csv")); tt[0] != "method,t,p" || len(tt) != 3 {
+	if tt := readLines(t, filepath.Join(dir, "ttests.csv")); tt[0] != "method,t,p" || len(tt) != 5 {
 		t.Errorf("ttests.csv:\n%s", strings.Join(tt, "\n"))
 	}
 	// Mid-task epochs measure only the first and the current task.
@@ -56,7 +56,7 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	if err != nil || !strings.Contains(md, "Split MNIST (paper)") || !strings.Contains(md, "Not run yet: split-fmnist") {
 		t.Fatalf("table: %v\n%s", err, md)
 	}
-	if tab := readLines(t, filepath.Join(root, "tab1.csv")); tab[0] != "task,method,n,mean,se,paper_mean,paper_se,verdict" || len(tab) != 4 {
+	if tab := readLines(t, filepath.Join(root, "tab1.csv")); tab[0] != "task,method,n,mean,se,paper_mean,paper_se,verdict" || len(tab) != 6 {
 		t.Errorf("tab1.csv:\n%s", strings.Join(tab, "\n"))
 	}
 }

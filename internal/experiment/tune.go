@@ -17,12 +17,14 @@ import (
 )
 
 // SearchRange is one hyperparameter of a random search: a config key drawn
-// uniformly in [Lo, Hi], or log-uniformly with Log.
+// uniformly in [Lo, Hi], log-uniformly with Log, or, with Grid, trial k takes
+// the grid's value k (cycling).
 type SearchRange struct {
-	Key string // as --set takes it, e.g. presyn.p_up
-	Lo  float64
-	Hi  float64
-	Log bool
+	Key  string // as --set takes it, e.g. presyn.p_up
+	Lo   float64
+	Hi   float64
+	Log  bool
+	Grid []float64
 }
 
 // searchSpaces are the published random-search ranges (../shared/REFERENCE.md),
@@ -32,6 +34,13 @@ var searchSpaces = map[string][]SearchRange{
 		{Key: "presyn.p_up", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_down", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_freeze", Lo: 0.9, Hi: 0.96},
+	},
+	// EWC: lambda on a log grid (a grid of --trials values from 1 to 1e5).
+	"ewc": {{Key: "ewc.lambda", Grid: []float64{1, 10, 100, 1000, 1e4, 1e5}}},
+	// BGD: both log-uniform.
+	"bgd": {
+		{Key: "bgd.std_init", Lo: 0.001, Hi: 0.06, Log: true},
+		{Key: "bgd.eta", Lo: 0.1, Hi: 10, Log: true},
 	},
 }
 
@@ -75,7 +84,7 @@ func (t Tune) Validate() error {
 		return fmt.Errorf("tune: %s has no method %q", t.Task, t.Method)
 	}
 	if _, ok := searchSpaces[t.Method]; !ok {
-		return fmt.Errorf("tune: no search space for method %q (have %s)", t.Method, MethodPresyn)
+		return fmt.Errorf("tune: no search space for method %q (have presyn, ewc, bgd)", t.Method)
 	}
 	if t.Trials < 1 || t.Trials > 10000 {
 		return fmt.Errorf("tune: --trials is %d, want 1 to 10000", t.Trials)
@@ -95,6 +104,10 @@ func (t Tune) trialValues(k int) []float64 {
 	var vals []float64
 	for _, r := range searchSpaces[t.Method] {
 		u := rng.Float64()
+		if r.Grid != nil {
+			vals = append(vals, r.Grid[(k-1)%len(r.Grid)])
+			continue
+		}
 		if r.Log {
 			vals = append(vals, math.Exp(math.Log(r.Lo)+u*(math.Log(r.Hi)-math.Log(r.Lo))))
 		} else {
