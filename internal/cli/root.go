@@ -63,6 +63,7 @@ and table 1) and the perceptron experiment (Figure 5b, c).`,
   presyn importance                # Figures 2 and 3, on presyn energy's networks
   presyn lifelong --task split-mnist   # Figure 4
   presyn perceptron                # Figure 5b, c
+  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5   # your own study
   presyn collect results/energy    # redraw a study's tables and figures from its runs`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -91,6 +92,7 @@ and table 1) and the perceptron experiment (Figure 5b, c).`,
 		newLifelongCmd(streams, nil),
 		newAblationCmd(streams, nil),
 		newTuneCmd(streams),
+		newSweepCmd(streams),
 		newPerceptronCmd(streams, nil),
 		newImportanceCmd(streams, "", nil),
 		newImportanceCmd(streams, experiment.AnalysisLesion, nil),

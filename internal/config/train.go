@@ -122,6 +122,11 @@ func Load(nameOrPath string, overrides []string) (Train, error) {
 	if err != nil {
 		return Train{}, err
 	}
+	return Parse(raw, source, overrides)
+}
+
+// Parse is Load of a config's JSON text; source names it in errors.
+func Parse(raw []byte, source string, overrides []string) (Train, error) {
 	fields := map[string]json.RawMessage{}
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return Train{}, fmt.Errorf("config: %s: %w", source, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/train"
 )
 
 // EnergyModels maps the energy experiment's model names to their configs: the
@@ -124,7 +125,7 @@ func (e Energy) Plan() ([]study.Run, error) {
 
 // Execute implements study.Study: one training run.
 func (e Energy) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return trainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir)
+	return trainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir, train.EvalSeen)
 }
 
 // EnergyRun is a finished run of the sweep as collected.

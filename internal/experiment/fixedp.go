@@ -14,6 +14,7 @@ import (
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/train"
 )
 
 // FixedP is the sweep behind Appendix 1 figure 1c: the stochastic MLP with a
@@ -111,7 +112,7 @@ func (s FixedP) Plan() ([]study.Run, error) {
 
 // Execute implements study.Study: one training run.
 func (s FixedP) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return trainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir)
+	return trainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir, train.EvalSeen)
 }
 
 // FixedPRun is a finished run of the sweep as collected.

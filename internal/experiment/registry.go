@@ -42,6 +42,11 @@ func Studies(loader data.Loader) study.Registry {
 			s.Data = loader
 			return study.Of(s), err
 		},
+		Sweep{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[Sweep](raw)
+			s.Data = loader
+			return study.Of(s), err
+		},
 		Importance{}.Name(): func(dir string, raw json.RawMessage) (study.Handle, error) {
 			s, err := decodeSpec[Importance](raw)
 			s.Data, s.Dir = loader, dir

@@ -24,9 +24,10 @@ import (
 // stopped it.
 const DivergedFile = "DIVERGED"
 
-// trainRun trains cfg with seed into dir and returns the progress summary.
-func trainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string) (string, error) {
-	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: seed, Data: source, OutDir: dir})
+// trainRun trains cfg with seed into dir, measuring as eval says, and returns
+// the progress summary.
+func trainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string, eval train.EvalPolicy) (string, error) {
+	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: seed, Data: source, OutDir: dir, Eval: eval})
 	if errors.Is(err, train.ErrDiverged) {
 		if err := results.WriteFileAtomic(filepath.Join(dir, DivergedFile), []byte(err.Error()+"\n")); err != nil {
 			return "", err

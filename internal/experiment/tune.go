@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"path/filepath"
 	"strings"
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/results"
-	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -20,11 +18,11 @@ import (
 // uniformly in [Lo, Hi], log-uniformly with Log, or, with Grid, trial k takes
 // the grid's value k (cycling).
 type SearchRange struct {
-	Key  string // as --set takes it, e.g. presyn.p_up
-	Lo   float64
-	Hi   float64
-	Log  bool
-	Grid []float64
+	Key  string    `json:"key"` // as --set takes it, e.g. presyn.p_up
+	Lo   float64   `json:"lo"`
+	Hi   float64   `json:"hi"`
+	Log  bool      `json:"log,omitempty"`
+	Grid []float64 `json:"grid,omitempty"`
 }
 
 // searchSpaces are the published random-search ranges (../shared/REFERENCE.md),
@@ -100,21 +98,7 @@ func (t Tune) Validate() error {
 
 // trialValues draws trial k's values.
 func (t Tune) trialValues(k int) []float64 {
-	rng := rngs.Stream(t.SearchSeed, fmt.Sprintf("tune %s %s trial %d", t.Task, t.Method, k))
-	var vals []float64
-	for _, r := range searchSpaces[t.Method] {
-		u := rng.Float64()
-		if r.Grid != nil {
-			vals = append(vals, r.Grid[(k-1)%len(r.Grid)])
-			continue
-		}
-		if r.Log {
-			vals = append(vals, math.Exp(math.Log(r.Lo)+u*(math.Log(r.Hi)-math.Log(r.Lo))))
-		} else {
-			vals = append(vals, r.Lo+u*(r.Hi-r.Lo))
-		}
-	}
-	return vals
+	return drawPoint(t.SearchSeed, fmt.Sprintf("tune %s %s trial %d", t.Task, t.Method, k), searchSpaces[t.Method], k)
 }
 
 // trialConfig is trial k's config.

@@ -1,0 +1,169 @@
+package experiment
+
+import (
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/presyn/presyn/internal/plot"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
+)
+
+// SweepFigure is the base name of a sweep's figure; SweepFigure.csv holds the
+// points it draws.
+const SweepFigure = "sweep"
+
+// SweepFigureRow is a point of the figure: the series (the other keys' values,
+// or "points" for random points), the first key's value and where it is drawn,
+// and the metric's mean, SE and n over seeds.
+type SweepFigureRow struct {
+	Series   string  `csv:"series"`
+	Value    string  `csv:"value"`
+	Position float64 `csv:"x"`
+	Mean     float64 `csv:"mean"`
+	SE       float64 `csv:"se"`
+	N        int     `csv:"n"`
+}
+
+// sweepFigure draws the metric against the first swept key: on a grid one line
+// per combination of the other keys' values, mean and SE band over seeds; for
+// random points, each point's mean. A key whose values are not all numbers is
+// drawn at evenly spaced positions labelled with the values; numbers spanning
+// two decades or more, all positive, on a log axis.
+func sweepFigure(dir string, s Sweep, groups []sweepPoint, warn io.Writer) ([]string, error) {
+	keys := s.Keys()
+	p := plot.New(s.Config+": "+s.Metric+" against "+keys[0], keys[0], s.Metric)
+	firstValues := make([]string, 0)
+	for _, g := range groups {
+		if !slices.Contains(firstValues, g.values[0]) {
+			firstValues = append(firstValues, g.values[0])
+		}
+	}
+	numeric, positive := true, true
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range firstValues {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || !finite(x) {
+			numeric = false
+			break
+		}
+		positive = positive && x > 0
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	position := func(v string) float64 {
+		if numeric {
+			x, _ := strconv.ParseFloat(v, 64)
+			return x
+		}
+		return float64(slices.Index(firstValues, v) + 1)
+	}
+	logX := numeric && positive && hi >= 100*lo
+	if s.Random > 0 && s.Ranges[0].Log {
+		logX = true
+	}
+
+	var dropped []plot.Dropped
+	var rows []SweepFigureRow
+	if s.Random > 0 {
+		var xs, ys []float64
+		for _, g := range groups {
+			if m, se := stats.MeanSE(g.metric(s.Metric)); len(g.metric(s.Metric)) > 0 {
+				xs, ys = append(xs, position(g.values[0])), append(ys, m)
+				rows = append(rows, SweepFigureRow{"points", g.values[0], position(g.values[0]), m, se, len(g.metric(s.Metric))})
+			}
+		}
+		d, err := plot.Scatter{Series: []plot.ScatterSeries{{Name: "point mean over seeds", X: xs, Y: ys}}, Radius: 2.5, LogX: logX}.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		dropped = append(dropped, d...)
+	} else {
+		var labels []string // one line per combination of the other keys
+		lines := map[string]*struct{ x, mean, se []float64 }{}
+		for _, g := range groups {
+			xs := g.metric(s.Metric)
+			if len(xs) == 0 {
+				continue
+			}
+			var parts []string
+			for i, k := range keys[1:] {
+				parts = append(parts, k+"="+g.values[i+1])
+			}
+			label := strings.Join(parts, ", ")
+			if lines[label] == nil {
+				labels = append(labels, label)
+				lines[label] = &struct{ x, mean, se []float64 }{}
+			}
+			m, se := stats.MeanSE(xs)
+			series := label
+			if series == "" {
+				series = "all" // a single key: one line
+			}
+			rows = append(rows, SweepFigureRow{series, g.values[0], position(g.values[0]), m, se, len(xs)})
+			if math.IsNaN(se) {
+				se = 0 // one seed: no band
+			}
+			l := lines[label]
+			l.x, l.mean, l.se = append(l.x, position(g.values[0])), append(l.mean, m), append(l.se, se)
+		}
+		rising := 0 // lines whose right end is above their left end
+		for i, label := range labels {
+			l := lines[label]
+			order := make([]int, len(l.x))
+			for j := range order {
+				order[j] = j
+			}
+			slices.SortFunc(order, func(a, b int) int {
+				switch {
+				case l.x[a] < l.x[b]:
+					return -1
+				case l.x[a] > l.x[b]:
+					return 1
+				}
+				return 0
+			})
+			b := plot.Band{Name: label, Color: plot.Palette(i)}
+			for _, j := range order {
+				b.X, b.Mean, b.SE = append(b.X, l.x[j]), append(b.Mean, l.mean[j]), append(b.SE, l.se[j])
+			}
+			if n := len(b.Mean); n > 1 && b.Mean[n-1] > b.Mean[0] {
+				rising++
+			}
+			d, err := b.Add(p)
+			if err != nil {
+				return nil, err
+			}
+			dropped = append(dropped, d)
+		}
+		// The legend goes where the lines are not: below them when most rise.
+		p.Legend.Top, p.Legend.Left = 2*rising <= len(labels), false
+	}
+	if !numeric {
+		ticks := make([]float64, len(firstValues))
+		for i := range ticks {
+			ticks[i] = float64(i + 1)
+		}
+		t := plot.Ticks(ticks...)
+		for i := range t {
+			t[i].Label = firstValues[i]
+		}
+		p.X.Tick.Marker = t
+	}
+	if logX {
+		if err := plot.LogX(p); err != nil {
+			return nil, err
+		}
+	}
+	plot.Pad(p, 0.05)
+	plot.ReportDropped(warn, SweepFigure, dropped...)
+	path := filepath.Join(dir, SweepFigure+".csv")
+	if err := results.WriteRows(path, rows); err != nil {
+		return nil, err
+	}
+	files, err := plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, SweepFigure))
+	return append([]string{path}, files...), err
+}
