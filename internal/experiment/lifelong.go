@@ -12,6 +12,7 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
@@ -257,6 +258,9 @@ type LifelongRun struct {
 	FirstTask []FirstTaskRow
 	Epochs    []train.EpochMetrics
 	Timing    TimingRow
+	// TestModes are the final accuracies of every task in every test mode, for
+	// a method with a weight distribution (BGD); nil for the others.
+	TestModes []train.TestModeRow
 }
 
 // MeanAcc is the run's mean accuracy over all tasks after the last one.
@@ -283,6 +287,11 @@ func (Lifelong) Collect(r study.Run, dir string) (LifelongRun, error) {
 		return run, fmt.Errorf("%s or %s is empty", timingFile, accuracyMatrixFile)
 	}
 	run.Timing = timing[0]
+	if _, err := os.Stat(filepath.Join(dir, train.TestModesFile)); err == nil {
+		if run.TestModes, err = results.ReadRows[train.TestModeRow](filepath.Join(dir, train.TestModesFile)); err != nil {
+			return run, err
+		}
+	}
 	return run, nil
 }
 
@@ -322,6 +331,15 @@ type FinalTaskRow struct {
 	Accuracy MeanSE `csv:"accuracy"`
 }
 
+// TestModeAggregate is test_modes.csv's row: a method's mean accuracy over tasks
+// after the last in one test mode, in percent, over seeds.
+type TestModeAggregate struct {
+	Method  string `csv:"method"`
+	Mode    string `csv:"mode"`
+	N       int    `csv:"n"`
+	MeanAcc MeanSE `csv:"mean_acc"`
+}
+
 // LifelongSummary is what the benchmark's tables hold.
 type LifelongSummary struct {
 	Benchmark LifelongBenchmark
@@ -329,6 +347,7 @@ type LifelongSummary struct {
 	Aggregate []LifelongAggregate
 	TTests    []TTestRow
 	Final     []FinalTaskRow
+	TestModes []TestModeAggregate
 	Seconds   float64 // summed wall time of the runs
 	Eval      float64 // the part spent measuring
 }
@@ -397,8 +416,35 @@ func SummariseLifelong(b LifelongBenchmark, runs []LifelongRun) LifelongSummary 
 		for _, t := range tasks {
 			s.Final = append(s.Final, FinalTaskRow{Method: m, Task: t, N: len(perTask[t]), Accuracy: meanSE(perTask[t])})
 		}
+		s.TestModes = append(s.TestModes, testModeAggregates(m, runs)...)
 	}
 	return s
+}
+
+// testModeAggregates averages method m's runs' test modes: per run the mean over
+// tasks, then mean and SE over runs.
+func testModeAggregates(m string, runs []LifelongRun) []TestModeAggregate {
+	perMode := map[string][]float64{}
+	for _, r := range runs {
+		if r.Method != m || len(r.TestModes) == 0 {
+			continue
+		}
+		sum, n := map[string]float64{}, map[string]int{}
+		for _, row := range r.TestModes {
+			sum[row.Mode] += row.Accuracy
+			n[row.Mode]++
+		}
+		for mode := range sum {
+			perMode[mode] = append(perMode[mode], sum[mode]/float64(n[mode]))
+		}
+	}
+	var out []TestModeAggregate
+	for _, mode := range method.TestModes {
+		if accs, ok := perMode[mode]; ok {
+			out = append(out, TestModeAggregate{Method: m, Mode: mode, N: len(accs), MeanAcc: meanSE(accs).Scaled(100)})
+		}
+	}
+	return out
 }
 
 // Render implements study.Study: summary.csv, aggregate.csv, ttests.csv,
@@ -414,6 +460,9 @@ func (l Lifelong) Render(dir string, runs []LifelongRun, missing []study.Run) (s
 	writeTable(&out, "aggregate.csv", s.Aggregate)
 	writeTable(&out, "ttests.csv", s.TTests)
 	writeTable(&out, "final_tasks.csv", s.Final)
+	if len(s.TestModes) > 0 {
+		writeTable(&out, "test_modes.csv", s.TestModes)
+	}
 	rep := study.Report{Files: out.files}
 	if out.err != nil {
 		return rep, out.err
@@ -449,6 +498,14 @@ func (s LifelongSummary) Markdown() string {
 			rows = append(rows, []string{t.Method, fmt.Sprintf("%.2f", t.T), fmt.Sprintf("%.3g", t.P)})
 		}
 		b.WriteString(study.MarkdownTable([]string{"against", "t", "p"}, rows))
+	}
+	if len(s.TestModes) > 0 {
+		b.WriteString("\nMethods with a weight distribution at test: mean accuracy over all tasks after the last (%) of the mean network (map), of the softmax averaged over k_test sampled networks (mean-softmax), of the sampled networks' accuracies averaged (mean-acc) and of their majority vote (vote); the table above reports the config's test_mode.\n\n")
+		rows = nil
+		for _, a := range s.TestModes {
+			rows = append(rows, []string{a.Method, a.Mode, fmt.Sprint(a.N), study.PM(a.MeanAcc.Mean, a.MeanAcc.SE, 2)})
+		}
+		b.WriteString(study.MarkdownTable([]string{"method", "test mode", "n", "accuracy"}, rows))
 	}
 	if s.Seconds > 0 {
 		fmt.Fprintf(&b, "\nRuns: %.0f s of wall time in all, %.0f%% of it measuring test sets.\n", s.Seconds, 100*s.Eval/s.Seconds)

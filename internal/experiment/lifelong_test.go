@@ -47,6 +47,13 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	if tt := readLines(t, filepath.Join(dir, "ttests.csv")); tt[0] != "method,t,p" || len(tt) != 5 {
 		t.Errorf("ttests.csv:\n%s", strings.Join(tt, "\n"))
 	}
+	// BGD's runs measure every test mode at the end; the report shows them.
+	if tm := readLines(t, filepath.Join(dir, "test_modes.csv")); tm[0] != "method,mode,n,mean_acc_mean,mean_acc_se" || len(tm) != 5 || !strings.HasPrefix(tm[1], "bgd,mean-softmax,2,") {
+		t.Errorf("test_modes.csv:\n%s", strings.Join(tm, "\n"))
+	}
+	if !strings.Contains(out.Report.Markdown, "| bgd | vote | 2 |") {
+		t.Errorf("the report has no test modes:\n%s", out.Report.Markdown)
+	}
 	// Mid-task epochs measure only the first and the current task.
 	metrics := readLines(t, filepath.Join(dir, "runs/presyn_seed-1/metrics.csv"))
 	if f := strings.Split(metrics[5], ","); f[0] != "3" || f[1] != "1" || f[11] == "NaN" || f[12] != "NaN" || f[13] == "NaN" || f[14] != "" {

@@ -131,9 +131,11 @@ func (m *BGD) AfterBackward(net *synapse.Net, k int) {
 }
 
 // TestSampler is implemented by a method whose network is a distribution over
-// weights (BGD): the evaluation measures TestSamples() networks drawn from it,
-// setting each with SampleForTest, and combines them as TestMode says
-// (mean-softmax, mean-acc, vote or map); EndTest puts the training state back.
+// weights (BGD). Between training steps the Net holds the distribution's mean
+// network; the evaluation measures TestSamples() networks drawn from it, setting
+// each with SampleForTest, and combines them as TestMode says: mean-softmax,
+// mean-acc, vote, or map (the mean network alone, nothing drawn). EndTest puts
+// the mean network back.
 type TestSampler interface {
 	TestSamples() int
 	TestMode() string
@@ -141,26 +143,17 @@ type TestSampler interface {
 	EndTest(net *synapse.Net)
 }
 
-// TestSamples implements TestSampler: 1 for the mean network ("map").
-func (m *BGD) TestSamples() int {
-	if m.settings.TestMode == "map" {
-		return 1
-	}
-	return m.settings.KTest
-}
+// TestModes are the ways a TestSampler's networks can be combined at test.
+var TestModes = bgdTestModes
+
+// TestSamples implements TestSampler.
+func (m *BGD) TestSamples() int { return m.settings.KTest }
 
 // TestMode implements TestSampler.
 func (m *BGD) TestMode() string { return m.settings.TestMode }
 
-// SampleForTest implements TestSampler: a network drawn from the Gaussians (the
-// mean network for "map").
-func (m *BGD) SampleForTest(net *synapse.Net) {
-	if m.settings.TestMode == "map" {
-		copy(net.Params(), m.mu)
-		return
-	}
-	m.sample(net)
-}
+// SampleForTest implements TestSampler: a network drawn from the Gaussians.
+func (m *BGD) SampleForTest(net *synapse.Net) { m.sample(net) }
 
 // EndTest implements TestSampler: the Net holds mu again.
 func (m *BGD) EndTest(net *synapse.Net) { copy(net.Params(), m.mu) }

@@ -25,6 +25,7 @@ type Evaluator struct {
 	x               []float32
 	y               []int32
 	probs, mean     []float32 // one sampled network's predictions; their average
+	votes           []float32 // ModeAccuracies: votes per class
 	activity        []float64
 }
 
@@ -35,7 +36,7 @@ func NewEvaluator(inputs, outputs, batchSize, samples int) *Evaluator {
 		samples: samples, batch: batchSize, inputs: inputs, outputs: outputs,
 		x: make([]float32, batchSize*inputs), y: make([]int32, batchSize),
 		probs: make([]float32, batchSize*outputs), mean: make([]float32, batchSize*outputs),
-		activity: make([]float64, batchSize),
+		votes: make([]float32, batchSize*outputs), activity: make([]float64, batchSize),
 	}
 }
 
@@ -54,6 +55,9 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 	}
 	if e.Sampler != nil {
 		samples, mode = e.Sampler.TestSamples(), e.Sampler.TestMode()
+		if mode == "map" {
+			samples = 1 // the mean network, which the Net holds
+		}
 		defer e.Sampler.EndTest(net)
 	}
 	var mi *metric.MIAccumulator
@@ -71,7 +75,7 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 		mean := e.mean[:n*outputs]
 		clear(mean)
 		for k := 0; k < samples; k++ {
-			if e.Sampler != nil {
+			if e.Sampler != nil && mode != "map" {
 				e.Sampler.SampleForTest(net)
 			}
 			p := e.probs[:n*outputs]
@@ -108,6 +112,49 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 		bits, neuron = mi.Bits(), energy.Mean()
 	}
 	return acc, bits, neuron
+}
+
+// ModeAccuracies measures net on test in every test mode of the Sampler at once
+// (which must be set): the mean network ("map") and Sampler.TestSamples() drawn
+// networks combined by "mean-softmax", "mean-acc" and "vote"; it returns the
+// accuracy per mode.
+func (e *Evaluator) ModeAccuracies(net *synapse.Net, test *data.View) map[string]float64 {
+	outputs, samples := e.outputs, e.Sampler.TestSamples()
+	var mapCorrect, softmaxCorrect, accCorrect, voteCorrect, total int
+	batches := data.NewInOrder(test, e.batch)
+	for {
+		n := batches.Next(e.x, e.y)
+		if n == 0 {
+			break
+		}
+		x, y, p := e.x[:n*e.inputs], e.y[:n], e.probs[:n*outputs]
+		e.Sampler.EndTest(net)
+		net.Predict(x, n, p)
+		mapCorrect += metric.Correct(p, y, outputs)
+		mean, votes := e.mean[:n*outputs], e.votes[:n*outputs]
+		clear(mean)
+		clear(votes)
+		for range samples {
+			e.Sampler.SampleForTest(net)
+			net.Predict(x, n, p)
+			accCorrect += metric.Correct(p, y, outputs)
+			for i := 0; i < n; i++ {
+				votes[i*outputs+argmax(p[i*outputs:(i+1)*outputs])]++
+			}
+			for i, v := range p {
+				mean[i] += v
+			}
+		}
+		softmaxCorrect += metric.Correct(mean, y, outputs)
+		voteCorrect += metric.Correct(votes, y, outputs)
+		total += n
+	}
+	e.Sampler.EndTest(net)
+	t := float64(total)
+	return map[string]float64{
+		"map": float64(mapCorrect) / t, "mean-softmax": float64(softmaxCorrect) / t,
+		"mean-acc": float64(accCorrect) / (t * float64(samples)), "vote": float64(voteCorrect) / t,
+	}
 }
 
 // argmax returns the index of the largest value, the first of ties.

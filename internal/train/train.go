@@ -99,11 +99,40 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	if trainErr != nil {
 		return res, trainErr
 	}
+	if run.eval.Sampler != nil && spec.OutDir != "" {
+		if err := results.WriteRows(filepath.Join(spec.OutDir, TestModesFile), run.testModes()); err != nil {
+			return res, err
+		}
+	}
 	ck := NewCheckpoint(run.net, method.FreezeThreshold(run.method))
 	if err := SaveCheckpoint(filepath.Join(spec.OutDir, CheckpointFile), ck); err != nil {
 		return res, err
 	}
 	return res, nil
+}
+
+// TestModesFile holds, for a method with a weight distribution (BGD), every
+// task's final accuracy in every test mode: which mode gives the headline number
+// is a choice, and this shows what it changes.
+const TestModesFile = "test_modes.csv"
+
+// TestModeRow is a row of test_modes.csv.
+type TestModeRow struct {
+	Task     int     `csv:"task"`
+	Mode     string  `csv:"mode"`
+	Accuracy float64 `csv:"accuracy"`
+}
+
+// testModes measures every task in every test mode of the method's sampler.
+func (t *trainer) testModes() []TestModeRow {
+	var rows []TestModeRow
+	for i, task := range t.evalTasks {
+		accs := t.eval.ModeAccuracies(t.net, task.Test)
+		for _, mode := range method.TestModes {
+			rows = append(rows, TestModeRow{Task: i + 1, Mode: mode, Accuracy: accs[mode]})
+		}
+	}
+	return rows
 }
 
 // trainer holds one run's network, method, data and reusable buffers.

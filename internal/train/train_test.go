@@ -445,12 +445,30 @@ func TestEWCHoldsTheFirstTasksWeights(t *testing.T) {
 
 // BGD trains: its passes per batch, sampled networks at test.
 func TestBGDLearns(t *testing.T) {
-	cfg := smallConfig(t, "permuted-mnist-bgd", "num_tasks=1", "epochs=2", "bgd.k_train=3", "bgd.k_test=3", "bgd.std_init=0.01")
-	res, err := Run(context.Background(), Spec{Config: cfg, Seed: 4, Data: synthetic, OutDir: t.TempDir()})
+	cfg := smallConfig(t, "permuted-mnist-bgd", "num_tasks=2", "epochs=2", "bgd.k_train=3", "bgd.k_test=3", "bgd.std_init=0.01")
+	dir := t.TempDir()
+	res, err := Run(context.Background(), Spec{Config: cfg, Seed: 4, Data: synthetic, OutDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if acc := res.Last().TestAcc; acc < 0.5 {
 		t.Errorf("BGD reached %v", acc)
+	}
+	// Every task in every test mode; the headline mode's number is the run's, up
+	// to the draw of the networks.
+	modes, err := results.ReadRows[TestModeRow](filepath.Join(dir, TestModesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(modes) != 2*4 {
+		t.Fatalf("%d rows in %s, want 8", len(modes), TestModesFile)
+	}
+	for _, m := range modes {
+		if m.Mode == "mean-softmax" && math.Abs(m.Accuracy-res.Last().TaskAccuracies[m.Task-1]) > 0.05 {
+			t.Errorf("task %d: mean-softmax %v in %s, %v in metrics", m.Task, m.Accuracy, TestModesFile, res.Last().TaskAccuracies[m.Task-1])
+		}
+		if !(m.Accuracy > 0.3 && m.Accuracy <= 1) {
+			t.Errorf("%+v", m)
+		}
 	}
 }
