@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/presyn/presyn/internal/version.Version=$(VERSION)
 BIN     := bin/presyn
 
-.PHONY: setup build test test-purego vet lint bench fuzz figures clean
+.PHONY: setup build test test-purego vet lint bench fuzz figures figures-quick clean
 
 ## setup: install Debian packages, Go modules and the 8 data files, then build
 setup:
@@ -43,17 +43,16 @@ lint: vet
 bench:
 	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem ./internal/...
 
-## figures: regenerate every implemented figure and table of the paper into results/
-## (long: the energy sweep alone is 54 runs of 50 epochs; every step resumes)
+## figures: every figure and table of the paper: the experiments into results/,
+## then presyn report copies each artefact into figures/ as <id>.png|svg|pdf|csv
+## with REPORT.md and index.html (hours on 2 cores; finished runs are reused)
 figures: build
-	./$(BIN) energy --out results/energy
-	./$(BIN) energy fixed-p --out results/energy-fixed-p
-	./$(BIN) importance --runs results/energy --out results/importance
-	for t in split-mnist split-fmnist perm-mnist perm-fmnist perm-mnist-cont; do ./$(BIN) lifelong --task $$t || exit 1; done
-	./$(BIN) lifelong table
-	./$(BIN) ablation --task split-mnist
-	./$(BIN) ablation --task perm-mnist
-	./$(BIN) perceptron --out results/perceptron
+	bash scripts/figures.sh
+
+## figures-quick: the same with every command's smoke profile, into
+## results/quick and figures/quick (minutes)
+figures-quick: build
+	bash scripts/figures.sh --quick
 
 ## fuzz: fuzz the IDX reader for a minute
 fuzz:

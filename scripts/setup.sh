@@ -5,6 +5,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The one thing setup cannot install: Go itself. presyn needs Go 1.26; Go 1.21 or
+# newer fetches that toolchain by itself through the module proxy (go.mod's go
+# line); Debian 12's golang-go (1.19) is too old.
+go_help="install Go 1.26 from https://go.dev/dl (or any Go 1.21+, which fetches 1.26 itself) and put it on PATH; Debian 12's golang-go is too old"
+if ! command -v go > /dev/null 2>&1; then
+  echo "setup: Go is not installed: $go_help" >&2
+  exit 1
+fi
+go_version=$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || echo go0)
+minor=$(echo "$go_version" | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+if [ -z "$minor" ] || [ "$minor" -lt 21 ]; then
+  echo "setup: $go_version is too old: $go_help" >&2
+  exit 1
+fi
+
 need_pkgs=()
 for pkg in libopenblas-dev dataset-fashion-mnist; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$pkg")

@@ -100,6 +100,7 @@ func newFixedPCmd(streams Streams, runF func(context.Context, Streams, experimen
 		ps, lrs, seeds string
 		l2             float64
 		overrides      []string
+		quick          bool
 		sf             studyFlags
 	)
 	cmd := &cobra.Command{
@@ -116,10 +117,22 @@ Runs resume like 'presyn energy'.
 
 ` + shardHelp,
 		Example: `  presyn energy fixed-p
-  presyn energy fixed-p --p 0.2,0.5,1 --lrs 0.05 --seeds 2019 --set epochs=5 --out /tmp/fixed-p`,
+  presyn energy fixed-p --quick --out /tmp/fixed-p   # p 0.2, 0.5, 1 at lr 0.05, 1 seed, 5 epochs
+  presyn energy fixed-p --p 0.1,0.3 --lrs 0.02,0.05 --seeds 2019 --set epochs=10 --out /tmp/fixed-p`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			spec := def
+			if quick {
+				quickFlag := func(name, value string, v *string) {
+					if !cmd.Flags().Changed(name) {
+						*v = value
+					}
+				}
+				quickFlag("p", "0.2,0.5,1", &ps)
+				quickFlag("lrs", "0.05", &lrs)
+				quickFlag("seeds", "2019", &seeds)
+				overrides = append([]string{"epochs=5"}, overrides...)
+			}
 			var err error
 			if spec.Ps, err = parseFloats(ps); err != nil {
 				return usageErrorf("energy fixed-p: --p: %v", err)
@@ -150,6 +163,7 @@ Runs resume like 'presyn energy'.
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
 	f.Float64Var(&l2, "l2", def.L2, "L2 strength")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
+	f.BoolVar(&quick, "quick", false, "smoke profile: p 0.2, 0.5, 1, learning rate 0.05, seed 2019, 5 epochs")
 	sf.register(cmd, "results/energy-fixed-p", "runs")
 	return cmd
 }

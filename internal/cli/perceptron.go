@@ -23,6 +23,7 @@ func newPerceptronCmd(streams Streams, runF func(context.Context, Streams, exper
 	def := experiment.DefaultPerceptronConfig()
 	var (
 		seeds string
+		quick bool
 		cfg   = def
 		sf    studyFlags
 	)
@@ -50,10 +51,14 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 
 ` + shardHelp,
 		Example: `  presyn perceptron                                 # the paper's setting, 10 seeds
+  presyn perceptron --quick --out /tmp/perceptron  # 3 seeds
   presyn perceptron --patterns 1000 --out results/perceptron-1000   # near capacity
   presyn perceptron --seeds 1,2,3 --tasks 2 --inputs 200 --out /tmp/perceptron`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if quick && !cmd.Flags().Changed("seeds") {
+				seeds = "1000-1002"
+			}
 			parsed, err := parseSeeds(seeds)
 			if err != nil {
 				return usageErrorf("perceptron: --seeds: %v", err)
@@ -88,6 +93,7 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 	}
 	f := cmd.Flags()
 	f.StringVar(&seeds, "seeds", "1000-1009", `seeds: a range "1000-1009" or a list "1,2,3"`)
+	f.BoolVar(&quick, "quick", false, "smoke profile: seeds 1000-1002")
 	f.IntVar(&cfg.Tasks, "tasks", def.Tasks, "tasks learned one after the other")
 	f.IntVar(&cfg.Patterns, "patterns", def.Patterns, "random patterns per task")
 	f.IntVar(&cfg.Inputs, "inputs", def.Inputs, "inputs of the perceptron")

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/presyn/presyn/internal/plot"
+	"github.com/presyn/presyn/internal/results"
 )
 
 // lifelongFigureIDs names a benchmark's figures: by the paper's ids where the
@@ -217,15 +218,29 @@ func finalTasksFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]stri
 
 // releaseFigure: presynaptic consolidation's mean release probability and share of
 // frozen synapses after every epoch, mean and SE over seeds (app3b).
+// ReleaseRow is a point of the release figure (<id>.csv): presyn's mean release
+// probability and fraction of synapses frozen after an epoch, over seeds.
+type ReleaseRow struct {
+	Epoch      int    `csv:"epoch"`
+	Task       int    `csv:"task"`
+	N          int    `csv:"n"`
+	MeanP      MeanSE `csv:"mean_p"`
+	FracFrozen MeanSE `csv:"frac_frozen"`
+}
+
 func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
 	var meanP, frozen [][]float64
+	var tasks []int // of each epoch
 	for _, r := range runs {
 		if r.Method != MethodPresyn {
 			continue
 		}
 		var a, b []float64
-		for _, e := range r.Epochs {
+		for i, e := range r.Epochs {
 			a, b = append(a, e.MeanP), append(b, e.FracFrozen)
+			if i >= len(tasks) {
+				tasks = append(tasks, e.Task)
+			}
 		}
 		meanP, frozen = append(meanP, a), append(frozen, b)
 	}
@@ -233,6 +248,7 @@ func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn i
 		return nil, nil
 	}
 	p := plot.New(s.Benchmark.Title+": release probabilities while learning", "epoch", "")
+	rows := make([]ReleaseRow, len(tasks))
 	for i, set := range []struct {
 		name   string
 		curves [][]float64
@@ -241,7 +257,7 @@ func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn i
 		if i == 1 {
 			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		}
-		for e := range set.curves[0] {
+		for e := range tasks {
 			var col []float64
 			for _, c := range set.curves {
 				if e < len(c) {
@@ -250,6 +266,12 @@ func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn i
 			}
 			ms := meanSE(col)
 			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
+			rows[e].Epoch, rows[e].Task, rows[e].N = e+1, tasks[e], len(col)
+			if i == 0 {
+				rows[e].MeanP = ms
+			} else {
+				rows[e].FracFrozen = ms
+			}
 		}
 		dropped, err := b.Add(p)
 		if err != nil {
@@ -259,5 +281,10 @@ func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn i
 	}
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Legend.Top, p.Legend.Left = false, false
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
+	path := filepath.Join(dir, id+".csv")
+	if err := results.WriteRows(path, rows); err != nil {
+		return nil, err
+	}
+	files, err := plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
+	return append([]string{path}, files...), err
 }

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/presyn/presyn/internal/report"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/synapse"
+	"github.com/presyn/presyn/internal/tensor"
+	"github.com/presyn/presyn/internal/version"
+)
+
+// newReportCmd builds `presyn report`.
+func newReportCmd(streams Streams) *cobra.Command {
+	var resultsDir, figuresDir, out string
+	cmd := &cobra.Command{
+		Use:   "report [--results DIR] [--figures DIR] [--out REPORT.md]",
+		Short: "The whole-paper report: every figure and table, our numbers beside the paper's, a verdict for each",
+		Long: `Read the results folder as the experiments leave it (results/energy,
+results/lifelong/split-mnist, ...), copy every artefact of the paper into the
+figures folder as <id>.png, <id>.svg, <id>.pdf (where it has a figure) and
+<id>.csv (the numbers behind it), and write a Markdown report (--out) and
+figures/index.html with, for every artefact id, the figure, our numbers (mean,
+SE, n) beside the paper's, and a verdict computed from the CSVs: matches (within
+3 combined SE, or 1.5 points where the paper's SE is below 0.5 or not given),
+differs, not run, or no claim; plus the machine, versions, BLAS backend and the
+wall time of each experiment's runs. Nothing is trained: run the experiments
+first ('make figures', or the commands the report names for what is not run).`,
+		Example: `  presyn report
+  presyn report --results /shared/results --figures /tmp/figures --out /tmp/REPORT.md`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				out = filepath.Join(figuresDir, "REPORT.md")
+			}
+			machine := report.ThisMachine(tensor.Core(), synapse.Kernels(), version.String())
+			rep, err := report.Build(resultsDir, figuresDir, machine)
+			if err != nil {
+				return err
+			}
+			prefix, err := filepath.Rel(filepath.Dir(out), figuresDir)
+			if err != nil {
+				prefix = figuresDir
+			}
+			if prefix == "." {
+				prefix = ""
+			} else {
+				prefix = filepath.ToSlash(prefix) + "/"
+			}
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return err
+			}
+			if err := results.WriteFileAtomic(out, []byte(rep.Markdown(prefix))); err != nil {
+				return err
+			}
+			page, err := rep.HTML()
+			if err != nil {
+				return err
+			}
+			index := filepath.Join(figuresDir, "index.html")
+			if err := results.WriteFileAtomic(index, page); err != nil {
+				return err
+			}
+			c := rep.Counts()
+			_, err = fmt.Fprintf(streams.Out, "report: %d artefacts: %d match, %d differ, %d not run, %d without a claim\nreport: wrote %s, %s and the figures in %s\n",
+				len(rep.Entries), c[report.Matches], c[report.Differs], c[report.NotRun], c[report.NoClaim], out, index, figuresDir)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&resultsDir, "results", "results", "the results folder the experiments wrote")
+	f.StringVar(&figuresDir, "figures", "figures", "where the artefacts are copied as <id>.png|svg|pdf|csv, with index.html")
+	f.StringVar(&out, "out", "", "the Markdown report (default <figures>/REPORT.md)")
+	return cmd
+}

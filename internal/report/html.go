@@ -1,0 +1,83 @@
+package report
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+)
+
+// HTML renders the report as a page that sits in the figures folder
+// (index.html): the same entries and numbers as the Markdown, figures inline.
+func (r *Report) HTML() ([]byte, error) {
+	var b bytes.Buffer
+	err := page.Execute(&b, r)
+	return b.Bytes(), err
+}
+
+var page = template.Must(template.New("index").Funcs(template.FuncMap{
+	"png": func(files []string) []string {
+		var out []string
+		for _, f := range files {
+			if strings.HasSuffix(f, ".png") {
+				out = append(out, f)
+			}
+		}
+		return out
+	},
+	"class": func(v Verdict) string { return strings.ReplaceAll(string(v), " ", "-") },
+	"counts": func(r *Report) map[string]int {
+		out := map[string]int{}
+		for v, n := range r.Counts() {
+			out[string(v)] = n
+		}
+		return out
+	},
+	"seconds": formatSeconds,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>presyn: reproduction report</title>
+<style>
+body { font-family: sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+.matches { background: #e3f4e3; } .differs { background: #fbe3e1; } .not-run { background: #eee; } .no-claim { background: #f4f4dd; }
+section { border-top: 1px solid #ccc; margin-top: 2em; }
+img { max-width: 100%; height: auto; }
+</style>
+</head>
+<body>
+<h1>presyn: reproduction report</h1>
+<p>Schug, Benzing &amp; Steger, eLife 2021: every figure and table of the paper, our numbers beside the paper's, and a verdict computed from the CSVs.
+A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none; a claim matches when the check in its row holds.</p>
+<p>Generated {{.Created.Format "2006-01-02 15:04 MST"}} by presyn {{.Machine.Version}} on {{.Machine.String}}; BLAS {{.Machine.BLAS}}.</p>
+{{with counts .}}<p>Verdicts: {{index . "matches"}} matches, {{index . "differs"}} differs, {{index . "not run"}} not run, {{index . "no claim"}} without a claim.</p>{{end}}
+<table>
+<tr><th>id</th><th>paper</th><th>ours</th><th>verdict</th></tr>
+{{range .Entries}}<tr class="{{class .Verdict}}"><td><a href="#{{.ID}}">{{.ID}}</a></td><td>{{.Paper}}</td><td>{{.Ours}}</td><td>{{.Verdict}}</td></tr>
+{{end}}</table>
+{{range .Entries}}<section id="{{.ID}}">
+<h2>{{.ID}}</h2>
+<p>{{.What}}.</p>
+<ul>
+<li>Paper: {{.Paper}}</li>
+<li>Ours: {{.Ours}}</li>
+<li class="{{class .Verdict}}">Verdict: <strong>{{.Verdict}}</strong>{{if .Note}} ({{.Note}}){{end}}</li>
+<li>Check: {{.Rule}}</li>
+<li>Made by: <code>{{.Command}}</code>{{range .CSVs}}; data: <a href="{{.}}">{{.}}</a>{{end}}</li>
+</ul>
+{{range png .Figures}}<p><img src="{{.}}" alt="{{.}}"></p>
+{{end}}</section>
+{{end}}
+<section>
+<h2>Machine and experiments</h2>
+<p>Report made on {{.Machine.String}}; Go {{.Machine.GoVersion}}; BLAS {{.Machine.BLAS}}; element-wise kernels {{.Machine.Kernels}}.</p>
+<table>
+<tr><th>experiment</th><th>runs</th><th>command wall time</th><th>summed run wall time</th><th>BLAS</th><th>presyn versions</th></tr>
+{{range .Experiments}}<tr><td>{{.Study}}</td><td>{{.Runs}}</td><td>{{if .Wall}}{{seconds .Wall}}{{else}}-{{end}}</td><td>{{seconds .Seconds}}</td><td>{{range .Backends}}{{.}} {{end}}</td><td>{{range .Versions}}{{.}} {{end}}</td></tr>
+{{end}}</table>
+</section>
+</body>
+</html>
+`))

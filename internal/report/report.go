@@ -1,0 +1,338 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// Entry is one artefact as the report shows it.
+type Entry struct {
+	Artefact
+	Finding
+	Figures []string // the figure files copied, relative to the figures folder (PNG first)
+	CSVs    []string // the CSV files copied, relative to the figures folder
+}
+
+// Experiment is what a study folder's runs record: how many, their summed wall
+// time, and the versions and BLAS backends that made them.
+type Experiment struct {
+	Study    string
+	Runs     int
+	Seconds  float64 // summed wall time of the runs
+	Wall     float64 // wall time of the commands that made it (scripts/figures.sh's wall_times.csv), 0 if unknown
+	Versions []string
+	Backends []string
+	First    time.Time // the first run's start
+	Last     time.Time // the last run's start
+}
+
+// Report is the whole-paper report.
+type Report struct {
+	Results     string // the results folder read
+	Figures     string // the figures folder written
+	Created     time.Time
+	Machine     Machine
+	Entries     []Entry
+	Experiments []Experiment
+}
+
+// Build reads the results folder, copies every artefact's figure and CSV into
+// the figures folder as <id>.png|svg|pdf|csv (a second source as
+// <id><suffix>.*) and checks each. An artefact whose CSV is missing is "not
+// run"; an unreadable CSV is an error.
+func Build(resultsDir, figuresDir string, machine Machine) (*Report, error) {
+	if info, err := os.Stat(resultsDir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("report: results folder %s not found: run the experiments first (make figures)", resultsDir)
+	}
+	if err := os.MkdirAll(figuresDir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	rep := &Report{Results: resultsDir, Figures: figuresDir, Created: time.Now().UTC().Truncate(time.Second), Machine: machine}
+	for _, a := range Artefacts() {
+		e := Entry{Artefact: a}
+		ran := true
+		for _, src := range a.Sources {
+			dir := filepath.Join(resultsDir, src.Study)
+			if _, err := os.Stat(filepath.Join(dir, src.CSV)); err != nil {
+				ran = false
+				continue
+			}
+			name := a.ID + src.Suffix
+			if err := copyFile(filepath.Join(dir, src.CSV), filepath.Join(figuresDir, name+".csv")); err != nil {
+				return nil, err
+			}
+			e.CSVs = append(e.CSVs, name+".csv")
+			if src.Figure == "" {
+				continue
+			}
+			for _, ext := range []string{"png", "svg", "pdf"} {
+				from := filepath.Join(dir, src.Figure+"."+ext)
+				if _, err := os.Stat(from); err != nil {
+					continue
+				}
+				if err := copyFile(from, filepath.Join(figuresDir, name+"."+ext)); err != nil {
+					return nil, err
+				}
+				e.Figures = append(e.Figures, name+"."+ext)
+			}
+		}
+		if a.ID == "tab1" {
+			if err := copyIfPresent(filepath.Join(resultsDir, "lifelong", "tab1.md"), filepath.Join(figuresDir, "tab1.md")); err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case !ran:
+			e.Finding = Finding{Verdict: NotRun, Note: "run `" + a.Command + "`"}
+			if a.ID == "app4" {
+				e.Note = "needs the Sjöström et al. 2001 data as published by Costa et al. 2015 (Dryad, doi:10.5061/dryad.p286g): download it, export it as CSV and run `presyn sjostrom --data FILE` (see its --help for the columns)"
+			}
+		default:
+			f, err := a.Check(resultsDir)
+			if err != nil {
+				return nil, fmt.Errorf("report: %s: %w", a.ID, err)
+			}
+			e.Finding = f
+		}
+		rep.Entries = append(rep.Entries, e)
+	}
+	var err error
+	rep.Experiments, err = experiments(resultsDir)
+	return rep, err
+}
+
+// copyFile copies a file atomically.
+func copyFile(from, to string) error {
+	raw, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return results.WriteFileAtomic(to, raw)
+}
+
+func copyIfPresent(from, to string) error {
+	if _, err := os.Stat(from); err != nil {
+		return nil
+	}
+	return copyFile(from, to)
+}
+
+// experiments walks the results folder for study folders (those with an
+// experiment.json marker) and sums their runs' manifests.
+func experiments(root string) ([]Experiment, error) {
+	var out []Experiment
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if d.Name() == "runs" || strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(path, "experiment.json")); err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		e := Experiment{Study: filepath.ToSlash(rel)}
+		runs, _ := os.ReadDir(filepath.Join(path, "runs"))
+		for _, r := range runs {
+			if !r.IsDir() || strings.HasPrefix(r.Name(), ".") {
+				continue
+			}
+			raw, err := os.ReadFile(filepath.Join(path, "runs", r.Name(), results.ManifestFile))
+			if err != nil {
+				continue // an analysis run without a manifest
+			}
+			var m results.Manifest
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return fmt.Errorf("report: %s: %w", filepath.Join(path, "runs", r.Name(), results.ManifestFile), err)
+			}
+			e.Runs++
+			e.Seconds += m.Seconds
+			if !slices.Contains(e.Versions, m.Version) {
+				e.Versions = append(e.Versions, m.Version)
+			}
+			if m.Backend != "" && !slices.Contains(e.Backends, m.Backend) {
+				e.Backends = append(e.Backends, m.Backend)
+			}
+			if e.First.IsZero() || m.Created.Before(e.First) {
+				e.First = m.Created
+			}
+			if m.Created.After(e.Last) {
+				e.Last = m.Created
+			}
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return out, err
+	}
+	// scripts/figures.sh records each command's wall time, once per invocation.
+	if t, err := results.ReadTable(filepath.Join(root, WallTimesFile), "experiment", "seconds"); err == nil {
+		for _, row := range t.Rows {
+			s, err := strconv.ParseFloat(row[1], 64)
+			if err != nil {
+				continue
+			}
+			for i := range out {
+				if out[i].Study == row[0] {
+					out[i].Wall += s
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// WallTimesFile is where scripts/figures.sh records each command's wall time in
+// the results folder: experiment,seconds,finished.
+const WallTimesFile = "wall_times.csv"
+
+// Counts returns how many entries have each verdict.
+func (r *Report) Counts() map[Verdict]int {
+	c := map[Verdict]int{}
+	for _, e := range r.Entries {
+		c[e.Verdict]++
+	}
+	return c
+}
+
+// Markdown writes the report. figurePrefix is prepended to figure paths (the
+// folder of the figures relative to where the Markdown file will be).
+func (r *Report) Markdown(figurePrefix string) string {
+	var b strings.Builder
+	b.WriteString("# presyn: reproduction report\n\n")
+	b.WriteString("Schug, Benzing & Steger, \"Presynaptic stochasticity improves energy efficiency and helps alleviate the stability-plasticity dilemma\", eLife 2021: every figure and table of the paper (../shared/PAPER_RESULTS.md), with our numbers from the results' CSVs beside the paper's and a verdict computed from them. A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none (a point is 0.01 for a fraction or a correlation); a claim matches when the check in its row holds.\n\n")
+	fmt.Fprintf(&b, "Generated %s by presyn %s on %s.\n\n", r.Created.Format(time.RFC3339), r.Machine.Version, r.Machine.String())
+	c := r.Counts()
+	fmt.Fprintf(&b, "Verdicts: %d matches, %d differs, %d not run, %d without a claim, of %d artefacts.\n\n", c[Matches], c[Differs], c[NotRun], c[NoClaim], len(r.Entries))
+	rows := make([][]string, 0, len(r.Entries))
+	for _, e := range r.Entries {
+		rows = append(rows, []string{"[" + e.ID + "](#" + e.ID + ")", mdCell(e.Paper), mdCell(e.Ours), string(e.Verdict)})
+	}
+	b.WriteString(study.MarkdownTable([]string{"id", "paper", "ours", "verdict"}, rows))
+	for _, e := range r.Entries {
+		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", e.ID, upperFirst(e.What))
+		fmt.Fprintf(&b, "- Paper: %s\n- Ours: %s\n- Verdict: **%s**", e.Paper, orDash(e.Ours), e.Verdict)
+		if e.Note != "" {
+			fmt.Fprintf(&b, " (%s)", e.Note)
+		}
+		fmt.Fprintf(&b, "\n- Check: %s\n- Made by: `%s`", e.Rule, e.Command)
+		if len(e.CSVs) > 0 {
+			links := make([]string, len(e.CSVs))
+			for i, f := range e.CSVs {
+				links[i] = "[" + f + "](" + figurePrefix + f + ")"
+			}
+			fmt.Fprintf(&b, "; data: %s", strings.Join(links, ", "))
+		}
+		b.WriteString("\n")
+		for _, f := range e.Figures {
+			if strings.HasSuffix(f, ".png") {
+				fmt.Fprintf(&b, "\n![%s](%s%s)\n", strings.TrimSuffix(f, ".png"), figurePrefix, f)
+			}
+		}
+	}
+	b.WriteString("\n## Machine and experiments\n\n")
+	fmt.Fprintf(&b, "Report made on %s; Go %s; BLAS %s; element-wise kernels %s.\n\n", r.Machine.String(), r.Machine.GoVersion, r.Machine.BLAS, r.Machine.Kernels)
+	rows = rows[:0]
+	var total, wall float64
+	for _, x := range r.Experiments {
+		total += x.Seconds
+		wall += x.Wall
+		dates := ""
+		if !x.First.IsZero() {
+			dates = x.First.Format("2006-01-02")
+			if l := x.Last.Format("2006-01-02"); l != dates {
+				dates += " to " + l
+			}
+		}
+		command := "-"
+		if x.Wall > 0 {
+			command = formatSeconds(x.Wall)
+		}
+		rows = append(rows, []string{x.Study, fmt.Sprint(x.Runs), command, formatSeconds(x.Seconds), strings.Join(x.Backends, ", "), strings.Join(x.Versions, ", "), dates})
+	}
+	b.WriteString(study.MarkdownTable([]string{"experiment", "runs", "command wall time", "summed run wall time", "BLAS", "presyn versions", "runs started"}, rows))
+	fmt.Fprintf(&b, "\nSummed wall time of all runs: %s; of the commands, as scripts/figures.sh recorded them: %s (a study runs its runs in parallel, one per core, so its command takes less than its runs' sum; \"-\": not recorded).\n", formatSeconds(total), formatSeconds(wall))
+	return b.String()
+}
+
+func formatSeconds(s float64) string {
+	switch {
+	case s >= 3600:
+		return fmt.Sprintf("%.1f h", s/3600)
+	case s >= 60:
+		return fmt.Sprintf("%.1f min", s/60)
+	}
+	return fmt.Sprintf("%.0f s", math.Round(s))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// mdCell keeps text on one line inside a Markdown table cell (MarkdownTable
+// escapes the bars).
+func mdCell(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// Machine describes where the report was made.
+type Machine struct {
+	CPU       string
+	Cores     int
+	OS        string
+	GoVersion string
+	BLAS      string
+	Kernels   string
+	Version   string // presyn's
+}
+
+// String is the CPU, cores and OS.
+func (m Machine) String() string {
+	return fmt.Sprintf("%s, %d cores, %s", m.CPU, m.Cores, m.OS)
+}
+
+// ThisMachine describes the running machine; blas and kernels name the BLAS core
+// and kernels in use, version presyn's.
+func ThisMachine(blas, kernels, version string) Machine {
+	return Machine{CPU: cpuModel(), Cores: runtime.NumCPU(), OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version(), BLAS: blas, Kernels: kernels, Version: version}
+}
+
+// cpuModel reads the CPU's model name on Linux.
+func cpuModel() string {
+	raw, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
