@@ -63,7 +63,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			}
 			spec := experiment.Sweep{Config: cfgName, Random: random, SearchSeed: searchSeed, Overrides: overrides}
 			if len(grids) == 0 {
-				return usageErrorf("sweep: empty grid: give at least one --grid key=v1,v2,...")
+				return usageErrorf("sweep: empty grid: give at least one --grid key=v1,v2,... (a key and its values)")
 			}
 			for _, g := range grids {
 				if random > 0 {

@@ -68,7 +68,7 @@ func ParseAxis(s string) (Axis, error) {
 	key, list, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {
-		return Axis{}, fmt.Errorf("grid %q is not key=v1,v2,...", s)
+		return Axis{}, fmt.Errorf("grid %q is not key=v1,v2,... (values separated by commas)", s)
 	}
 	var values []string
 	depth, quoted, start := 0, false, 0
@@ -216,7 +216,7 @@ func (s Sweep) Validate() error {
 	case s.Random == 0 && len(s.Ranges) > 0:
 		return errors.New("sweep: ranges (key=lo:hi) need --random N")
 	case s.Random == 0 && len(s.Grid) == 0:
-		return errors.New("sweep: empty grid: give at least one --grid key=v1,v2,...")
+		return errors.New("sweep: empty grid: give at least one --grid key=v1,v2,... (a key and its values)")
 	}
 	for _, a := range s.Grid {
 		if len(a.Values) == 0 {
