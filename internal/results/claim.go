@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -41,9 +42,10 @@ func (r RunDirs) Done(id string) bool {
 }
 
 const (
-	partialPrefix = ".partial-"
-	ownerFile     = ".owner"
-	claimsLock    = ".claims.lock"
+	partialPrefix  = ".partial-"
+	claimingPrefix = ".claiming-" // a partial folder while its owner record is written
+	ownerFile      = ".owner"
+	claimsLock     = ".claims.lock"
 )
 
 // partial is the folder run id is built in.
@@ -198,19 +200,23 @@ func (r RunDirs) Claim(id string) (*Claim, error) {
 }
 
 // create makes the partial folder dir with owner's record and returns the record's
-// file, locked. The caller holds the claims lock.
+// file, locked. The folder appears with its record already in it and locked: it
+// is built under a temporary name and renamed, so a process killed while claiming
+// never leaves a partial folder without an owner (only, at worst, a temporary
+// folder, which the next claim of the run on this host removes). The caller holds
+// the claims lock.
 func create(dir string, owner Owner) (*os.File, error) {
-	// Mkdir, not MkdirAll: should the claims lock not hold (a file system that
-	// ignores flock), two claimants still cannot both create the folder.
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("results: %s appeared while claiming it: %w", dir, ErrOwned)
-		}
-		return nil, fmt.Errorf("results: cannot create %s: %w", dir, unwrapPathError(err))
+	tmp := fmt.Sprintf("%s%s-%s-%d", claimingPrefix, strings.TrimPrefix(filepath.Base(dir), partialPrefix), owner.Host, owner.PID)
+	tmp = filepath.Join(filepath.Dir(dir), tmp)
+	if err := removeStaleClaiming(dir, owner.Host); err != nil {
+		return nil, err
 	}
-	path := filepath.Join(dir, ownerFile)
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("results: cannot create %s: %w", tmp, unwrapPathError(err))
+	}
+	path := filepath.Join(tmp, ownerFile)
 	if err := WriteJSONAtomic(path, owner); err != nil {
-		os.RemoveAll(dir)
+		os.RemoveAll(tmp)
 		return nil, err
 	}
 	f, err := os.Open(path)
@@ -221,10 +227,40 @@ func create(dir string, owner Owner) (*os.File, error) {
 		}
 	}
 	if err != nil {
-		os.RemoveAll(dir)
+		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("results: cannot lock %s: %w", path, unwrapPathError(err))
 	}
+	// Rename never replaces a folder with a record in it: should the claims lock
+	// not hold (a file system that ignores flock), two claimants still cannot
+	// both own the run.
+	if err := os.Rename(tmp, dir); err != nil {
+		f.Close()
+		os.RemoveAll(tmp)
+		if errors.Is(err, fs.ErrExist) || errors.Is(err, syscall.ENOTEMPTY) {
+			return nil, fmt.Errorf("results: %s appeared while claiming it: %w", dir, ErrOwned)
+		}
+		return nil, fmt.Errorf("results: cannot create %s: %w", dir, unwrapPathError(err))
+	}
 	return f, nil
+}
+
+// removeStaleClaiming removes the temporary folders of earlier claims of the
+// run in dir made on this host: the caller holds the claims lock, so no process
+// of this host is claiming the run, and a folder left is a killed claim's.
+func removeStaleClaiming(dir, host string) error {
+	prefix := claimingPrefix + strings.TrimPrefix(filepath.Base(dir), partialPrefix) + "-" + host + "-"
+	entries, err := os.ReadDir(filepath.Dir(dir))
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	for _, e := range entries {
+		if rest, ok := strings.CutPrefix(e.Name(), prefix); ok && !strings.Contains(rest, "-") {
+			if err := os.RemoveAll(filepath.Join(filepath.Dir(dir), e.Name())); err != nil {
+				return fmt.Errorf("results: cannot remove %s, left by a killed claim: %w", e.Name(), unwrapPathError(err))
+			}
+		}
+	}
+	return nil
 }
 
 // readOwner reads the owner record in dir. It returns nil, and no error, when the

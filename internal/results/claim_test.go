@@ -262,6 +262,20 @@ func TestClaimLeftovers(t *testing.T) {
 			reclaimed: &Owner{},
 		},
 		{
+			// A claim killed before its folder got its name: the next claim on
+			// this host removes the temporary folder and starts afresh.
+			name: "killed while claiming",
+			setup: func(t *testing.T, r RunDirs) {
+				tmp := filepath.Join(r.Root, fmt.Sprintf("%sx-%s-%d", claimingPrefix, host, 1<<30))
+				if err := os.MkdirAll(tmp, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(tmp, ownerFile), ownerJSON(t, dead), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+		},
+		{
 			name:  "owner on another host",
 			setup: func(t *testing.T, r RunDirs) { writePartial(t, r, "x", ownerJSON(t, remote)) },
 			owned: true,
@@ -299,8 +313,11 @@ func TestClaimLeftovers(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Release()
-			if c.Reclaimed == nil || *c.Reclaimed != *tt.reclaimed {
+			if (c.Reclaimed == nil) != (tt.reclaimed == nil) || c.Reclaimed != nil && *c.Reclaimed != *tt.reclaimed {
 				t.Fatalf("Reclaimed = %v, want %v", c.Reclaimed, tt.reclaimed)
+			}
+			if got := names(t, runs.Root); got != ".claims.lock .partial-x" {
+				t.Fatalf("the runs folder holds %q", got)
 			}
 			if got := names(t, c.Dir); got != ownerFile {
 				t.Fatalf("reclaimed folder holds %q, want it fresh", got)
