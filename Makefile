@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/presyn/presyn/internal/version.Version=$(VERSION)
 BIN     := bin/presyn
 
-.PHONY: setup build test test-purego vet lint bench fuzz figures figures-quick clean
+.PHONY: setup build test test-purego vet lint bench fuzz figures figures-quick test-slurm clean
 
 ## setup: install Debian packages, Go modules and the 8 data files, then build
 setup:
@@ -53,6 +53,12 @@ figures: build
 ## results/quick and figures/quick (minutes)
 figures-quick: build
 	bash scripts/figures.sh --quick
+
+## test-slurm: run `presyn energy --quick` as a Slurm job array of 4 shards plus the
+## collector on a one-node cluster started here (needs root; installs slurm-wlm),
+## and check the collected tables equal an unsharded run's (about 2-3 minutes)
+test-slurm: build
+	PRESYN=$(BIN) bash scripts/test-slurm.sh
 
 ## fuzz: fuzz the IDX reader for a minute
 fuzz:
