@@ -65,7 +65,7 @@ Appendix 1 table 1.
 			}
 			spec := experiment.DefaultLifelong(task)
 			if quick {
-				spec.Seeds, spec.Overrides = []uint64{2019}, []string{"epochs=1"}
+				spec = experiment.QuickLifelong(task)
 			}
 			var err error
 			if cmd.Flags().Changed("methods") {
@@ -101,7 +101,7 @@ Appendix 1 table 1.
 	f.StringVar(&methods, "methods", "", "methods, comma-separated (default: every method of the benchmark)")
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
-	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task")
+	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task, 3 tasks of a permuted benchmark")
 	sf.register(cmd, "results/lifelong/<task>", "runs")
 	cmd.AddCommand(newLifelongTableCmd(streams))
 	return cmd
@@ -170,7 +170,7 @@ report.md, also printed.
 			}
 			spec := experiment.DefaultAblation(task)
 			if quick {
-				spec.Seeds, spec.Overrides = []uint64{2019}, []string{"epochs=1"}
+				spec = experiment.QuickAblation(task)
 			}
 			var err error
 			if cmd.Flags().Changed("variants") {
@@ -206,7 +206,7 @@ report.md, also printed.
 	f.StringVar(&variants, "variants", strings.Join(experiment.AblationVariants, ","), "variants, comma-separated")
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
-	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task")
+	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task, 3 tasks of a permuted benchmark")
 	sf.register(cmd, "results/ablation/<task>", "runs")
 	return cmd
 }

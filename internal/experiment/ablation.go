@@ -47,6 +47,14 @@ func DefaultAblation(task string) Ablation {
 	return Ablation{Task: task, Variants: slices.Clone(AblationVariants), Seeds: []uint64{2019, 2020, 2021}}
 }
 
+// QuickAblation is the smoke profile: seed 2019, one epoch per task, 3 tasks of
+// Permuted MNIST's 10.
+func QuickAblation(task string) Ablation {
+	a := DefaultAblation(task)
+	a.Seeds, a.Overrides = []uint64{2019}, quickOverrides(task)
+	return a
+}
+
 // Name implements study.Study.
 func (Ablation) Name() string { return "ablation" }
 

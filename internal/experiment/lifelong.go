@@ -108,6 +108,23 @@ func DefaultLifelong(task string) Lifelong {
 	return l
 }
 
+// QuickLifelong is the smoke profile of a benchmark: seed 2019, one epoch per
+// task, and for the permuted benchmarks 3 tasks of their 10, so that every
+// method and figure runs in a minute or two.
+func QuickLifelong(task string) Lifelong {
+	l := DefaultLifelong(task)
+	l.Seeds, l.Overrides = []uint64{2019}, quickOverrides(task)
+	return l
+}
+
+// quickOverrides are the smoke profile's config overrides for a benchmark.
+func quickOverrides(task string) []string {
+	if strings.HasPrefix(task, "perm-") {
+		return []string{"epochs=1", "num_tasks=3"}
+	}
+	return []string{"epochs=1"}
+}
+
 // Name implements study.Study.
 func (Lifelong) Name() string { return "lifelong" }
 
