@@ -6,6 +6,7 @@ import (
 
 	"github.com/presyn/presyn/internal/cputime"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 )
@@ -83,4 +84,37 @@ func toLabels(y []int32) []uint8 {
 		l[i] = uint8(v)
 	}
 	return l
+}
+
+// BenchmarkBGDParts times BGD's per-pass work on the paper's network's 199,210
+// parameters apart from the network's own passes: drawing eps, setting the
+// weights mu + sigma*eps, and accumulating E[g] and E[g*eps].
+func BenchmarkBGDParts(b *testing.B) {
+	n := 784*200 + 200*200 + 200*10 + 410
+	rng := rand.New(rand.NewPCG(1, 2))
+	vec := func() []float32 {
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64())
+		}
+		return v
+	}
+	p, mu, sigma, eps, g, eg, egeps := vec(), vec(), vec(), vec(), vec(), vec(), vec()
+	normals := rngs.NewNormals(1)
+	for _, part := range []struct {
+		name string
+		run  func()
+	}{
+		{"normals", func() { normals.Fill(eps) }},
+		{"sample", func() { bgdSample(p, mu, sigma, eps) }},
+		{"accumulate", func() { bgdAccumulate(eg, egeps, g, eps, 1.5) }},
+	} {
+		b.Run(part.name, func(b *testing.B) {
+			cpu := cputime.Start()
+			for b.Loop() {
+				part.run()
+			}
+			cpu.Report(b)
+		})
+	}
 }
