@@ -223,11 +223,11 @@ func newTuneCmd(streams Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tune [--task perm-mnist] [--method presyn] [--trials N] [--seeds LIST] [--out DIR]",
 		Short: "Random search of a lifelong method's hyperparameters on tuning seeds",
-		Long: `Draw --trials sets of hyperparameters from the published ranges (presyn: p_up and
-p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]; ewc: lambda on
-the grid 1, 10, ..., 1e5; bgd: std_init log-uniform in [0.001, 0.06], eta
-log-uniform in [0.1, 10]), train each on
-the benchmark with the tuning seeds (by default 1 and 2, apart from the reporting
+		Long: `Draw --trials sets of hyperparameters from the published ranges (presyn:
+p_up and p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]; ewc:
+lambda on the log grid 1, 10, 100, 1000, then 3, 30, 300, 3000, then 1e4, 1e5;
+bgd: std_init log-uniform in [0.001, 0.06], eta log-uniform in [0.1, 10]), train
+each on the benchmark with the tuning seeds (by default 1 and 2, apart from the reporting
 seeds 2019-2021), as 'presyn lifelong' trains, in DIR/runs/trial-<k>_seed-<seed>/
 (DIR defaults to results/tune/<task>-<method>). Trial k's values depend on
 --search-seed and k alone: more trials later leave the earlier ones as they were.
