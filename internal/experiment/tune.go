@@ -33,8 +33,10 @@ var searchSpaces = map[string][]SearchRange{
 		{Key: "presyn.p_down", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_freeze", Lo: 0.9, Hi: 0.96},
 	},
-	// EWC: lambda on a log grid (a grid of --trials values from 1 to 1e5).
-	"ewc": {{Key: "ewc.lambda", Grid: []float64{1, 10, 100, 1000, 1e4, 1e5}}},
+	// EWC: lambda on a log grid from 1 to 1e5 in half decades, the four decades
+	// most likely to matter first and the half decades between them next, so
+	// that more trials refine the search without changing the earlier ones.
+	"ewc": {{Key: "ewc.lambda", Grid: []float64{1, 10, 100, 1000, 3, 30, 300, 3000, 1e4, 1e5}}},
 	// BGD: both log-uniform.
 	"bgd": {
 		{Key: "bgd.std_init", Lo: 0.001, Hi: 0.06, Log: true},
