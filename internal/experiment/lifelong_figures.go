@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 
@@ -125,7 +126,8 @@ func meanAccuracyFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]st
 			joint = a.MeanAcc.Mean
 			continue
 		}
-		groups, methods = append(groups, lifelongLabels[a.Method]), append(methods, a.Method)
+		// Two lines, so that five methods' names fit under their bars.
+		groups, methods = append(groups, strings.Replace(lifelongLabels[a.Method], " ", "\n", 1)), append(methods, a.Method)
 		series.Means, series.SEs = append(series.Means, a.MeanAcc.Mean), append(series.SEs, a.MeanAcc.SE)
 		series.Colors = append(series.Colors, plot.Palette(methodColour(a.Method)))
 	}
