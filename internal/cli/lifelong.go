@@ -250,14 +250,7 @@ printed.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "tune", spec.Task+"-"+spec.Method)
 			}
-			opts, err := sf.options("tune", streams)
-			if err != nil {
-				return err
-			}
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
-				return err
-			}
-			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+			return prepareAndRun(cmd.Context(), streams, "tune", study.Of(spec), &sf)
 		},
 	}
 	f := cmd.Flags()

@@ -70,6 +70,19 @@ func prepareStudy(h study.Handle, dir string) error {
 	return nil
 }
 
+// prepareAndRun resolves the study flags, checks the study and its folder, and
+// runs it: the tail of every study command.
+func prepareAndRun(ctx context.Context, streams Streams, name string, h study.Handle, sf *studyFlags) error {
+	opts, err := sf.options(name, streams)
+	if err != nil {
+		return err
+	}
+	if err := prepareStudy(h, opts.Dir); err != nil {
+		return err
+	}
+	return runStudy(ctx, streams, h, opts)
+}
+
 // runStudy executes a study and prints its report, or for a shard what it did.
 func runStudy(ctx context.Context, streams Streams, h study.Handle, opts study.Options) error {
 	out, err := h.Execute(ctx, opts)

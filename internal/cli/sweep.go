@@ -115,14 +115,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
 			}
-			opts, err := sf.options("sweep", streams)
-			if err != nil {
-				return err
-			}
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
-				return err
-			}
-			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+			return prepareAndRun(cmd.Context(), streams, "sweep", study.Of(spec), &sf)
 		},
 	}
 	f := cmd.Flags()

@@ -375,7 +375,7 @@ func AnalyseSjostrom(d SjostromData) (SjostromResult, error) {
 	if r < 0 && p < sjostromAlpha {
 		res.Stats.Verdict = SjostromMatches
 	}
-	res.Slope, res.Intercept = leastSquaresLine(x, y)
+	res.Slope, res.Intercept = stats.LeastSquares(x, y)
 	abs := make([]float64, len(y))
 	for i, v := range y {
 		abs[i] = math.Abs(v)
@@ -418,23 +418,6 @@ func sjostromLabels(points []SjostromPoint) []string {
 		}
 	}
 	return labels
-}
-
-// leastSquaresLine returns the ordinary least-squares line y = intercept + slope*x;
-// both are NaN without two distinct x.
-func leastSquaresLine(x, y []float64) (slope, intercept float64) {
-	mx, my := stats.Mean(x), stats.Mean(y)
-	var sxx, sxy float64
-	for i := range x {
-		dx := x[i] - mx
-		sxx += dx * dx
-		sxy += dx * (y[i] - my)
-	}
-	if sxx == 0 {
-		return math.NaN(), math.NaN()
-	}
-	slope = sxy / sxx
-	return slope, my - slope*mx
 }
 
 // Write writes into dir, which must exist, each file atomically: app4.csv,

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/presyn/presyn/internal/stats"
 )
 
 // ScatterSeries is one named cloud of points of a Scatter, such as one synapse per
@@ -112,8 +114,8 @@ func fitSegment(x, y []float64, logX, logY bool) (seg plotter.XYs, ok bool) {
 	if logY {
 		fy = log10All(y)
 	}
-	slope, intercept, ok := leastSquares(fx, fy)
-	if !ok {
+	slope, intercept := stats.LeastSquares(fx, fy)
+	if math.IsNaN(slope) {
 		return nil, false
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -135,32 +137,6 @@ func fitSegment(x, y []float64, logX, logY bool) (seg plotter.XYs, ok bool) {
 		seg[i] = plotter.XY{X: u, Y: v}
 	}
 	return seg, true
-}
-
-// leastSquares returns the ordinary least-squares line y = intercept + slope*x.
-// ok is false with fewer than two distinct x values.
-func leastSquares(x, y []float64) (slope, intercept float64, ok bool) {
-	n := float64(len(x))
-	if len(x) < 2 {
-		return 0, 0, false
-	}
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx, my = mx/n, my/n
-	var sxx, sxy float64
-	for i := range x {
-		dx := x[i] - mx
-		sxx += dx * dx
-		sxy += dx * (y[i] - my)
-	}
-	if sxx == 0 {
-		return 0, 0, false
-	}
-	slope = sxy / sxx
-	return slope, my - slope*mx, true
 }
 
 func log10All(v []float64) []float64 {

@@ -12,27 +12,6 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-func TestLeastSquares(t *testing.T) {
-	for _, tt := range []struct {
-		name         string
-		x, y         []float64
-		slope, icept float64
-		ok           bool
-	}{
-		{"exact line", []float64{0, 1, 2, 3}, []float64{1, 3, 5, 7}, 2, 1, true},
-		// By hand: deviations x (-1, 0, 1), y (-1, 1, 0): Sxy = 1, Sxx = 2,
-		// slope 1/2 through the means (1, 1): intercept 1/2.
-		{"noisy", []float64{0, 1, 2}, []float64{0, 2, 1}, 0.5, 0.5, true},
-		{"one point", []float64{1}, []float64{1}, 0, 0, false},
-		{"vertical", []float64{2, 2}, []float64{1, 3}, 0, 0, false},
-	} {
-		slope, icept, ok := leastSquares(tt.x, tt.y)
-		if ok != tt.ok || math.Abs(slope-tt.slope) > 1e-15 || math.Abs(icept-tt.icept) > 1e-15 {
-			t.Errorf("%s: (%v, %v, %v), want (%v, %v, %v)", tt.name, slope, icept, ok, tt.slope, tt.icept, tt.ok)
-		}
-	}
-}
-
 // On log-log axes the fit is a power law: y = 3x² gives the ends (1, 3) and
 // (100, 30000); on linear axes it is the straight line through the data.
 func TestFitSegment(t *testing.T) {

@@ -364,3 +364,39 @@ func TestTTestWelchDFBounds(t *testing.T) {
 		}
 	}
 }
+
+// Anscombe's first data set (Anscombe 1973, R's datasets::anscombe x1, y1):
+// R's lm(y1 ~ x1) gives intercept 3.0001 and slope 0.5001.
+func TestLeastSquaresAnscombe(t *testing.T) {
+	x := []float64{10, 8, 13, 9, 11, 14, 6, 4, 12, 7, 5}
+	y := []float64{8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68}
+	slope, intercept := LeastSquares(x, y)
+	if math.Abs(slope-0.5001) > 5e-5 || math.Abs(intercept-3.0001) > 5e-5 {
+		t.Errorf("slope %v, intercept %v; R gives 0.5001, 3.0001", slope, intercept)
+	}
+	if s, i := LeastSquares([]float64{2, 2}, []float64{1, 3}); !math.IsNaN(s) || !math.IsNaN(i) {
+		t.Errorf("one distinct x: %v, %v, want NaN", s, i)
+	}
+}
+
+func TestLeastSquares(t *testing.T) {
+	nan := math.NaN()
+	for _, tt := range []struct {
+		name         string
+		x, y         []float64
+		slope, icept float64
+	}{
+		{"exact line", []float64{0, 1, 2, 3}, []float64{1, 3, 5, 7}, 2, 1},
+		// By hand: deviations x (-1, 0, 1), y (-1, 1, 0): Sxy = 1, Sxx = 2,
+		// slope 1/2 through the means (1, 1): intercept 1/2.
+		{"noisy", []float64{0, 1, 2}, []float64{0, 2, 1}, 0.5, 0.5},
+		{"one point", []float64{1}, []float64{1}, nan, nan},
+		{"vertical", []float64{2, 2}, []float64{1, 3}, nan, nan},
+	} {
+		slope, icept := LeastSquares(tt.x, tt.y)
+		same := func(a, b float64) bool { return math.IsNaN(a) && math.IsNaN(b) || math.Abs(a-b) <= 1e-15 }
+		if !same(slope, tt.slope) || !same(icept, tt.icept) {
+			t.Errorf("%s: (%v, %v), want (%v, %v)", tt.name, slope, icept, tt.slope, tt.icept)
+		}
+	}
+}
