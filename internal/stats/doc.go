@@ -1,8 +1,8 @@
 // Package stats holds the summary statistics and hypothesis tests used to
 // report presyn's results: means with standard errors, Student's independent
 // two-sample t-test (TTestInd, pooled variances) and Welch's unequal-variance
-// t-test (TTestWelch), Pearson correlation and the two-sample
-// Kolmogorov-Smirnov test.
+// t-test (TTestWelch), Pearson correlation with the least-squares line
+// (LeastSquares), and the two-sample Kolmogorov-Smirnov test.
 //
 // Every function works on plain float64 slices and allocates at most a
 // sorted copy of its input. Each is tested against numbers from an
