@@ -565,6 +565,11 @@ func (s Sweep) report(groups []sweepPoint, finished, missing int) string {
 		m, se := stats.MeanSE(xs)
 		table = append(table, append(slices.Clone(g.values), pmFmt(m, se), strconv.Itoa(len(xs)), strconv.Itoa(g.diverged)))
 	}
+	for _, g := range groups { // points whose every finished run diverged
+		if len(g.metric(s.Metric)) == 0 && g.diverged > 0 {
+			table = append(table, append(slices.Clone(g.values), "-", "0", strconv.Itoa(g.diverged)))
+		}
+	}
 	b.WriteString(study.MarkdownTable(append(s.Keys(), s.Metric, "n", "diverged"), table))
 	return b.String()
 }
