@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/train"
 )
 
 // SearchRange is one hyperparameter of a random search: a config key drawn
@@ -137,18 +140,31 @@ func (t Tune) Plan() ([]study.Run, error) {
 }
 
 // Execute implements study.Study: a lifelong run.
+// A trial whose loss diverges is an outcome of its values, not a fault: the run
+// is kept, marked (DivergedFile) and never redone, and the trial cannot be best.
 func (t Tune) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return Lifelong{Task: t.Task, Data: t.Data}.Execute(ctx, r, dir)
+	summary, err := Lifelong{Task: t.Task, Data: t.Data}.Execute(ctx, r, dir)
+	if errors.Is(err, train.ErrDiverged) {
+		if err := results.WriteFileAtomic(filepath.Join(dir, DivergedFile), []byte(err.Error()+"\n")); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("DIVERGED (%v)", err), nil
+	}
+	return summary, err
 }
 
 // TuneRun is a finished trial run.
 type TuneRun struct {
-	Trial int
+	Trial    int
+	Diverged bool
 	LifelongRun
 }
 
 // Collect implements study.Study.
 func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
+	if _, err := os.Stat(filepath.Join(dir, DivergedFile)); err == nil {
+		return TuneRun{Trial: r.Point.(int), Diverged: true}, nil
+	}
 	run, err := Lifelong{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Point: t.Method}, dir)
 	return TuneRun{Trial: r.Point.(int), LifelongRun: run}, err
 }
@@ -156,28 +172,38 @@ func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
 // TrialRow is trials.csv's row: one trial's values and its mean accuracy over the
 // tuning seeds.
 type TrialRow struct {
-	Trial   int       `csv:"trial"`
-	Values  []float64 `csv:"value,numbered"` // in the order of the search space's keys
-	N       int       `csv:"n"`
-	MeanAcc MeanSE    `csv:"mean_acc"`
+	Trial    int       `csv:"trial"`
+	Values   []float64 `csv:"value,numbered"` // in the order of the search space's keys
+	N        int       `csv:"n"`              // runs that did not diverge
+	Diverged int       `csv:"diverged"`       // runs whose loss diverged
+	MeanAcc  MeanSE    `csv:"mean_acc"`       // over the runs that did not diverge
 }
 
 // Render implements study.Study: trials.csv, the best trial's config as
 // best-config.json (a file --config accepts) and the report section.
 func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Report, error) {
-	accs := map[int][]float64{}
+	accs, diverged, seen := map[int][]float64{}, map[int]int{}, map[int]bool{}
 	for _, r := range runs {
+		seen[r.Trial] = true
+		if r.Diverged {
+			diverged[r.Trial]++
+			continue
+		}
 		accs[r.Trial] = append(accs[r.Trial], r.MeanAcc())
 	}
 	var rows []TrialRow
 	best := -1
 	for k := 1; k <= t.Trials; k++ {
-		xs, ok := accs[k]
-		if !ok {
+		if !seen[k] {
 			continue
 		}
-		rows = append(rows, TrialRow{Trial: k, Values: t.trialValues(k), N: len(xs), MeanAcc: meanSE(xs)})
-		if best < 0 || rows[len(rows)-1].MeanAcc.Mean > rows[best].MeanAcc.Mean {
+		xs := accs[k]
+		row := TrialRow{Trial: k, Values: t.trialValues(k), N: len(xs), Diverged: diverged[k], MeanAcc: MeanSE{math.NaN(), math.NaN()}}
+		if len(xs) > 0 {
+			row.MeanAcc = meanSE(xs)
+		}
+		rows = append(rows, row)
+		if row.Diverged == 0 && row.N > 0 && (best < 0 || row.MeanAcc.Mean > rows[best].MeanAcc.Mean) {
 			best = len(rows) - 1
 		}
 	}
@@ -186,6 +212,10 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 	rep := study.Report{Files: out.files}
 	if out.err != nil {
 		return rep, out.err
+	}
+	if best < 0 {
+		rep.Markdown = fmt.Sprintf("## Random search: %s on %s\n\nNo trial has finished without diverging yet.\n", t.Method, t.Task)
+		return rep, nil
 	}
 	cfg, err := t.trialConfig(rows[best].Trial)
 	if err != nil {
@@ -216,7 +246,14 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 		for _, v := range r.Values {
 			row = append(row, fmt.Sprintf("%.5f", v))
 		}
-		table = append(table, append(row, study.PM(100*r.MeanAcc.Mean, 100*r.MeanAcc.SE, 2)))
+		acc := study.PM(100*r.MeanAcc.Mean, 100*r.MeanAcc.SE, 2)
+		switch {
+		case r.N == 0:
+			acc = "diverged"
+		case r.Diverged > 0:
+			acc += fmt.Sprintf(" (%d diverged)", r.Diverged)
+		}
+		table = append(table, append(row, acc))
 	}
 	b.WriteString(study.MarkdownTable(append(append([]string{"trial"}, keys...), "accuracy (%)"), table))
 	fmt.Fprintf(&b, "\nThe best config is in %s: `presyn train --config %s`, or keep its values in configs/.\n", path, path)

@@ -1,0 +1,54 @@
+package experiment
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
+)
+
+// A search writes every trial with its drawn values and the best trial's config
+// as a file --config accepts; trials whose loss diverges are kept, marked and
+// never best.
+func TestTune(t *testing.T) {
+	tune := Tune{Task: "split-mnist", Method: "ewc", Trials: 2, Seeds: []uint64{1}, SearchSeed: 1,
+		Overrides: []string{"epochs=1", "num_tasks=2", "layers=[784,16,2]"}, Data: synthetic}
+	dir := filepath.Join(t.TempDir(), "tune")
+	out, err := study.Execute(context.Background(), tune, study.Options{Dir: dir, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Ran != 2 || !strings.Contains(out.Report.Markdown, "best trial") {
+		t.Fatalf("outcome %+v", out)
+	}
+	rows, err := results.ReadRows[TrialRow](filepath.Join(dir, "trials.csv"))
+	if err != nil || len(rows) != 2 || rows[0].Values[0] != 1 || rows[1].Values[0] != 10 || rows[0].N != 1 {
+		t.Fatalf("trials.csv: %+v (%v); want lambda 1 and 10, one run each", rows, err)
+	}
+	best, err := config.Load(filepath.Join(dir, "best-config.json"), nil)
+	if err != nil || best.Method != "ewc" {
+		t.Fatalf("best-config.json: %+v, %v", best, err)
+	}
+
+	// A learning rate that makes every loss NaN.
+	tune.Overrides = append(tune.Overrides, "ewc.lr=1e30")
+	dir = filepath.Join(t.TempDir(), "tune")
+	out, err = study.Execute(context.Background(), tune, study.Options{Dir: dir, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.Report.Markdown, "No trial has finished without diverging") {
+		t.Errorf("report:\n%s", out.Report.Markdown)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "runs", "trial-1_seed-1", DivergedFile)); err != nil {
+		t.Error(err)
+	}
+	if out, err = study.Execute(context.Background(), tune, study.Options{Dir: dir, Workers: 2}); err != nil || out.Ran != 0 {
+		t.Errorf("diverged trials were run again: ran %d (%v)", out.Ran, err)
+	}
+}
