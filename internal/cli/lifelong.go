@@ -38,8 +38,9 @@ freezing), nocons (the plain network with the published optimiser and learning
 rate), bgd (Bayesian Gradient Descent, Zeno et al. 2018), ewc (Elastic Weight
 Consolidation, Kirkpatrick et al. 2017), joint (every task at once, the upper
 bound); the default is all the benchmark has. The bgd and ewc settings are
-configs/<benchmark>-{bgd,ewc}.json, tuned with 'presyn tune'. After every epoch the first and the current task are measured,
-after every task every task seen.
+configs/<benchmark>-{bgd,ewc}.json, tuned with 'presyn tune'. After every
+epoch the first and the current task are measured, after every task every task
+seen.
 
 Per run: accuracy_matrix.csv (after_task,task,accuracy), first_task.csv
 (epoch,accuracy), metrics.csv (mean p and fraction frozen per epoch), timing.csv.
