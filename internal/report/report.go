@@ -103,7 +103,10 @@ func Build(resultsDir, figuresDir string, machine Machine) (*Report, error) {
 		default:
 			f, err := a.Check(resultsDir)
 			if err != nil {
-				return nil, fmt.Errorf("report: %s: %w", a.ID, err)
+				// A study run for part of its methods (or a shard's folder
+				// before collect) leaves CSVs that lack what this artefact
+				// compares: that artefact is not run yet, the others still are.
+				f = Finding{Verdict: NotRun, Note: fmt.Sprintf("incomplete: %v; run `%s`", err, a.Command)}
 			}
 			e.Finding = f
 		}

@@ -117,3 +117,35 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildIncompleteStudy: a benchmark run for part of its methods leaves a
+// final_tasks.csv without presyn and nocons; fig4b is then "not run" with the
+// reason, and the rest of the report is still built.
+func TestBuildIncompleteStudy(t *testing.T) {
+	dir := t.TempDir()
+	writeEnergy(t, dir, 1000)
+	split := filepath.Join(dir, "lifelong", "split-mnist")
+	if err := os.MkdirAll(split, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := []experiment.FinalTaskRow{{Method: "bgd", Task: 1, N: 3, Accuracy: ms(0.31, 0.01)}}
+	if err := results.WriteRows(filepath.Join(split, "final_tasks.csv"), rows); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Build(dir, filepath.Join(t.TempDir(), "figures"), Machine{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rep.Entries {
+		switch e.ID {
+		case "fig4b":
+			if e.Verdict != NotRun || !strings.Contains(e.Note, "lacks task 1") || !strings.Contains(e.Note, "presyn lifelong --task split-mnist") {
+				t.Errorf("fig4b from a bgd-only study: %q, note %q", e.Verdict, e.Note)
+			}
+		case "fig1a":
+			if e.Verdict != Matches {
+				t.Errorf("fig1a: %q beside an incomplete study", e.Verdict)
+			}
+		}
+	}
+}
