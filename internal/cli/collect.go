@@ -13,10 +13,11 @@ func newCollectCmd(streams Streams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "collect DIR",
 		Short: "Rebuild a study's tables, figures and report from its finished runs",
-		Long: `Read the finished runs of the study in DIR (made by presyn energy, energy
-fixed-p or perceptron, whole or in shards) and write its tables, figures and
-report section again, from the runs alone: nothing is trained. Prints the report,
-which ends with the planned runs that have not finished.
+		Long: `Read the finished runs of the study in DIR (made by any study command:
+energy, energy fixed-p, perceptron, importance, lifelong, ablation, tune or
+sweep; whole or in shards) and write its tables, figures and report section
+again, from the runs alone: nothing is trained. Prints the report, which ends
+with the planned runs that have not finished.
 
 DIR/experiment.json names the study and its settings. A finished run whose files
 lack a column or do not parse is an error naming the run.`,
