@@ -68,17 +68,7 @@ Models: presyn (learned release probabilities), mlp (deterministic), mlp-fixed
 			}
 			spec.Overrides = append(spec.Overrides, overrides...)
 			spec.Data = loader(cmd)
-			opts, err := sf.options("energy", streams)
-			if err != nil {
-				return err
-			}
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), streams, spec, opts)
-			}
-			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+			return runCommand(cmd.Context(), streams, "energy", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()
@@ -144,17 +134,7 @@ Runs resume like 'presyn energy'.
 				return usageErrorf("energy fixed-p: --seeds: %v", err)
 			}
 			spec.L2, spec.Overrides, spec.Data = l2, overrides, loader(cmd)
-			opts, err := sf.options("energy fixed-p", streams)
-			if err != nil {
-				return err
-			}
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), streams, spec, opts)
-			}
-			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+			return runCommand(cmd.Context(), streams, "energy fixed-p", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()

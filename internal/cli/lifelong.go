@@ -84,17 +84,7 @@ Appendix 1 table 1.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "lifelong", task)
 			}
-			opts, err := sf.options("lifelong", streams)
-			if err != nil {
-				return err
-			}
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), streams, spec, opts)
-			}
-			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+			return runCommand(cmd.Context(), streams, "lifelong", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()
@@ -189,17 +179,7 @@ report.md, also printed.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "ablation", task)
 			}
-			opts, err := sf.options("ablation", streams)
-			if err != nil {
-				return err
-			}
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), streams, spec, opts)
-			}
-			return runStudy(cmd.Context(), streams, study.Of(spec), opts)
+			return runCommand(cmd.Context(), streams, "ablation", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()
@@ -251,7 +231,7 @@ printed.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "tune", spec.Task+"-"+spec.Method)
 			}
-			return prepareAndRun(cmd.Context(), streams, "tune", study.Of(spec), &sf)
+			return runCommand(cmd.Context(), streams, "tune", spec, study.Of(spec), &sf, nil)
 		},
 	}
 	f := cmd.Flags()

@@ -70,15 +70,19 @@ func prepareStudy(h study.Handle, dir string) error {
 	return nil
 }
 
-// prepareAndRun resolves the study flags, checks the study and its folder, and
-// runs it: the tail of every study command.
-func prepareAndRun(ctx context.Context, streams Streams, name string, h study.Handle, sf *studyFlags) error {
+// runCommand is the tail of every study command: it resolves the study flags,
+// checks the study (h, built from spec) and its folder, and runs it, or hands
+// spec to runF where a test replaces the run.
+func runCommand[S any](ctx context.Context, streams Streams, name string, spec S, h study.Handle, sf *studyFlags, runF func(context.Context, Streams, S, study.Options) error) error {
 	opts, err := sf.options(name, streams)
 	if err != nil {
 		return err
 	}
 	if err := prepareStudy(h, opts.Dir); err != nil {
 		return err
+	}
+	if runF != nil {
+		return runF(ctx, streams, spec, opts)
 	}
 	return runStudy(ctx, streams, h, opts)
 }

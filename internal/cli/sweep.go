@@ -115,7 +115,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
 			}
-			return prepareAndRun(cmd.Context(), streams, "sweep", study.Of(spec), &sf)
+			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, nil)
 		},
 	}
 	f := cmd.Flags()
