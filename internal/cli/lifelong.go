@@ -49,7 +49,9 @@ n per method, the paper's value and a verdict), ttests.csv (method,t,p: presyn
 against each), final_tasks.csv, the figures (Split MNIST: fig4b, fig4c, app3a;
 Permuted MNIST: app3b; else first-task, mean-accuracy, final-tasks, release) and
 report.md, also printed. 'presyn lifelong table' gathers the benchmarks into
-Appendix 1 table 1.
+Appendix 1 table 1. The tables cover the methods and seeds of this command:
+after adding a method with --methods, run the command without it to tabulate
+every method again (finished runs are reused, not trained again).
 
 ` + shardHelp,
 		Example: `  presyn lifelong --task split-mnist
