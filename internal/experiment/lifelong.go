@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/presyn/presyn/internal/config"
@@ -578,6 +579,9 @@ func LifelongTable(dir string) (string, error) {
 			present = append(present, bm)
 		}
 	}
+	// A cell over fewer (or more) seeds than the table's usual number says so:
+	// its SE is not comparable, and with one seed there is none.
+	usualN := mostCommonN(rows)
 	var table [][]string
 	for _, m := range LifelongMethodOrder {
 		row := []string{m}
@@ -587,6 +591,12 @@ func LifelongTable(dir string) (string, error) {
 			for _, r := range rows {
 				if r.Task == bm.Name && r.Method == m {
 					cell = study.PM(r.Mean, r.SE, 2)
+					if r.N < 2 {
+						cell = strconv.FormatFloat(r.Mean, 'f', 2, 64)
+					}
+					if r.N != usualN {
+						cell += fmt.Sprintf(" [n %d]", r.N)
+					}
 					if !math.IsNaN(r.PaperMean) {
 						cell += fmt.Sprintf(" (%s): %s", study.PM(r.PaperMean, r.PaperSE, 2), r.Verdict)
 					}
@@ -605,4 +615,18 @@ func LifelongTable(dir string) (string, error) {
 	}
 	md := b.String()
 	return md, results.WriteFileAtomic(filepath.Join(dir, "tab1.md"), []byte(md))
+}
+
+// mostCommonN returns the number of seeds most cells of the table have (the
+// larger on a tie).
+func mostCommonN(rows []Tab1Row) int {
+	count := map[int]int{}
+	best := 0
+	for _, r := range rows {
+		count[r.N]++
+		if c := count[r.N]; c > count[best] || (c == count[best] && r.N > best) {
+			best = r.N
+		}
+	}
+	return best
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -109,6 +110,33 @@ func TestMatches(t *testing.T) {
 	} {
 		if got := Matches(tt.mean, tt.se, tt.paper, tt.paperSE); got != tt.want {
 			t.Errorf("Matches(%v, %v, %v, %v) = %v", tt.mean, tt.se, tt.paper, tt.paperSE, got)
+		}
+	}
+}
+
+// TestLifelongTableFewerSeeds: a cell over fewer seeds than the others says
+// how many, and one seed shows no SE.
+func TestLifelongTableFewerSeeds(t *testing.T) {
+	root := t.TempDir()
+	bench := filepath.Join(root, "perm-mnist")
+	if err := os.MkdirAll(bench, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := []LifelongAggregate{
+		{Task: "perm-mnist", Method: MethodPresyn, N: 3, MeanAcc: MeanSE{Mean: 85, SE: 1}, PaperMean: 86.14, PaperSE: 0.67, Verdict: "matches"},
+		{Task: "perm-mnist", Method: MethodNoCons, N: 3, MeanAcc: MeanSE{Mean: 77, SE: 1}, PaperMean: 79.6, PaperSE: 0.43, Verdict: "matches"},
+		{Task: "perm-mnist", Method: "bgd", N: 1, MeanAcc: MeanSE{Mean: 75.5, SE: 0}, PaperMean: 89.73, PaperSE: 0.52, Verdict: "differs"},
+	}
+	if err := results.WriteRows(filepath.Join(bench, "aggregate.csv"), rows); err != nil {
+		t.Fatal(err)
+	}
+	md, err := LifelongTable(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| presyn | 85.00 ± 1.00 (86.14 ± 0.67): matches", "| bgd | 75.50 [n 1] (89.73 ± 0.52): differs"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the table lacks %q:\n%s", want, md)
 		}
 	}
 }
