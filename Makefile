@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/presyn/presyn/internal/version.Version=$(VERSION)
 BIN     := bin/presyn
 
-.PHONY: setup build test test-purego vet lint bench fuzz figures figures-quick test-slurm clean
+.PHONY: setup build test test-purego test-figures vet lint bench fuzz figures figures-quick test-slurm clean
 
 ## setup: install Debian packages, Go modules and the 8 data files, then build
 setup:
@@ -21,10 +21,11 @@ build:
 	$(GO) build -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/presyn
 
 ## test: go vet, gofmt, staticcheck and every test, with the OpenBLAS backend and
-## the pure-Go fallback
+## the pure-Go fallback, then test-figures
 test: lint
 	$(GO) test -tags '$(TAGS)' -count=1 ./...
 	$(MAKE) test-purego
+	$(MAKE) test-figures
 
 test-purego:
 	CGO_ENABLED=0 $(GO) test -count=1 ./...
@@ -53,6 +54,13 @@ figures: build
 ## results/quick and figures/quick (minutes)
 figures-quick: build
 	bash scripts/figures.sh --quick
+
+## test-figures: figures-quick from scratch in a temporary folder (about 5 minutes
+## on 2 cores): every experiment command and presyn report run on the current code,
+## and the report has a verdict for each of the paper's 25 artefacts
+test-figures: build
+	@d=$$(mktemp -d) && RESULTS=$$d/results FIGURES=$$d/figures bash scripts/figures.sh --quick && \
+	grep -q 'of 25 artefacts' $$d/figures/REPORT.md && rm -rf $$d && echo 'test-figures: ok'
 
 ## test-slurm: run `presyn energy --quick` as a Slurm job array of 4 shards plus the
 ## collector on a one-node cluster started here (needs root; installs slurm-wlm),
