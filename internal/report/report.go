@@ -272,7 +272,11 @@ func (r *Report) Markdown(figurePrefix string) string {
 		rows = append(rows, []string{x.Study, fmt.Sprint(x.Runs), command, formatSeconds(x.Seconds), strings.Join(x.Backends, ", "), strings.Join(x.Versions, ", "), dates})
 	}
 	b.WriteString(study.MarkdownTable([]string{"experiment", "runs", "command wall time", "summed run wall time", "BLAS", "presyn versions", "runs started"}, rows))
-	fmt.Fprintf(&b, "\nSummed wall time of all runs: %s; of the commands, as scripts/figures.sh recorded them: %s (a study runs its runs in parallel, one per core, so its command takes less than its runs' sum; \"-\": not recorded).\n", formatSeconds(total), formatSeconds(wall))
+	commands := "not recorded (these experiments were not run by scripts/figures.sh)"
+	if wall > 0 {
+		commands = formatSeconds(wall)
+	}
+	fmt.Fprintf(&b, "\nSummed wall time of all runs: %s; of the commands, as scripts/figures.sh recorded them: %s (a study runs its runs in parallel, one per core, so its command takes less than its runs' sum; \"-\": not recorded).\n", formatSeconds(total), commands)
 	return b.String()
 }
 
