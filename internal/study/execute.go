@@ -280,6 +280,11 @@ func ReadMarker(dir string) (Marker, error) {
 // are not a study's. A folder without a marker whose manifest (config.json) names
 // the study is one it made before markers.
 func checkOwner(name, dir string) error {
+	// List the folder before reading the marker: a study writes its marker
+	// before anything else, so when shards start together in a new folder,
+	// whatever another shard made after this listing comes with a marker
+	// that the read below finds.
+	entries, _ := os.ReadDir(dir)
 	m, err := ReadMarker(dir)
 	if err == nil {
 		if m.Experiment != name {
@@ -293,7 +298,6 @@ func checkOwner(name, dir string) error {
 	if legacy, err := results.ReadManifestConfig(dir, nil); err == nil && legacy.Experiment == name {
 		return nil
 	}
-	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		// Dot files are another process's passing probes and locks.
 		if !strings.HasPrefix(e.Name(), ".") {
