@@ -40,6 +40,20 @@ func read[R any](dir, study, file string) ([]R, error) {
 	return results.ReadRows[R](filepath.Join(dir, study, file))
 }
 
+// readWhere reads a study's CSV and keeps the rows keep accepts; none says what
+// is missing when it accepts none ("<study>/<file> has " + none).
+func readWhere[R any](dir, study, file string, keep func(R) bool, none string) ([]R, error) {
+	rows, err := read[R](dir, study, file)
+	if err != nil {
+		return nil, err
+	}
+	rows = slices.DeleteFunc(rows, func(r R) bool { return !keep(r) })
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s/%s has %s", study, file, none)
+	}
+	return rows, nil
+}
+
 // Energy (Figure 1, Appendix 1 figure 1a, b).
 
 var energyModels = []string{"presyn", "mlp", "mlp-fixed"}
@@ -197,15 +211,8 @@ func cmpFloat(a, b float64) int {
 // Importance (Figures 2, 3, Appendix 1 figure 1d, Appendix 2).
 
 func synapseGroups(dir string, uniform bool) ([]experiment.SynapseGroup, error) {
-	rows, err := read[experiment.SynapseGroup](dir, "importance", "synapse_groups.csv")
-	if err != nil {
-		return nil, err
-	}
-	rows = slices.DeleteFunc(rows, func(r experiment.SynapseGroup) bool { return r.Uniform != uniform })
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("importance/synapse_groups.csv has no run with p_init_uniform %v", uniform)
-	}
-	return rows, nil
+	return readWhere(dir, "importance", "synapse_groups.csv", func(r experiment.SynapseGroup) bool { return r.Uniform == uniform },
+		fmt.Sprintf("no run with p_init_uniform %v", uniform))
 }
 
 func checkSparseP(uniform bool) func(string) (Finding, error) {
@@ -298,15 +305,8 @@ func checkFisher(dir string) (Finding, error) {
 }
 
 func sparsity(dir string, layer int) ([]experiment.SparsityRow, error) {
-	rows, err := read[experiment.SparsityRow](dir, "importance", "sparsity.csv")
-	if err != nil {
-		return nil, err
-	}
-	rows = slices.DeleteFunc(rows, func(r experiment.SparsityRow) bool { return r.Layer != layer })
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("importance/sparsity.csv has no rows of layer %d", layer)
-	}
-	return rows, nil
+	return readWhere(dir, "importance", "sparsity.csv", func(r experiment.SparsityRow) bool { return r.Layer == layer },
+		fmt.Sprintf("no rows of layer %d", layer))
 }
 
 func checkKS(dir string) (Finding, error) {
