@@ -151,3 +151,72 @@ func (o sgd) Step(p, g []float32) {
 		p[i] -= o.lr * g[i]
 	}
 }
+
+// TestRuleAccumulatesLikeFloat64: over as many steps as a whole Permuted MNIST
+// run (10 tasks x 10 epochs x 600 batches), the float32 rule ends where the
+// same rule computed in float64 ends: rounding does not pile up in the weights or
+// release probabilities, and no synapse freezes in one precision but not the
+// other. Both see the same gradient stream (released and silent synapses, small
+// and large gradients around g_lim), so any gap is arithmetic alone.
+func TestRuleAccumulatesLikeFloat64(t *testing.T) {
+	const n, steps = 1024, 60000
+	c := ruleConsts{lr: 0.01, mod: 1, pUp: 0.052, pDown: 0.0516, gLim: 0.001, freeze: 0.9353, pMin: 0.25, pMax: 1}
+	rng := rand.New(rand.NewPCG(15, 2019))
+	w32, p32, g32 := make([]float32, n), make([]float32, n), make([]float32, n)
+	w64, p64 := make([]float64, n), make([]float64, n)
+	scale := make([]float64, n) // per-synapse gradient size, 1e-4 to 1e-2
+	for i := range w32 {
+		w32[i] = float32(0.1 * (rng.Float64() - 0.5))
+		p32[i] = c.pMin
+		w64[i], p64[i] = float64(w32[i]), float64(p32[i])
+		scale[i] = math.Pow(10, -4+2*rng.Float64())
+	}
+	// A pool of gradients, read from a random offset with a random sign each step.
+	pool := make([]float32, 4*n)
+	for i := range pool {
+		if rng.Float64() < 0.6 { // released; a silent synapse has g = 0
+			pool[i] = float32(rng.NormFloat64())
+		}
+	}
+	for range steps {
+		off, sign := rng.IntN(3*n), float32(1-2*rng.IntN(2))
+		for i := range g32 {
+			g32[i] = sign * pool[off+i] * float32(scale[i])
+		}
+		ruleKernel(w32, g32, p32, &c)
+		for i, g := range g32 { // REFERENCE.md's rule in float64, old p throughout
+			gi, pi := float64(g), p64[i]
+			w64[i] -= float64(c.lr) * gi * (1 - pi)
+			delta := -float64(c.pDown)
+			if math.Abs(gi) >= float64(c.gLim) {
+				delta = float64(c.pUp)
+			}
+			if pi < float64(c.freeze) {
+				p64[i] = min(max(pi+(1-pi)*delta, float64(c.pMin)), float64(c.pMax))
+			}
+		}
+	}
+	var maxW, maxP, sumW float64
+	frozen, disagree := 0, 0
+	for i := range w32 {
+		maxW = max(maxW, math.Abs(float64(w32[i])-w64[i]))
+		maxP = max(maxP, math.Abs(float64(p32[i])-p64[i]))
+		sumW += math.Abs(w64[i])
+		f32, f64 := Frozen(p32[i], c.freeze), p64[i] >= float64(c.freeze)
+		if f64 {
+			frozen++
+		}
+		if f32 != f64 {
+			disagree++
+		}
+	}
+	relW := maxW / (sumW / n)
+	t.Logf("%d steps: max |w32-w64| = %.2g (%.2g of mean |w|), max |p32-p64| = %.2g, %d of %d frozen, %d disagree",
+		steps, maxW, relW, maxP, frozen, n, disagree)
+	if frozen == 0 || frozen == n {
+		t.Fatalf("%d of %d synapses frozen: the gradient stream does not exercise freezing", frozen, n)
+	}
+	if relW > 1e-4 || maxP > 1e-5 || disagree > 0 {
+		t.Errorf("float32 drifted from float64: weights by %.2g of mean |w|, p by %.2g, %d freezing decisions differ", relW, maxP, disagree)
+	}
+}
