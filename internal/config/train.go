@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/presyn/presyn/configs"
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/synapse"
 )
@@ -43,6 +44,11 @@ type Train struct {
 	NumTasks       int    `json:"num_tasks"`       // tasks of a split/permuted sequence
 	ShuffleClasses bool   `json:"shuffle_classes"` // split: shuffled class order
 	Joint          bool   `json:"joint"`           // train on all tasks at once (the upper bound)
+	// Permutations names a file of pixel permutations (data.ReadPermutations), one
+	// task's per line, used instead of drawing them from the seed: permuted and
+	// continuous tasks only, at least num_tasks lines; e.g. the permutations
+	// another implementation drew, to compare runs on the same tasks.
+	Permutations string `json:"permutations,omitempty"`
 
 	// Network.
 	Layers []int  `json:"layers"` // all layer sizes, inputs first: 784 in, 10 out (2 for split)
@@ -412,6 +418,18 @@ func (c Train) Validate() error {
 	}
 	if c.Task == "split" && c.NumTasks > 5 {
 		return bad("num_tasks", "is %d, but split tasks are at most 5 (pairs of the 10 classes)", c.NumTasks)
+	}
+	if c.Permutations != "" {
+		if c.Task != "permuted" && c.Task != "continuous" {
+			return bad("permutations", "is set, but a %s task has no pixel permutations", c.Task)
+		}
+		perms, err := data.LoadPermutations(c.Permutations)
+		if err != nil {
+			return bad("permutations", "file: %v", err)
+		}
+		if len(perms) < c.NumTasks {
+			return bad("permutations", "file %s has %d permutations, want one per task (%d)", c.Permutations, len(perms), c.NumTasks)
+		}
 	}
 	if len(c.Layers) < 2 {
 		return bad("layers", "has %d sizes, want inputs, any hidden sizes and outputs", len(c.Layers))

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,6 +153,14 @@ func TestBadInputNamesTheField(t *testing.T) {
 	os.WriteFile(unknownKey, []byte(`{"dataset": "mnist", "learning_rate": 0.1}`), 0o644)
 	broken := filepath.Join(dir, "broken.json")
 	os.WriteFile(broken, []byte(`{"dataset": `), 0o644)
+	onePerm := filepath.Join(dir, "one-permutation.txt")
+	identity := make([]string, Inputs)
+	for i := range identity {
+		identity[i] = strconv.Itoa(i)
+	}
+	os.WriteFile(onePerm, []byte(strings.Join(identity, " ")+"\n"), 0o644)
+	badPerm := filepath.Join(dir, "bad-permutation.txt")
+	os.WriteFile(badPerm, []byte("0 1 2\n"), 0o644)
 	tests := []struct {
 		source    string
 		overrides []string
@@ -177,6 +186,10 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"energy-presyn", []string{"presyn.lr=fast"}, "presyn: lr must be float64"},
 		{"energy-presyn", []string{"p_freeze=0.1"}, "p_freeze is 0.1"},
 		{"energy-presyn", []string{"dataset=cifar"}, "dataset"},
+		{"permuted-mnist-presyn", []string{"permutations=" + onePerm}, "has 1 permutations, want one per task (10)"},
+		{"permuted-mnist-presyn", []string{"permutations=" + badPerm}, "bad-permutation.txt: line 1: 3 indices"},
+		{"permuted-mnist-presyn", []string{"permutations=" + filepath.Join(dir, "none.txt")}, "none.txt"},
+		{"split-mnist-presyn", []string{"permutations=" + onePerm}, "a split task has no pixel permutations"},
 		{unknownKey, nil, `unknown key "learning_rate"`},
 		{broken, nil, "broken.json"},
 		{"no-such-config", nil, "neither a config name"},

@@ -25,6 +25,15 @@ const (
 	streamClassOrder   uint64 = 0x636c6173736f7264 // "classord"
 )
 
+// Permutation returns the pixel permutation of a permuted task (perm[j] is the
+// original pixel at position j), or nil for a task of unpermuted images.
+func (t Task) Permutation() []int32 {
+	if t.Train == nil || len(t.Train.perms) != 1 {
+		return nil
+	}
+	return t.Train.perms[0]
+}
+
 func allClasses() []int { return []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} }
 
 // Plain returns the data set as a single 10-class task.
@@ -101,11 +110,28 @@ func Permuted(ds *Dataset, n int, seed uint64) []Task {
 		panic(fmt.Sprintf("data: Permuted: %d tasks, want at least 1", n))
 	}
 	rng := rand.New(rand.NewPCG(seed, streamPermutations))
+	perms := make([][]int32, n)
+	for t := range perms {
+		perms[t] = PixelPermutation(rng)
+	}
+	return PermutedWith(ds, perms)
+}
+
+// PermutedWith returns one permuted task per given pixel permutation, in order:
+// Permuted with permutations from elsewhere (ReadPermutations), e.g. the ones
+// another implementation drew. It panics if perms is empty or one of them is not
+// a permutation of the Pixels inputs.
+func PermutedWith(ds *Dataset, perms [][]int32) []Task {
+	if len(perms) == 0 {
+		panic("data: PermutedWith: no permutations")
+	}
 	train, test := NewView(ds.Train), NewView(ds.Test)
 	prefix := "permuted-" + string(ds.Name)
-	tasks := make([]Task, n)
-	for t := range tasks {
-		perm := PixelPermutation(rng)
+	tasks := make([]Task, len(perms))
+	for t, perm := range perms {
+		if err := checkPermutation(perm); err != nil {
+			panic(fmt.Sprintf("data: PermutedWith: task %d: %v", t+1, err))
+		}
 		tasks[t] = Task{
 			Name:    fmt.Sprintf("%s/%d", prefix, t+1),
 			Outputs: 10,

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -91,6 +92,9 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if err := writePermutations(spec.OutDir, run.evalTasks); err != nil {
+		return Result{}, err
+	}
 	run.outDir, run.taskCheckpoints, run.evalPolicy = spec.OutDir, spec.TaskCheckpoints, spec.Eval
 	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
 	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
@@ -109,6 +113,27 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// PermutationsFile holds a permuted run's pixel permutations, one task's per line
+// (data.ReadPermutations): the tasks the run learnt, for the record and for the
+// "permutations" config key of another run or another implementation.
+const PermutationsFile = "permutations.txt"
+
+// writePermutations writes PermutationsFile into dir when the tasks are permuted.
+func writePermutations(dir string, tasks []data.Task) error {
+	if dir == "" || len(tasks) == 0 || tasks[0].Permutation() == nil {
+		return nil
+	}
+	perms := make([][]int32, len(tasks))
+	for i, task := range tasks {
+		perms[i] = task.Permutation()
+	}
+	var b bytes.Buffer
+	if err := data.WritePermutations(&b, perms); err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(filepath.Join(dir, PermutationsFile), b.Bytes())
 }
 
 // TestModesFile holds, for a method with a weight distribution (BGD), every
@@ -169,7 +194,10 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 	if err != nil {
 		return nil, err
 	}
-	tasks := buildTasks(ds, cfg, seed)
+	tasks, err := buildTasks(ds, cfg, seed)
+	if err != nil {
+		return nil, err
+	}
 	t := &trainer{cfg: cfg, evalTasks: tasks, trainTasks: tasks, shuffle: rngs.Stream(seed, "batch order")}
 	switch {
 	case cfg.Joint:
@@ -195,16 +223,27 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 	return t, nil
 }
 
-// buildTasks returns the task sequence of cfg, deterministic from the seed.
-func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) []data.Task {
+// buildTasks returns the task sequence of cfg, deterministic from the seed (or
+// from cfg's permutations file).
+func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) ([]data.Task, error) {
 	taskSeed := rngs.Stream(seed, "tasks").Uint64()
 	switch cfg.Task {
 	case "split":
-		return data.Split(ds, data.SplitOptions{Tasks: cfg.NumTasks, ShuffleClasses: cfg.ShuffleClasses, Seed: taskSeed})
+		return data.Split(ds, data.SplitOptions{Tasks: cfg.NumTasks, ShuffleClasses: cfg.ShuffleClasses, Seed: taskSeed}), nil
 	case "permuted", "continuous":
-		return data.Permuted(ds, cfg.NumTasks, taskSeed)
+		if cfg.Permutations == "" {
+			return data.Permuted(ds, cfg.NumTasks, taskSeed), nil
+		}
+		perms, err := data.LoadPermutations(cfg.Permutations)
+		if err != nil {
+			return nil, err
+		}
+		if len(perms) < cfg.NumTasks {
+			return nil, fmt.Errorf("%s: %d permutations for %d tasks", cfg.Permutations, len(perms), cfg.NumTasks)
+		}
+		return data.PermutedWith(ds, perms[:cfg.NumTasks]), nil
 	default:
-		return []data.Task{data.Plain(ds)}
+		return []data.Task{data.Plain(ds)}, nil
 	}
 }
 
@@ -377,5 +416,5 @@ func Tasks(cfg config.Train, seed uint64, source data.Loader) ([]data.Task, erro
 	if err != nil {
 		return nil, err
 	}
-	return buildTasks(ds, cfg, seed), nil
+	return buildTasks(ds, cfg, seed)
 }

@@ -88,6 +88,42 @@ func TestRunWritesFolderAndSameSeedSameMetrics(t *testing.T) {
 	}
 }
 
+// TestRunOnGivenPermutations: a permuted run records its tasks' permutations, and a
+// run given that file as its "permutations" learns the same tasks: with the same
+// seed, the same numbers; with another seed, the same permutations.
+func TestRunOnGivenPermutations(t *testing.T) {
+	cfg := smallConfig(t, "permuted-mnist-presyn", "num_tasks=2")
+	first := t.TempDir()
+	if _, err := Run(context.Background(), Spec{Config: cfg, Seed: 3, Data: synthetic, OutDir: first}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(first, PermutationsFile)
+	perms, err := data.LoadPermutations(file)
+	if err != nil || len(perms) != 2 {
+		t.Fatalf("%s: %d permutations, %v", PermutationsFile, len(perms), err)
+	}
+	given := smallConfig(t, "permuted-mnist-presyn", "num_tasks=2", "permutations="+file)
+	for _, seed := range []uint64{3, 4} {
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), Spec{Config: given, Seed: seed, Data: synthetic, OutDir: dir}); err != nil {
+			t.Fatal(err)
+		}
+		if readFile(t, filepath.Join(dir, PermutationsFile)) != readFile(t, file) {
+			t.Errorf("seed %d: the run did not learn the given permutations", seed)
+		}
+		if seed == 3 && !reflect.DeepEqual(withoutSeconds(t, dir), withoutSeconds(t, first)) {
+			t.Error("same seed and permutations, different metrics")
+		}
+	}
+	plain := t.TempDir()
+	if _, err := Run(context.Background(), Spec{Config: smallConfig(t, "energy-mlp"), Seed: 1, Data: synthetic, OutDir: plain}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(plain, PermutationsFile)); !os.IsNotExist(err) {
+		t.Errorf("a run on unpermuted images wrote %s (%v)", PermutationsFile, err)
+	}
+}
+
 // Every kind of run trains: its rows, per-task columns and release statistics.
 func TestRunKinds(t *testing.T) {
 	tests := []struct {
