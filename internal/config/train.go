@@ -423,12 +423,8 @@ func (c Train) Validate() error {
 		if c.Task != "permuted" && c.Task != "continuous" {
 			return bad("permutations", "is set, but a %s task has no pixel permutations", c.Task)
 		}
-		perms, err := data.LoadPermutations(c.Permutations)
-		if err != nil {
+		if _, err := c.TaskPermutations(); err != nil {
 			return bad("permutations", "file: %v", err)
-		}
-		if len(perms) < c.NumTasks {
-			return bad("permutations", "file %s has %d permutations, want one per task (%d)", c.Permutations, len(perms), c.NumTasks)
 		}
 	}
 	if len(c.Layers) < 2 {
@@ -520,6 +516,23 @@ func (c Train) Net() (synapse.Config, error) {
 		return synapse.Config{}, fmt.Errorf("synapse is %q, want deterministic, presyn or fixed-p", c.Synapse)
 	}
 	return sc, sc.Validate()
+}
+
+// TaskPermutations reads the Permutations file and returns one pixel permutation
+// per task, or nil when the config has no such file (the run draws them from its
+// seed). Errors name the file.
+func (c Train) TaskPermutations() ([][]int32, error) {
+	if c.Permutations == "" {
+		return nil, nil
+	}
+	perms, err := data.LoadPermutations(c.Permutations)
+	if err != nil {
+		return nil, err
+	}
+	if len(perms) < c.NumTasks {
+		return nil, fmt.Errorf("%s has %d permutations, want one per task (%d)", c.Permutations, len(perms), c.NumTasks)
+	}
+	return perms[:c.NumTasks], nil
 }
 
 // Inputs is the number of network inputs: the 28x28 pixels of an image.

@@ -231,17 +231,14 @@ func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) ([]data.Task, e
 	case "split":
 		return data.Split(ds, data.SplitOptions{Tasks: cfg.NumTasks, ShuffleClasses: cfg.ShuffleClasses, Seed: taskSeed}), nil
 	case "permuted", "continuous":
-		if cfg.Permutations == "" {
+		perms, err := cfg.TaskPermutations()
+		switch {
+		case err != nil:
+			return nil, err
+		case perms == nil:
 			return data.Permuted(ds, cfg.NumTasks, taskSeed), nil
 		}
-		perms, err := data.LoadPermutations(cfg.Permutations)
-		if err != nil {
-			return nil, err
-		}
-		if len(perms) < cfg.NumTasks {
-			return nil, fmt.Errorf("%s: %d permutations for %d tasks", cfg.Permutations, len(perms), cfg.NumTasks)
-		}
-		return data.PermutedWith(ds, perms[:cfg.NumTasks]), nil
+		return data.PermutedWith(ds, perms), nil
 	default:
 		return []data.Task{data.Plain(ds)}, nil
 	}
