@@ -15,7 +15,8 @@
 //     interface: Dir loads the checked files, and package datatest generates small
 //     synthetic data sets in memory, so training logic is tested on any checkout;
 //   - building the paper's tasks (Plain, Split, Permuted, Joint, ContinuousPermuted)
-//     as Views over the shared data, and iterating over them in shuffled training
+//     as Views over the shared data, permuted ones also on pixel permutations read
+//     from a file (PermutedWith, ReadPermutations: e.g. another implementation's), and iterating over them in shuffled training
 //     batches (Batches), in order for testing (InOrder), or along the continuous
 //     schedule (Schedule, Stream), filling caller-provided buffers without
 //     allocating;
