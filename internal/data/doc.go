@@ -16,10 +16,10 @@
 //     synthetic data sets in memory, so training logic is tested on any checkout;
 //   - building the paper's tasks (Plain, Split, Permuted, Joint, ContinuousPermuted)
 //     as Views over the shared data, permuted ones also on pixel permutations read
-//     from a file (PermutedWith, ReadPermutations: e.g. another implementation's), and iterating over them in shuffled training
-//     batches (Batches), in order for testing (InOrder), or along the continuous
-//     schedule (Schedule, Stream), filling caller-provided buffers without
-//     allocating;
+//     from a file (PermutedWith, ReadPermutations: e.g. another implementation's),
+//     and iterating over them in shuffled training batches (Batches), in order for
+//     testing (InOrder), or along the continuous schedule (Schedule, Stream),
+//     filling caller-provided buffers without allocating;
 //   - reporting on the 8 files for `presyn data` (Check).
 //
 // Layout. There is no flat layout (<dataDir>/<file>): MNIST and Fashion-MNIST use the
