@@ -8,14 +8,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/energy"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
 
 // newEnergyCmd builds `presyn energy`; runF replaces the run function in tests.
-func newEnergyCmd(streams Streams, runF func(context.Context, Streams, experiment.Energy, study.Options) error) *cobra.Command {
-	def := experiment.DefaultEnergy()
+func newEnergyCmd(streams Streams, runF func(context.Context, Streams, energy.Study, study.Options) error) *cobra.Command {
+	def := energy.Default()
 	var (
 		models, l2s, seeds string
 		overrides          []string
@@ -48,7 +48,7 @@ Models: presyn (learned release probabilities), mlp (deterministic), mlp-fixed
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			spec := def
 			if quick {
-				spec = experiment.QuickEnergy()
+				spec = energy.Quick()
 			}
 			var err error
 			if cmd.Flags().Changed("models") {
@@ -84,8 +84,8 @@ Models: presyn (learned release probabilities), mlp (deterministic), mlp-fixed
 
 // newFixedPCmd builds `presyn energy fixed-p`; runF replaces the run function in
 // tests.
-func newFixedPCmd(streams Streams, runF func(context.Context, Streams, experiment.FixedP, study.Options) error) *cobra.Command {
-	def := experiment.DefaultFixedP()
+func newFixedPCmd(streams Streams, runF func(context.Context, Streams, energy.FixedP, study.Options) error) *cobra.Command {
+	def := energy.DefaultFixedP()
 	var (
 		ps, lrs, seeds string
 		l2             float64

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/energy"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -29,9 +29,9 @@ func TestEnergyFlags(t *testing.T) {
 		{[]string{"--models", "presyn,mlp", "--l2", "0.01", "--seeds", "1-4", "--set", "epochs=2", "--shard", "2/3"}, 2, 1, 4, "epochs=2", study.Shard{K: 2, N: 3}},
 	}
 	for _, tt := range tests {
-		var got experiment.Energy
+		var got energy.Study
 		var opts study.Options
-		cmd := newEnergyCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, _ Streams, s experiment.Energy, o study.Options) error {
+		cmd := newEnergyCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, _ Streams, s energy.Study, o study.Options) error {
 			got, opts = s, o
 			return nil
 		})

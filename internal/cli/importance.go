@@ -9,15 +9,15 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/importance"
 	"github.com/presyn/presyn/internal/study"
 )
 
 // newImportanceCmd builds `presyn importance` (every analysis) or, with analysis
 // set, `presyn lesion`, `presyn fisher` or `presyn sparsity`; runF replaces the run
 // function in tests.
-func newImportanceCmd(streams Streams, analysis string, runF func(context.Context, Streams, experiment.Importance, study.Options) error) *cobra.Command {
-	def := experiment.DefaultImportance()
+func newImportanceCmd(streams Streams, analysis string, runF func(context.Context, Streams, importance.Study, study.Options) error) *cobra.Command {
+	def := importance.Default()
 	var (
 		runsDir, seeds, uniformSeeds string
 		overrides                    []string
@@ -27,13 +27,13 @@ func newImportanceCmd(streams Streams, analysis string, runF func(context.Contex
 	use, short, what := "importance", "Lesion, Fisher and sparsity analyses of trained presynaptic networks (Figures 2, 3; App. 1 fig. 1d; App. 2)", "every analysis"
 	figures := "fig2a, fig2b, fig2c, fig2d, app1d, fig3a, fig3b, fig3c, app2a, app2b"
 	switch analysis {
-	case experiment.AnalysisLesion:
+	case importance.AnalysisLesion:
 		use, short, what = "lesion", "Accuracy after removing low-importance synapses (Figure 2b)", "the lesion"
 		figures = "fig2b"
-	case experiment.AnalysisFisher:
+	case importance.AnalysisFisher:
 		use, short, what = "fisher", "Fisher information, energy and release probability histograms (Figure 2a, c, d; App. 1 fig. 1d)", "the Fisher analysis"
 		figures = "fig2a, fig2c, fig2d, app1d"
-	case experiment.AnalysisSparsity:
+	case importance.AnalysisSparsity:
 		use, short, what = "sparsity", "Important inputs and outputs per neuron, learned vs shuffled (Figure 3, Appendix 2)", "the sparsity analysis"
 		figures = "fig3a, fig3b, fig3c, app2a, app2b"
 	}
@@ -124,15 +124,15 @@ one OUT: 'presyn collect OUT' redraws them all.
 // holds, so that presyn lesion, fisher and sparsity build one study together.
 func accumulatedAnalyses(dir string, analyses []string) []string {
 	m, err := study.ReadMarker(dir)
-	if err != nil || m.Experiment != (experiment.Importance{}).Name() {
+	if err != nil || m.Experiment != (importance.Study{}).Name() {
 		return analyses
 	}
-	var prev experiment.Importance
+	var prev importance.Study
 	if json.Unmarshal(m.Spec, &prev) != nil {
 		return analyses
 	}
 	var out []string
-	for _, a := range experiment.ImportanceAnalyses {
+	for _, a := range importance.Analyses {
 		if slices.Contains(analyses, a) || slices.Contains(prev.Analyses, a) {
 			out = append(out, a)
 		}
@@ -141,7 +141,7 @@ func accumulatedAnalyses(dir string, analyses []string) []string {
 }
 
 // runImportance trains the networks the analyses lack, then runs the analyses.
-func runImportance(ctx context.Context, streams Streams, spec experiment.Importance, opts study.Options) error {
+func runImportance(ctx context.Context, streams Streams, spec importance.Study, opts study.Options) error {
 	if err := spec.CheckRunsDir(); err != nil {
 		return err
 	}

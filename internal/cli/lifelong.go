@@ -8,12 +8,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/ablation"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/experiment/sweep"
 	"github.com/presyn/presyn/internal/study"
 )
 
 // newLifelongCmd builds `presyn lifelong`; runF replaces the run function in tests.
-func newLifelongCmd(streams Streams, runF func(context.Context, Streams, experiment.Lifelong, study.Options) error) *cobra.Command {
+func newLifelongCmd(streams Streams, runF func(context.Context, Streams, lifelong.Study, study.Options) error) *cobra.Command {
 	var (
 		task, methods, seeds string
 		overrides            []string
@@ -21,7 +23,7 @@ func newLifelongCmd(streams Streams, runF func(context.Context, Streams, experim
 		sf                   studyFlags
 	)
 	var names []string
-	for _, b := range experiment.LifelongBenchmarks {
+	for _, b := range lifelong.Benchmarks {
 		names = append(names, b.Name)
 	}
 	cmd := &cobra.Command{
@@ -63,12 +65,12 @@ every method again (finished runs are reused, not trained again).
 			if task == "" {
 				return usageErrorf("lifelong: --task is required (one of %s)", strings.Join(names, ", "))
 			}
-			if _, err := experiment.LookupBenchmark(task); err != nil {
+			if _, err := lifelong.LookupBenchmark(task); err != nil {
 				return asUsage(err)
 			}
-			spec := experiment.DefaultLifelong(task)
+			spec := lifelong.Default(task)
 			if quick {
-				spec = experiment.QuickLifelong(task)
+				spec = lifelong.Quick(task)
 			}
 			var err error
 			if cmd.Flags().Changed("methods") {
@@ -114,7 +116,7 @@ run yet are left out, and the table says so.`,
   presyn lifelong table --results /shared/lifelong`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			md, err := experiment.LifelongTable(dir)
+			md, err := lifelong.Table(dir)
 			if err != nil {
 				return err
 			}
@@ -127,7 +129,7 @@ run yet are left out, and the table says so.`,
 }
 
 // newAblationCmd builds `presyn ablation`; runF replaces the run function in tests.
-func newAblationCmd(streams Streams, runF func(context.Context, Streams, experiment.Ablation, study.Options) error) *cobra.Command {
+func newAblationCmd(streams Streams, runF func(context.Context, Streams, ablation.Study, study.Options) error) *cobra.Command {
 	var (
 		task, variants, seeds string
 		overrides             []string
@@ -159,11 +161,11 @@ report.md, also printed.
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if task == "" {
-				return usageErrorf("ablation: --task is required (one of %s)", strings.Join(experiment.AblationTasks, ", "))
+				return usageErrorf("ablation: --task is required (one of %s)", strings.Join(ablation.Tasks, ", "))
 			}
-			spec := experiment.DefaultAblation(task)
+			spec := ablation.Default(task)
 			if quick {
-				spec = experiment.QuickAblation(task)
+				spec = ablation.Quick(task)
 			}
 			var err error
 			if cmd.Flags().Changed("variants") {
@@ -185,8 +187,8 @@ report.md, also printed.
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&task, "task", "", "the benchmark: "+strings.Join(experiment.AblationTasks, ", "))
-	f.StringVar(&variants, "variants", strings.Join(experiment.AblationVariants, ","), "variants, comma-separated")
+	f.StringVar(&task, "task", "", "the benchmark: "+strings.Join(ablation.Tasks, ", "))
+	f.StringVar(&variants, "variants", strings.Join(ablation.Variants, ","), "variants, comma-separated")
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task, 3 tasks of a permuted benchmark")
@@ -201,7 +203,7 @@ func newTuneCmd(streams Streams) *cobra.Command {
 		overrides []string
 		sf        studyFlags
 	)
-	def := experiment.DefaultTune()
+	def := sweep.DefaultTune()
 	spec := def
 	cmd := &cobra.Command{
 		Use:   "tune [--task perm-mnist] [--method presyn] [--trials N] [--seeds LIST] [--out DIR]",

@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/study"
 )
 
 func TestLifelongFlags(t *testing.T) {
-	var got experiment.Lifelong
+	var got lifelong.Study
 	var opts study.Options
-	cmd := newLifelongCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, _ Streams, s experiment.Lifelong, o study.Options) error {
+	cmd := newLifelongCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, _ Streams, s lifelong.Study, o study.Options) error {
 		got, opts = s, o
 		return nil
 	})

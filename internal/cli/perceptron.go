@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/perceptron"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -19,8 +19,8 @@ import (
 const maxSeeds = 10000
 
 // newPerceptronCmd builds `presyn perceptron`; runF replaces the run function in tests.
-func newPerceptronCmd(streams Streams, runF func(context.Context, Streams, experiment.PerceptronConfig, study.Options) error) *cobra.Command {
-	def := experiment.DefaultPerceptronConfig()
+func newPerceptronCmd(streams Streams, runF func(context.Context, Streams, perceptron.Study, study.Options) error) *cobra.Command {
+	def := perceptron.Default()
 	var (
 		seeds string
 		quick bool

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/perceptron"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/version"
 )
@@ -62,7 +62,7 @@ func TestParseSeeds(t *testing.T) {
 // Flags parse into the options the run function receives.
 func TestPerceptronFlags(t *testing.T) {
 	type options struct {
-		Config experiment.PerceptronConfig
+		Config perceptron.Study
 		Opts   study.Options
 	}
 	out := filepath.Join(t.TempDir(), "x")
@@ -81,10 +81,10 @@ func TestPerceptronFlags(t *testing.T) {
 	t.Chdir(t.TempDir()) // the default --out is relative
 	for _, tt := range tests {
 		streams := Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
-		want := options{Config: experiment.DefaultPerceptronConfig(), Opts: study.Options{Dir: "results/perceptron", Progress: streams.Err}}
+		want := options{Config: perceptron.Default(), Opts: study.Options{Dir: "results/perceptron", Progress: streams.Err}}
 		tt.want(&want)
 		var got options
-		cmd := newPerceptronCmd(streams, func(_ context.Context, _ Streams, c experiment.PerceptronConfig, o study.Options) error {
+		cmd := newPerceptronCmd(streams, func(_ context.Context, _ Streams, c perceptron.Study, o study.Options) error {
 			got = options{c, o}
 			return nil
 		})

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/importance"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 	"github.com/presyn/presyn/internal/version"
@@ -95,9 +95,9 @@ and table 1) and the perceptron experiment (Figure 5b, c).`,
 		newSweepCmd(streams),
 		newPerceptronCmd(streams, nil),
 		newImportanceCmd(streams, "", nil),
-		newImportanceCmd(streams, experiment.AnalysisLesion, nil),
-		newImportanceCmd(streams, experiment.AnalysisFisher, nil),
-		newImportanceCmd(streams, experiment.AnalysisSparsity, nil),
+		newImportanceCmd(streams, importance.AnalysisLesion, nil),
+		newImportanceCmd(streams, importance.AnalysisFisher, nil),
+		newImportanceCmd(streams, importance.AnalysisSparsity, nil),
 		newCollectCmd(streams),
 		newReportCmd(streams),
 		newSjostromCmd(streams),

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/sjostrom"
 	"github.com/presyn/presyn/internal/results"
 )
 
@@ -17,14 +17,14 @@ func newSjostromCmd(streams Streams) *cobra.Command {
 	var (
 		dataFile string
 		out      string
-		opts     experiment.SjostromOptions
+		opts     sjostrom.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "sjostrom --data FILE [--out DIR] [--release-sites N] [--skip-bad]",
 		Short: "Release probability against relative change of strength in Sjöström et al. 2001's data (Appendix 1 figure 4)",
 		Long: `Re-analyse the spike-timing-dependent plasticity recordings of Sjöström et al.
 2001, made public by Costa, Froemke, Sjöström & van Rossum 2015 (Dryad,
-https://doi.org/` + experiment.SjostromDOI + `): correlate each connection's relative
+https://doi.org/` + sjostrom.DOI + `): correlate each connection's relative
 change of strength under the pairing protocols with its release probability
 before pairing. The paper finds r = -0.4416, p < 0.01: synapses with high release
 probability change less. presyn cannot ship the data: download them and export
@@ -60,7 +60,7 @@ Writes into --out:
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dataFile == "" {
-				return usageErrorf("sjostrom: --data FILE is required: %s", experiment.SjostromExpected)
+				return usageErrorf("sjostrom: --data FILE is required: %s", sjostrom.Expected)
 			}
 			if out == "" {
 				return usageErrorf("sjostrom: --out must not be empty")
@@ -71,23 +71,23 @@ Writes into --out:
 			// 0 would mean the default to the experiment package: a user's 0 is an error.
 			if !(opts.ReleaseSites > 0) || math.IsInf(opts.ReleaseSites, 0) {
 				return usageErrorf("sjostrom: --release-sites is %v, want a positive number (Costa et al. used %g)",
-					opts.ReleaseSites, experiment.DefaultReleaseSites)
+					opts.ReleaseSites, sjostrom.DefaultReleaseSites)
 			}
-			data, err := experiment.ReadSjostrom(dataFile, opts)
-			var bad *experiment.SjostromBadRow
+			data, err := sjostrom.Read(dataFile, opts)
+			var bad *sjostrom.BadRow
 			if errors.As(err, &bad) {
 				return fmt.Errorf("%w (--skip-bad leaves such rows out)", err)
 			}
 			if err != nil {
 				return err
 			}
-			if data.Layout == experiment.SjostromLayoutDirect && cmd.Flags().Changed("release-sites") {
+			if data.Layout == sjostrom.LayoutDirect && cmd.Flags().Changed("release-sites") {
 				fmt.Fprintf(streams.Err, "sjostrom: --release-sites is not used: %s gives p_initial\n", dataFile)
 			}
 			if len(data.Skipped) > 0 {
 				fmt.Fprintf(streams.Err, "sjostrom: left out %d rows of %s that cannot be a connection\n", len(data.Skipped), dataFile)
 			}
-			res, err := experiment.AnalyseSjostrom(data)
+			res, err := sjostrom.Analyse(data)
 			if err != nil {
 				return err
 			}
@@ -106,7 +106,7 @@ Writes into --out:
 	f := cmd.Flags()
 	f.StringVar(&dataFile, "data", "", "CSV export of the Sjöström et al. 2001 data, one row per connection (see above)")
 	f.StringVar(&out, "out", "results/sjostrom", "output folder")
-	f.Float64Var(&opts.ReleaseSites, "release-sites", experiment.DefaultReleaseSites, "release sites N of the binomial estimator of P (layout mean_before,var_before,mean_after)")
+	f.Float64Var(&opts.ReleaseSites, "release-sites", sjostrom.DefaultReleaseSites, "release sites N of the binomial estimator of P (layout mean_before,var_before,mean_after)")
 	f.BoolVar(&opts.SkipBad, "skip-bad", false, "leave out and report rows that cannot be a connection, instead of stopping")
 	return cmd
 }

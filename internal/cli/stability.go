@@ -3,9 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/spf13/cobra"
-
-	"github.com/presyn/presyn/internal/experiment"
 )
 
 // newStabilityCmd builds `presyn stability`.
@@ -39,7 +38,7 @@ test_acc_current_task,mean_p,frac_frozen) beside the table. Prints Markdown.`,
 			if samples < 1 {
 				return usageErrorf("stability: --samples is %d, want at least 1", samples)
 			}
-			report, err := experiment.StabilityReport(args[0], loader(cmd), samples, reference)
+			report, err := lifelong.StabilityReport(args[0], loader(cmd), samples, reference)
 			if err != nil {
 				return err
 			}

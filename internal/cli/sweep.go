@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/presyn/presyn/internal/config"
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/sweep"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -61,20 +61,20 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if cfgName == "" {
 				return usageErrorf("sweep: --config is required (a name such as energy-presyn, or a file)")
 			}
-			spec := experiment.Sweep{Config: cfgName, Random: random, SearchSeed: searchSeed, Overrides: overrides}
+			spec := sweep.Study{Config: cfgName, Random: random, SearchSeed: searchSeed, Overrides: overrides}
 			if len(grids) == 0 {
 				return usageErrorf("sweep: empty grid: give at least one --grid key=v1,v2,... (a key and its values)")
 			}
 			for _, g := range grids {
 				if random > 0 {
-					r, err := experiment.ParseRange(g)
+					r, err := sweep.ParseRange(g)
 					if err != nil {
 						return usageErrorf("sweep: --grid: %v", err)
 					}
 					spec.Ranges = append(spec.Ranges, r)
 					continue
 				}
-				a, err := experiment.ParseAxis(g)
+				a, err := sweep.ParseAxis(g)
 				if err != nil {
 					return usageErrorf("sweep: --grid: %v", err)
 				}
@@ -101,15 +101,15 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 				}
 				spec.Metric = "test_acc"
 				if base.NumTasks > 1 {
-					spec.Metric = experiment.MeanAccColumn
+					spec.Metric = sweep.MeanAccColumn
 				}
 			}
 			spec.Minimize = minimize
 			if !cmd.Flags().Changed("minimize") {
 				spec.Minimize = slices.Contains(lowerIsBetter, spec.Metric)
 			}
-			if n := spec.Size(); n > experiment.MaxSweepRuns && !yes {
-				return usageErrorf("sweep: %d runs (points x seeds), over %d: add --yes if you mean it", n, experiment.MaxSweepRuns)
+			if n := spec.Size(); n > sweep.MaxSweepRuns && !yes {
+				return usageErrorf("sweep: %d runs (points x seeds), over %d: add --yes if you mean it", n, sweep.MaxSweepRuns)
 			}
 			spec.Data = loader(cmd)
 			if !cmd.Flags().Changed("out") {

@@ -1,11 +1,17 @@
-// Package experiment holds the paper's experiments, one file each, as studies
-// (package study): Energy (the L2 sweep of Figure 1 and Appendix 1 figure 1a, b),
-// FixedP (Appendix 1 figure 1c) and PerceptronConfig (Figure 5b, c). Each plans
-// its runs from its spec, executes one run (a training run of package train, or a
-// seed of the perceptron pair), collects a finished run back from its folder as a
-// typed row, and renders tables, figures and a Markdown report section from the
-// collected rows alone. Studies returns the registry presyn collect rebuilds them
-// from.
+// Package experiment is the registry of presyn's experiments. Each experiment is a
+// package below this one that reproduces part of the paper as a study (package
+// study: plan, execute, collect, render):
+//
+//   - energy: Figure 1 and Appendix 1 figure 1a-c (Study, FixedP);
+//   - importance: Figures 2 and 3, Appendix 1 figure 1d and Appendix 2;
+//   - lifelong: Figure 4, Appendix 1 table 1 and figure 3, continuous Permuted MNIST;
+//   - ablation: Figure 5a;
+//   - perceptron: Figure 5b, c;
+//   - sjostrom: Appendix 1 figure 4, on the user's copy of the data;
+//   - sweep: the user's own grids (Study) and random searches (Tune).
+//
+// Studies returns the registry presyn collect rebuilds a results folder from. The
+// experiments share runkit (a training run into a folder and back).
 //
 // Experiments sit between the commands (internal/cli) and the building blocks
 // (train, baseline, synapse, metric, stats, plot, results): they own what is

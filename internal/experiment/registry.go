@@ -5,6 +5,12 @@ import (
 	"encoding/json"
 
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/ablation"
+	"github.com/presyn/presyn/internal/experiment/energy"
+	"github.com/presyn/presyn/internal/experiment/importance"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/experiment/perceptron"
+	"github.com/presyn/presyn/internal/experiment/sweep"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -13,42 +19,42 @@ import (
 // sets should they train.
 func Studies(loader data.Loader) study.Registry {
 	return study.Registry{
-		Energy{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[Energy](raw)
+		energy.Study{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[energy.Study](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		FixedP{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[FixedP](raw)
+		energy.FixedP{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[energy.FixedP](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		PerceptronConfig{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[PerceptronConfig](raw)
+		perceptron.Study{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[perceptron.Study](raw)
 			return study.Of(s), err
 		},
-		Lifelong{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[Lifelong](raw)
+		lifelong.Study{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[lifelong.Study](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		Ablation{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[Ablation](raw)
+		ablation.Study{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[ablation.Study](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		Tune{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[Tune](raw)
+		sweep.Tune{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[sweep.Tune](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		Sweep{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[Sweep](raw)
+		sweep.Study{}.Name(): func(_ string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[sweep.Study](raw)
 			s.Data = loader
 			return study.Of(s), err
 		},
-		Importance{}.Name(): func(dir string, raw json.RawMessage) (study.Handle, error) {
-			s, err := decodeSpec[Importance](raw)
+		importance.Study{}.Name(): func(dir string, raw json.RawMessage) (study.Handle, error) {
+			s, err := decodeSpec[importance.Study](raw)
 			s.Data, s.Dir = loader, dir
 			return study.Of(s), err
 		},

@@ -9,7 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/ablation"
+	"github.com/presyn/presyn/internal/experiment/energy"
+	"github.com/presyn/presyn/internal/experiment/importance"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/experiment/perceptron"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 )
@@ -58,12 +62,12 @@ func readWhere[R any](dir, study, file string, keep func(R) bool, none string) (
 
 var energyModels = []string{"presyn", "mlp", "mlp-fixed"}
 
-func energyAggregate(dir string) (map[string][]experiment.EnergyAggregate, error) {
-	rows, err := read[experiment.EnergyAggregate](dir, "energy", "aggregate.csv")
+func energyAggregate(dir string) (map[string][]energy.Aggregate, error) {
+	rows, err := read[energy.Aggregate](dir, "energy", "aggregate.csv")
 	if err != nil {
 		return nil, err
 	}
-	by := map[string][]experiment.EnergyAggregate{}
+	by := map[string][]energy.Aggregate{}
 	for _, r := range rows {
 		by[r.Model] = append(by[r.Model], r)
 	}
@@ -76,7 +80,7 @@ func energyAggregate(dir string) (map[string][]experiment.EnergyAggregate, error
 }
 
 // best returns the row with the largest value of f.
-func best(rows []experiment.EnergyAggregate, f func(experiment.EnergyAggregate) experiment.MeanSE) experiment.EnergyAggregate {
+func best(rows []energy.Aggregate, f func(energy.Aggregate) stats.Estimate) energy.Aggregate {
 	b := rows[0]
 	for _, r := range rows[1:] {
 		if f(r).Mean > f(b).Mean {
@@ -93,7 +97,7 @@ func checkFig1a(dir string) (Finding, error) {
 	}
 	target := math.Inf(1)
 	for _, m := range energyModels {
-		target = math.Min(target, best(by[m], func(r experiment.EnergyAggregate) experiment.MeanSE { return r.Bits }).Bits.Mean)
+		target = math.Min(target, best(by[m], func(r energy.Aggregate) stats.Estimate { return r.Bits }).Bits.Mean)
 	}
 	energyAt := map[string]float64{}
 	var parts []string
@@ -119,7 +123,7 @@ func checkFig1b(dir string) (Finding, error) {
 	var parts []string
 	var means []float64
 	for _, m := range energyModels {
-		b := best(by[m], func(r experiment.EnergyAggregate) experiment.MeanSE { return r.InfoPerEnergy })
+		b := best(by[m], func(r energy.Aggregate) stats.Estimate { return r.InfoPerEnergy })
 		ms := b.InfoPerEnergy.Scaled(1000)
 		means = append(means, ms.Mean)
 		parts = append(parts, fmt.Sprintf("%s %s (L2 %g, n %d)", m, pm(ms.Mean, ms.SE, 3), b.L2, b.N))
@@ -167,7 +171,7 @@ func checkBestNeuron(dir string) (Finding, error) {
 	var parts []string
 	var means []float64
 	for _, m := range energyModels {
-		b := best(by[m], func(r experiment.EnergyAggregate) experiment.MeanSE { return r.InfoPerNeuronEnergy })
+		b := best(by[m], func(r energy.Aggregate) stats.Estimate { return r.InfoPerNeuronEnergy })
 		means = append(means, b.InfoPerNeuronEnergy.Mean)
 		parts = append(parts, fmt.Sprintf("%s %s", m, pm(b.InfoPerNeuronEnergy.Mean, b.InfoPerNeuronEnergy.SE, 4)))
 	}
@@ -175,14 +179,14 @@ func checkBestNeuron(dir string) (Finding, error) {
 }
 
 func checkFixedP(dir string) (Finding, error) {
-	rows, err := read[experiment.FixedPBest](dir, "energy-fixed-p", "app1c.csv")
+	rows, err := read[energy.FixedPBest](dir, "energy-fixed-p", "app1c.csv")
 	if err != nil {
 		return Finding{}, err
 	}
 	if len(rows) < 3 {
 		return Finding{}, fmt.Errorf("energy-fixed-p/app1c.csv has %d values of p, want 3 or more", len(rows))
 	}
-	slices.SortFunc(rows, func(a, b experiment.FixedPBest) int { return cmpFloat(a.P, b.P) })
+	slices.SortFunc(rows, func(a, b energy.FixedPBest) int { return cmpFloat(a.P, b.P) })
 	top := 0
 	var parts []string
 	for i, r := range rows {
@@ -210,8 +214,8 @@ func cmpFloat(a, b float64) int {
 
 // Importance (Figures 2, 3, Appendix 1 figure 1d, Appendix 2).
 
-func synapseGroups(dir string, uniform bool) ([]experiment.SynapseGroup, error) {
-	return readWhere(dir, "importance", "synapse_groups.csv", func(r experiment.SynapseGroup) bool { return r.Uniform == uniform },
+func synapseGroups(dir string, uniform bool) ([]importance.SynapseGroup, error) {
+	return readWhere(dir, "importance", "synapse_groups.csv", func(r importance.SynapseGroup) bool { return r.Uniform == uniform },
 		fmt.Sprintf("no run with p_init_uniform %v", uniform))
 }
 
@@ -234,14 +238,14 @@ func checkSparseP(uniform bool) func(string) (Finding, error) {
 }
 
 func checkLesion(dir string) (Finding, error) {
-	rows, err := read[experiment.LesionAggregate](dir, "importance", "lesion_aggregate.csv")
+	rows, err := read[importance.LesionAggregate](dir, "importance", "lesion_aggregate.csv")
 	if err != nil {
 		return Finding{}, err
 	}
-	at := map[string]map[float64]experiment.MeanSE{}
+	at := map[string]map[float64]stats.Estimate{}
 	for _, r := range rows {
 		if at[r.Importance] == nil {
-			at[r.Importance] = map[float64]experiment.MeanSE{}
+			at[r.Importance] = map[float64]stats.Estimate{}
 		}
 		at[r.Importance][math.Round(100*r.Fraction)/100] = r.Accuracy
 	}
@@ -280,7 +284,7 @@ func checkEnergyHighLow(dir string) (Finding, error) {
 }
 
 func checkFisher(dir string) (Finding, error) {
-	fisher, err := read[experiment.FisherRow](dir, "importance", "fisher.csv")
+	fisher, err := read[importance.FisherRow](dir, "importance", "fisher.csv")
 	if err != nil {
 		return Finding{}, err
 	}
@@ -304,8 +308,8 @@ func checkFisher(dir string) (Finding, error) {
 	return Finding{Ours: fmt.Sprintf("Pearson r (Fisher, p) %s; median Fisher high/low %s", pm(m, se, 3), pm(q, qse, 0)), Verdict: verdict(ok)}, nil
 }
 
-func sparsity(dir string, layer int) ([]experiment.SparsityRow, error) {
-	return readWhere(dir, "importance", "sparsity.csv", func(r experiment.SparsityRow) bool { return r.Layer == layer },
+func sparsity(dir string, layer int) ([]importance.SparsityRow, error) {
+	return readWhere(dir, "importance", "sparsity.csv", func(r importance.SparsityRow) bool { return r.Layer == layer },
 		fmt.Sprintf("no rows of layer %d", layer))
 }
 
@@ -399,18 +403,18 @@ func checkInOutBoth(dir string) (Finding, error) {
 // Lifelong learning (Figure 4, Appendix 1 figure 3 and table 1).
 
 func checkFirstTask(dir string) (Finding, error) {
-	rows, err := read[experiment.FinalTaskRow](dir, "lifelong/split-mnist", "final_tasks.csv")
+	rows, err := read[lifelong.FinalTaskRow](dir, "lifelong/split-mnist", "final_tasks.csv")
 	if err != nil {
 		return Finding{}, err
 	}
-	acc := map[string]experiment.MeanSE{}
+	acc := map[string]stats.Estimate{}
 	for _, r := range rows {
 		if r.Task == 1 {
 			acc[r.Method] = r.Accuracy
 		}
 	}
-	p, okP := acc[experiment.MethodPresyn]
-	n, okN := acc[experiment.MethodNoCons]
+	p, okP := acc[lifelong.MethodPresyn]
+	n, okN := acc[lifelong.MethodNoCons]
 	if !okP || !okN {
 		return Finding{}, fmt.Errorf("lifelong/split-mnist/final_tasks.csv lacks task 1 of presyn or nocons")
 	}
@@ -419,7 +423,7 @@ func checkFirstTask(dir string) (Finding, error) {
 
 func checkBenchmark(task string) func(string) (Finding, error) {
 	return func(dir string) (Finding, error) {
-		rows, err := read[experiment.LifelongAggregate](dir, "lifelong/"+task, "aggregate.csv")
+		rows, err := read[lifelong.Aggregate](dir, "lifelong/"+task, "aggregate.csv")
 		if err != nil {
 			return Finding{}, err
 		}
@@ -434,7 +438,7 @@ func checkBenchmark(task string) func(string) (Finding, error) {
 		if len(differ) > 0 {
 			f.Note = "differs: " + strings.Join(differ, ", ")
 		}
-		if task == "split-mnist" && len(rows) < len(experiment.LifelongMethodOrder) {
+		if task == "split-mnist" && len(rows) < len(lifelong.MethodOrder) {
 			f.Note = strings.TrimPrefix(f.Note+"; not all methods run", "; ")
 		}
 		return f, nil
@@ -442,7 +446,7 @@ func checkBenchmark(task string) func(string) (Finding, error) {
 }
 
 func checkTab1(dir string) (Finding, error) {
-	rows, err := read[experiment.Tab1Row](dir, "lifelong", "tab1.csv")
+	rows, err := read[lifelong.Tab1Row](dir, "lifelong", "tab1.csv")
 	if err != nil {
 		return Finding{}, err
 	}
@@ -474,11 +478,11 @@ func checkShown(string) (Finding, error) {
 }
 
 func checkRelease(dir string) (Finding, error) {
-	rows, err := read[experiment.ReleaseRow](dir, "lifelong/perm-mnist", "app3b.csv")
+	rows, err := read[lifelong.ReleaseRow](dir, "lifelong/perm-mnist", "app3b.csv")
 	if err != nil {
 		return Finding{}, err
 	}
-	var ends []experiment.ReleaseRow // each task's last epoch
+	var ends []lifelong.ReleaseRow // each task's last epoch
 	for i, r := range rows {
 		if i == len(rows)-1 || rows[i+1].Task != r.Task {
 			ends = append(ends, r)
@@ -502,11 +506,11 @@ func checkAblation(dir string) (Finding, error) {
 		drop      float64 // the paper's drop of the fixed-p control, points
 		threshold float64 // the paper's significance level
 	}{{"split-mnist", 1.4, 0.05}, {"perm-mnist", 5.6, 0.01}} {
-		rows, err := read[experiment.AblationAggregate](dir, "ablation/"+b.task, "aggregate.csv")
+		rows, err := read[ablation.Aggregate](dir, "ablation/"+b.task, "aggregate.csv")
 		if err != nil {
 			return Finding{}, err
 		}
-		var full experiment.MeanSE
+		var full stats.Estimate
 		for _, r := range rows {
 			if r.Variant == "full" {
 				full = r.MeanAcc
@@ -528,7 +532,7 @@ func checkAblation(dir string) (Finding, error) {
 }
 
 func perceptronMeans(dir string) (map[string][]float64, error) {
-	rows, err := read[experiment.PerceptronMean](dir, "perceptron", experiment.PerceptronSummaryFile)
+	rows, err := read[perceptron.MeanRow](dir, "perceptron", perceptron.SummaryFile)
 	if err != nil {
 		return nil, err
 	}
@@ -544,7 +548,7 @@ func checkPerceptronMean(dir string) (Finding, error) {
 	if err != nil {
 		return Finding{}, err
 	}
-	c, s := by[experiment.ModelPresyn], by[experiment.ModelStandard]
+	c, s := by[perceptron.ModelPresyn], by[perceptron.ModelStandard]
 	t, p := stats.TTestInd(c, s)
 	cm, cse := stats.MeanSE(c)
 	sm, sse := stats.MeanSE(s)
@@ -552,7 +556,7 @@ func checkPerceptronMean(dir string) (Finding, error) {
 }
 
 func checkPerceptronFirst(dir string) (Finding, error) {
-	rows, err := read[experiment.PerceptronCurve](dir, "perceptron", experiment.PerceptronCurvesFile)
+	rows, err := read[perceptron.Curve](dir, "perceptron", perceptron.CurvesFile)
 	if err != nil {
 		return Finding{}, err
 	}
@@ -566,8 +570,8 @@ func checkPerceptronFirst(dir string) (Finding, error) {
 			by[r.Model] = append(by[r.Model], r.Accuracy)
 		}
 	}
-	c, _ := stats.MeanSE(by[experiment.ModelPresyn])
-	s, _ := stats.MeanSE(by[experiment.ModelStandard])
+	c, _ := stats.MeanSE(by[perceptron.ModelPresyn])
+	s, _ := stats.MeanSE(by[perceptron.ModelStandard])
 	return Finding{Ours: fmt.Sprintf("task 1 after the last pass: consolidated %.4f, standard %.4f", c, s), Verdict: verdict(c > s)}, nil
 }
 

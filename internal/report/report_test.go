@@ -7,11 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/experiment/energy"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
 )
 
-func ms(m, se float64) experiment.MeanSE { return experiment.MeanSE{Mean: m, SE: se} }
+func ms(m, se float64) stats.Estimate { return stats.Estimate{Mean: m, SE: se} }
 
 // writeEnergy writes an energy study's aggregate.csv and one figure as the study
 // leaves them: three models at two L2 strengths.
@@ -21,11 +23,11 @@ func writeEnergy(t *testing.T, dir string, presynEnergy float64) {
 	if err := os.MkdirAll(study, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	row := func(model string, l2, bits, energy, neuron float64) experiment.EnergyAggregate {
-		return experiment.EnergyAggregate{Model: model, L2: l2, N: 3, TestAcc: ms(0.97, 0.001), Bits: ms(bits, 0.01), Energy: ms(energy, 5),
-			NeuronEnergy: ms(neuron, 1), InfoPerEnergy: ms(bits/energy, 0.00001), InfoPerNeuronEnergy: ms(bits/neuron, 0.001)}
+	row := func(model string, l2, bits, e, neuron float64) energy.Aggregate {
+		return energy.Aggregate{Model: model, L2: l2, N: 3, TestAcc: ms(0.97, 0.001), Bits: ms(bits, 0.01), Energy: ms(e, 5),
+			NeuronEnergy: ms(neuron, 1), InfoPerEnergy: ms(bits/e, 0.00001), InfoPerNeuronEnergy: ms(bits/neuron, 0.001)}
 	}
-	rows := []experiment.EnergyAggregate{
+	rows := []energy.Aggregate{
 		row("presyn", 0.01, 2.72, presynEnergy, 30), row("presyn", 0.05, 2.5, 0.6*presynEnergy, 28),
 		row("mlp", 0.01, 2.7, 1400, 40), row("mlp", 0.05, 2.4, 900, 38),
 		row("mlp-fixed", 0.01, 2.6, 2000, 45), row("mlp-fixed", 0.05, 2.2, 1500, 44),
@@ -128,7 +130,7 @@ func TestBuildIncompleteStudy(t *testing.T) {
 	if err := os.MkdirAll(split, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	rows := []experiment.FinalTaskRow{{Method: "bgd", Task: 1, N: 3, Accuracy: ms(0.31, 0.01)}}
+	rows := []lifelong.FinalTaskRow{{Method: "bgd", Task: 1, N: 3, Accuracy: ms(0.31, 0.01)}}
 	if err := results.WriteRows(filepath.Join(split, "final_tasks.csv"), rows); err != nil {
 		t.Fatal(err)
 	}

@@ -41,3 +41,23 @@ func sumSquaredDev(x []float64, mean float64) float64 {
 	}
 	return ss - comp*comp/float64(len(x))
 }
+
+// Estimate is a mean with its standard error, as MeanSE returns them; in a
+// results table it is two columns, <name>_mean and <name>_se.
+type Estimate struct {
+	Mean float64 `csv:"mean"`
+	SE   float64 `csv:"se"`
+}
+
+// EstimateOf returns the mean of x and its standard error (see MeanSE).
+func EstimateOf(x []float64) Estimate {
+	m, se := MeanSE(x)
+	return Estimate{m, se}
+}
+
+// Scaled returns e with both numbers multiplied by k (a fraction as percent,
+// say).
+func (e Estimate) Scaled(k float64) Estimate { return Estimate{k * e.Mean, k * e.SE} }
+
+// Finite reports whether x is neither NaN nor infinite.
+func Finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -1,4 +1,4 @@
-package experiment
+package perceptron
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/presyn/presyn/internal/baseline"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/rngs"
@@ -35,14 +36,14 @@ const (
 // results.ManifestFile and the figures fig5b and fig5c); every run's folder,
 // runs/seed-<seed>, holds its own curves.csv.
 const (
-	PerceptronCurvesFile  = "curves.csv"
-	PerceptronSummaryFile = "summary.csv"
-	PerceptronTTestFile   = "ttest.json"
+	CurvesFile  = "curves.csv"
+	SummaryFile = "summary.csv"
+	TTestFile   = "ttest.json"
 )
 
-// PerceptronCurve is curves.csv's row: a model's accuracy on a task's patterns
+// Curve is curves.csv's row: a model's accuracy on a task's patterns
 // after a pass (passes count across tasks, 1 ... tasks*passes).
-type PerceptronCurve struct {
+type Curve struct {
 	Model    string  `csv:"model"`
 	Seed     uint64  `csv:"seed"`
 	Task     int     `csv:"task"`
@@ -50,24 +51,24 @@ type PerceptronCurve struct {
 	Accuracy float64 `csv:"accuracy"`
 }
 
-// PerceptronMean is summary.csv's row: a model's mean accuracy over all tasks
+// MeanRow is summary.csv's row: a model's mean accuracy over all tasks
 // after the last one.
-type PerceptronMean struct {
+type MeanRow struct {
 	Model   string  `csv:"model"`
 	Seed    uint64  `csv:"seed"`
 	MeanAcc float64 `csv:"mean_acc"`
 }
 
-// PerceptronConfig is the resolved configuration of a perceptron experiment: the
+// Study is the resolved configuration of a perceptron experiment: the
 // settings of one run and the seeds to run them with.
-type PerceptronConfig struct {
+type Study struct {
 	Seeds []uint64 `json:"seeds"` // one run per seed
-	PerceptronRunConfig
+	RunConfig
 }
 
-// PerceptronRunConfig is the configuration of one seed's run, recorded in its
+// RunConfig is the configuration of one seed's run, recorded in its
 // folder.
-type PerceptronRunConfig struct {
+type RunConfig struct {
 	Tasks    int `json:"tasks"`    // tasks learned one after the other
 	Patterns int `json:"patterns"` // random patterns per task
 	Inputs   int `json:"inputs"`   // inputs (and weights) of the perceptron
@@ -78,22 +79,22 @@ type PerceptronRunConfig struct {
 	Presyn baseline.PresynSettings `json:"presyn"`
 }
 
-// DefaultPerceptronConfig returns the paper's setting (Methods): seeds 1000-1009,
+// Default returns the paper's setting (Methods): seeds 1000-1009,
 // 5 tasks of 100 patterns of 1000 inputs, batches of 5, 25 passes per task, 10
 // sampled networks at test, g_lim 0.1, p step 0.2, p in [0.25, 0.9].
-func DefaultPerceptronConfig() PerceptronConfig {
+func Default() Study {
 	seeds := make([]uint64, 10)
 	for i := range seeds {
 		seeds[i] = 1000 + uint64(i)
 	}
-	return PerceptronConfig{Seeds: seeds, PerceptronRunConfig: PerceptronRunConfig{
+	return Study{Seeds: seeds, RunConfig: RunConfig{
 		Tasks: 5, Patterns: 100, Inputs: 1000, Batch: 5, Passes: 25, Samples: 10,
 		Presyn: baseline.DefaultPresynSettings(),
 	}}
 }
 
 // Validate names the first field that cannot work.
-func (c PerceptronConfig) Validate() error {
+func (c Study) Validate() error {
 	if len(c.Seeds) == 0 {
 		return errors.New("perceptron: seeds: need at least one seed")
 	}
@@ -123,13 +124,13 @@ func (c PerceptronConfig) Validate() error {
 
 // TotalPasses is the number of passes over the whole sequence, the length of every
 // accuracy curve.
-func (c PerceptronRunConfig) TotalPasses() int { return c.Tasks * c.Passes }
+func (c RunConfig) TotalPasses() int { return c.Tasks * c.Passes }
 
-// PerceptronRun is the result of one seed: Accuracy[model][task][pass] is the
+// Run is the result of one seed: Accuracy[model][task][pass] is the
 // accuracy of a model on a task's patterns after pass number pass+1 of the whole
 // sequence (pass counts across tasks: task t is trained during passes
 // t*Passes+1 ... (t+1)*Passes).
-type PerceptronRun struct {
+type Run struct {
 	Seed     uint64
 	Standard [][]float64 // [task][pass]
 	Presyn   [][]float64 // [task][pass]
@@ -137,7 +138,7 @@ type PerceptronRun struct {
 }
 
 // curves returns the model's accuracy curves.
-func (r PerceptronRun) curves(model string) [][]float64 {
+func (r Run) curves(model string) [][]float64 {
 	if model == ModelPresyn {
 		return r.Presyn
 	}
@@ -145,7 +146,7 @@ func (r PerceptronRun) curves(model string) [][]float64 {
 }
 
 // FinalAccuracies returns the model's accuracy on every task after the last pass.
-func (r PerceptronRun) FinalAccuracies(model string) []float64 {
+func (r Run) FinalAccuracies(model string) []float64 {
 	c := r.curves(model)
 	final := make([]float64, len(c))
 	for t, curve := range c {
@@ -156,12 +157,12 @@ func (r PerceptronRun) FinalAccuracies(model string) []float64 {
 
 // MeanAccuracy is the headline number of a run: the mean over all tasks of the
 // accuracy after the last pass.
-func (r PerceptronRun) MeanAccuracy(model string) float64 {
+func (r Run) MeanAccuracy(model string) float64 {
 	return stats.Mean(r.FinalAccuracies(model))
 }
 
-// PerceptronModelSummary summarises one model over the seeds.
-type PerceptronModelSummary struct {
+// ModelSummary summarises one model over the seeds.
+type ModelSummary struct {
 	MeanAcc       float64   `json:"mean_acc"`        // mean over seeds of the final mean accuracy over tasks
 	MeanAccSE     float64   `json:"mean_acc_se"`     // its standard error over seeds
 	FirstTaskAcc  float64   `json:"first_task_acc"`  // mean over seeds of task 1's final accuracy
@@ -169,26 +170,26 @@ type PerceptronModelSummary struct {
 	FinalTaskAccs []float64 `json:"final_task_accs"` // mean over seeds of each task's final accuracy
 }
 
-// PerceptronSummary is the comparison the figure reports: independent two-sample
+// Summary is the comparison the figure reports: independent two-sample
 // Student t-tests over seeds, presyn against standard (t > 0 when presyn is higher).
-type PerceptronSummary struct {
-	Test      string                 `json:"test"`
-	Seeds     int                    `json:"seeds"`
-	Standard  PerceptronModelSummary `json:"standard"`
-	Presyn    PerceptronModelSummary `json:"presyn"`
-	T         float64                `json:"t"`            // on the mean accuracy over tasks
-	P         float64                `json:"p"`            // two-sided
-	FirstT    float64                `json:"first_task_t"` // on task 1's final accuracy
-	FirstP    float64                `json:"first_task_p"`
-	Marker    string                 `json:"marker"`       // "**" p < 0.01, "*" p < 0.05, else "n.s."
-	WallTimeS float64                `json:"wall_seconds"` // summed over the seeds' runs
+type Summary struct {
+	Test      string       `json:"test"`
+	Seeds     int          `json:"seeds"`
+	Standard  ModelSummary `json:"standard"`
+	Presyn    ModelSummary `json:"presyn"`
+	T         float64      `json:"t"`            // on the mean accuracy over tasks
+	P         float64      `json:"p"`            // two-sided
+	FirstT    float64      `json:"first_task_t"` // on task 1's final accuracy
+	FirstP    float64      `json:"first_task_p"`
+	Marker    string       `json:"marker"`       // "**" p < 0.01, "*" p < 0.05, else "n.s."
+	WallTimeS float64      `json:"wall_seconds"` // summed over the seeds' runs
 }
 
-// PerceptronResult is everything a perceptron experiment produced.
-type PerceptronResult struct {
-	Config  PerceptronConfig
-	Runs    []PerceptronRun // in the order of Config.Seeds
-	Summary PerceptronSummary
+// Result is everything a perceptron experiment produced.
+type Result struct {
+	Config  Study
+	Runs    []Run // in the order of Config.Seeds
+	Summary Summary
 }
 
 // Random streams. Every stream of a run is a PCG source derived from the seed, a
@@ -217,30 +218,30 @@ func perceptronSource(seed, purpose uint64, index int) *rand.PCG {
 }
 
 // Name implements study.Study.
-func (PerceptronConfig) Name() string { return "perceptron" }
+func (Study) Name() string { return "perceptron" }
 
 // Spec implements study.Study.
-func (c PerceptronConfig) Spec() any { return c }
+func (c Study) Spec() any { return c }
 
 // Plan implements study.Study: one run per seed, runs/seed-<seed>.
-func (c PerceptronConfig) Plan() ([]study.Run, error) {
+func (c Study) Plan() ([]study.Run, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	runs := make([]study.Run, len(c.Seeds))
 	for i, seed := range c.Seeds {
-		runs[i] = study.Run{ID: fmt.Sprintf("seed-%d", seed), Seed: seed, Config: c.PerceptronRunConfig}
+		runs[i] = study.Run{ID: fmt.Sprintf("seed-%d", seed), Seed: seed, Config: c.RunConfig}
 	}
 	return runs, nil
 }
 
 // Execute implements study.Study: both models on the seed's tasks; curves.csv.
-func (c PerceptronConfig) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	run, err := runPerceptronSeed(ctx, c.PerceptronRunConfig, r.Seed)
+func (c Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	run, err := runPerceptronSeed(ctx, c.RunConfig, r.Seed)
 	if err != nil {
 		return "", err
 	}
-	if err := results.WriteRows(filepath.Join(dir, PerceptronCurvesFile), run.curveRows()); err != nil {
+	if err := results.WriteRows(filepath.Join(dir, CurvesFile), run.curveRows()); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("mean accuracy standard %.3f, presyn %.3f", run.MeanAccuracy(ModelStandard), run.MeanAccuracy(ModelPresyn)), nil
@@ -248,12 +249,12 @@ func (c PerceptronConfig) Execute(ctx context.Context, r study.Run, dir string) 
 
 // curveRows returns the run's curves as curves.csv rows: models, then tasks, then
 // passes.
-func (r PerceptronRun) curveRows() []PerceptronCurve {
-	var rows []PerceptronCurve
+func (r Run) curveRows() []Curve {
+	var rows []Curve
 	for _, model := range []string{ModelStandard, ModelPresyn} {
 		for t, curve := range r.curves(model) {
 			for pass, acc := range curve {
-				rows = append(rows, PerceptronCurve{Model: model, Seed: r.Seed, Task: t + 1, Pass: pass + 1, Accuracy: acc})
+				rows = append(rows, Curve{Model: model, Seed: r.Seed, Task: t + 1, Pass: pass + 1, Accuracy: acc})
 			}
 		}
 	}
@@ -261,7 +262,7 @@ func (r PerceptronRun) curveRows() []PerceptronCurve {
 }
 
 // Markdown is the report section of the experiment: the headline numbers.
-func (r *PerceptronResult) Markdown() string {
+func (r *Result) Markdown() string {
 	cfg, s := r.Config, r.Summary
 	var b strings.Builder
 	b.WriteString("## Lifelong learning in a perceptron (Figure 5b, c)\n\n")
@@ -277,23 +278,23 @@ func (r *PerceptronResult) Markdown() string {
 }
 
 // Collect implements study.Study: the run's curves, checked against its config.
-func (c PerceptronConfig) Collect(r study.Run, dir string) (PerceptronRun, error) {
-	rows, err := results.ReadRows[PerceptronCurve](filepath.Join(dir, PerceptronCurvesFile))
+func (c Study) Collect(r study.Run, dir string) (Run, error) {
+	rows, err := results.ReadRows[Curve](filepath.Join(dir, CurvesFile))
 	if err != nil {
-		return PerceptronRun{}, err
+		return Run{}, err
 	}
-	run := PerceptronRun{Seed: r.Seed, Standard: make([][]float64, c.Tasks), Presyn: make([][]float64, c.Tasks), Seconds: study.RunSeconds(dir)}
+	run := Run{Seed: r.Seed, Standard: make([][]float64, c.Tasks), Presyn: make([][]float64, c.Tasks), Seconds: study.RunSeconds(dir)}
 	for _, row := range rows {
 		curves := run.curves(row.Model)
 		if row.Model != ModelStandard && row.Model != ModelPresyn || row.Seed != r.Seed || row.Task < 1 || row.Task > c.Tasks || row.Pass != len(curves[row.Task-1])+1 {
-			return PerceptronRun{}, fmt.Errorf("%s: row %+v is out of place", PerceptronCurvesFile, row)
+			return Run{}, fmt.Errorf("%s: row %+v is out of place", CurvesFile, row)
 		}
 		curves[row.Task-1] = append(curves[row.Task-1], row.Accuracy)
 	}
 	for _, c2 := range [][][]float64{run.Standard, run.Presyn} {
 		for t, curve := range c2 {
 			if len(curve) != c.TotalPasses() {
-				return PerceptronRun{}, fmt.Errorf("%s: task %d has %d passes, want %d", PerceptronCurvesFile, t+1, len(curve), c.TotalPasses())
+				return Run{}, fmt.Errorf("%s: task %d has %d passes, want %d", CurvesFile, t+1, len(curve), c.TotalPasses())
 			}
 		}
 	}
@@ -303,8 +304,8 @@ func (c PerceptronConfig) Collect(r study.Run, dir string) (PerceptronRun, error
 // Render implements study.Study: curves.csv, summary.csv, ttest.json, the
 // experiment's manifest (config.json, with every seed) and the figures fig5b and
 // fig5c.
-func (c PerceptronConfig) Render(dir string, runs []PerceptronRun, missing []study.Run) (study.Report, error) {
-	res := &PerceptronResult{Config: c, Runs: runs, Summary: summarisePerceptron(runs)}
+func (c Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
+	res := &Result{Config: c, Runs: runs, Summary: summarisePerceptron(runs)}
 	for _, r := range runs {
 		res.Summary.WallTimeS += r.Seconds
 	}
@@ -314,13 +315,13 @@ func (c PerceptronConfig) Render(dir string, runs []PerceptronRun, missing []stu
 	if err != nil {
 		return rep, err
 	}
-	rep.Markdown = res.Markdown() + figureNotes(notes.String())
+	rep.Markdown = res.Markdown() + runkit.FigureNotes(notes.String())
 	return rep, nil
 }
 
 // runPerceptronSeed trains both models on the seed's task sequence and tests them on
 // every task after every pass.
-func runPerceptronSeed(ctx context.Context, cfg PerceptronRunConfig, seed uint64) (PerceptronRun, error) {
+func runPerceptronSeed(ctx context.Context, cfg RunConfig, seed uint64) (Run, error) {
 	tasksX := make([][]float64, cfg.Tasks)
 	tasksY := make([][]float64, cfg.Tasks)
 	for t := range cfg.Tasks {
@@ -331,7 +332,7 @@ func runPerceptronSeed(ctx context.Context, cfg PerceptronRunConfig, seed uint64
 
 	standard := baseline.NewPerceptron(cfg.Inputs)
 	presyn := baseline.NewStochasticPerceptron(cfg.Inputs, cfg.Presyn)
-	run := PerceptronRun{Seed: seed, Standard: make([][]float64, cfg.Tasks), Presyn: make([][]float64, cfg.Tasks)}
+	run := Run{Seed: seed, Standard: make([][]float64, cfg.Tasks), Presyn: make([][]float64, cfg.Tasks)}
 	for t := range cfg.Tasks {
 		run.Standard[t] = make([]float64, 0, cfg.TotalPasses())
 		run.Presyn[t] = make([]float64, 0, cfg.TotalPasses())
@@ -365,13 +366,13 @@ func runPerceptronSeed(ctx context.Context, cfg PerceptronRunConfig, seed uint64
 }
 
 // summarisePerceptron compares the two models over the seeds.
-func summarisePerceptron(runs []PerceptronRun) PerceptronSummary {
-	s := PerceptronSummary{
+func summarisePerceptron(runs []Run) Summary {
+	s := Summary{
 		Test:  "Student's independent two-sample t-test (equal variances, two-sided) over seeds, presyn vs standard",
 		Seeds: len(runs),
 	}
-	perModel := func(model string) (PerceptronModelSummary, []float64, []float64) {
-		var ms PerceptronModelSummary
+	perModel := func(model string) (ModelSummary, []float64, []float64) {
+		var ms ModelSummary
 		means := make([]float64, len(runs))
 		firsts := make([]float64, len(runs))
 		var perTask [][]float64
@@ -405,33 +406,33 @@ func summarisePerceptron(runs []PerceptronRun) PerceptronSummary {
 // Write stores the experiment's manifest (config.json: the resolved config with
 // every seed), the tables, the t-test and the figures in dir (which must exist)
 // and returns the files written. Figure warnings (dropped points) go to warn.
-func (r *PerceptronResult) Write(dir string, warn io.Writer) ([]string, error) {
+func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
 	var written []string
 	manifest := results.NewManifest("perceptron", r.Config, r.Config.Seeds[0], "")
 	if err := manifest.Write(dir); err != nil {
 		return written, err
 	}
 	written = append(written, filepath.Join(dir, results.ManifestFile))
-	var curves []PerceptronCurve
-	var means []PerceptronMean
+	var curves []Curve
+	var means []MeanRow
 	for _, model := range []string{ModelStandard, ModelPresyn} {
 		for _, run := range r.Runs {
 			for t, curve := range run.curves(model) {
 				for pass, acc := range curve {
-					curves = append(curves, PerceptronCurve{Model: model, Seed: run.Seed, Task: t + 1, Pass: pass + 1, Accuracy: acc})
+					curves = append(curves, Curve{Model: model, Seed: run.Seed, Task: t + 1, Pass: pass + 1, Accuracy: acc})
 				}
 			}
-			means = append(means, PerceptronMean{Model: model, Seed: run.Seed, MeanAcc: run.MeanAccuracy(model)})
+			means = append(means, MeanRow{Model: model, Seed: run.Seed, MeanAcc: run.MeanAccuracy(model)})
 		}
 	}
-	out := tables{dir: dir}
-	writeTable(&out, PerceptronCurvesFile, curves)
-	writeTable(&out, PerceptronSummaryFile, means)
-	written = append(written, out.files...)
-	if out.err != nil {
-		return written, out.err
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, CurvesFile, curves)
+	runkit.WriteTable(&out, SummaryFile, means)
+	written = append(written, out.Files...)
+	if out.Err != nil {
+		return written, out.Err
 	}
-	path := filepath.Join(dir, PerceptronTTestFile)
+	path := filepath.Join(dir, TTestFile)
 	if err := results.WriteJSONAtomic(path, r.Summary); err != nil {
 		return written, err
 	}
@@ -458,7 +459,7 @@ var modelLabels = map[string]string{
 
 // fig5b draws the first task's accuracy over the whole sequence, mean and SE over
 // seeds, with dotted lines where a new task starts.
-func (r *PerceptronResult) fig5b(base string, warn io.Writer) ([]string, error) {
+func (r *Result) fig5b(base string, warn io.Writer) ([]string, error) {
 	cfg := r.Config
 	p := plot.New("First task while learning new ones",
 		fmt.Sprintf("pass (%d per task, %d tasks)", cfg.Passes, cfg.Tasks), "accuracy on task 1")
@@ -501,7 +502,7 @@ func (r *PerceptronResult) fig5b(base string, warn io.Writer) ([]string, error) 
 
 // fig5c draws the mean accuracy over tasks after the last one, bars with SE over
 // seeds from chance level (0.5), with the t-test's marker.
-func (r *PerceptronResult) fig5c(base string, warn io.Writer) ([]string, error) {
+func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 	s := r.Summary
 	p := plot.New("Mean accuracy over all tasks", fmt.Sprintf("t = %.2f, p = %.2g", s.T, s.P), "mean accuracy")
 	bars := plot.Bars{

@@ -1,4 +1,4 @@
-package experiment
+package sjostrom
 
 import (
 	"encoding/csv"
@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
@@ -29,12 +30,12 @@ import (
 // to a CSV file that ReadSjostrom reads, AnalyseSjostrom correlates and
 // SjostromResult.Write draws and reports.
 
-// SjostromDOI is the Dryad package of Costa et al. 2015 that holds the data.
-const SjostromDOI = "10.5061/dryad.p286g"
+// DOI is the Dryad package of Costa et al. 2015 that holds the data.
+const DOI = "10.5061/dryad.p286g"
 
-// SjostromPaperR is the paper's Pearson correlation of the relative change of
+// PaperR is the paper's Pearson correlation of the relative change of
 // strength with the initial release probability (Appendix 1 figure 4).
-const SjostromPaperR = -0.4416
+const PaperR = -0.4416
 
 // sjostromAlpha is the significance level of the paper's claim (p < 0.01).
 const sjostromAlpha = 0.01
@@ -45,32 +46,32 @@ const DefaultReleaseSites = 5.5
 
 // The layouts ReadSjostrom accepts, as the columns that identify them.
 const (
-	SjostromLayoutDirect  = "p_initial,relative_change"
-	SjostromLayoutMoments = "mean_before,var_before,mean_after"
+	LayoutDirect  = "p_initial,relative_change"
+	LayoutMoments = "mean_before,var_before,mean_after"
 )
 
-// SjostromExpected says, for error messages and help texts, what file the analysis
+// Expected says, for error messages and help texts, what file the analysis
 // wants and where its data come from.
-const SjostromExpected = "a CSV file with a header and one row per connection, with columns " +
-	SjostromLayoutDirect + " or " + SjostromLayoutMoments + " (optionally label or protocol), " +
-	"exported from the Sjöström et al. 2001 data of Costa et al. 2015, https://doi.org/" + SjostromDOI
+const Expected = "a CSV file with a header and one row per connection, with columns " +
+	LayoutDirect + " or " + LayoutMoments + " (optionally label or protocol), " +
+	"exported from the Sjöström et al. 2001 data of Costa et al. 2015, https://doi.org/" + DOI
 
 // Files the analysis writes into its output folder, besides study.ReportFile.
 const (
-	SjostromFigure     = "app4"           // .png, .svg, .pdf
-	SjostromPointsFile = "app4.csv"       // SjostromPoint rows
-	SjostromStatsFile  = "app4-stats.csv" // one SjostromStats row
+	Figure     = "app4"           // .png, .svg, .pdf
+	PointsFile = "app4.csv"       // SjostromPoint rows
+	StatsFile  = "app4-stats.csv" // one SjostromStats row
 )
 
 // Verdicts of SjostromStats.
 const (
-	SjostromMatches = "matches" // r < 0 and p < 0.01, as in the paper
-	SjostromDiffers = "differs"
+	Matches = "matches" // r < 0 and p < 0.01, as in the paper
+	Differs = "differs"
 )
 
-// SjostromOptions are the settings of ReadSjostrom. The zero value reads with
+// Options are the settings of ReadSjostrom. The zero value reads with
 // N = 5.5 and fails at the first bad row.
-type SjostromOptions struct {
+type Options struct {
 	// ReleaseSites is N of the binomial estimator (layout mean_before,...);
 	// 0 means DefaultReleaseSites.
 	ReleaseSites float64
@@ -80,49 +81,49 @@ type SjostromOptions struct {
 }
 
 // Validate says what is wrong with the options, naming the setting.
-func (o SjostromOptions) Validate() error {
+func (o Options) Validate() error {
 	if o.ReleaseSites < 0 || math.IsNaN(o.ReleaseSites) || math.IsInf(o.ReleaseSites, 0) {
 		return fmt.Errorf("sjostrom: release sites is %v, want a positive number (Costa et al. used %g)", o.ReleaseSites, DefaultReleaseSites)
 	}
 	return nil
 }
 
-func (o SjostromOptions) releaseSites() float64 {
+func (o Options) releaseSites() float64 {
 	if o.ReleaseSites == 0 {
 		return DefaultReleaseSites
 	}
 	return o.ReleaseSites
 }
 
-// SjostromPoint is a connection: app4.csv's row.
-type SjostromPoint struct {
+// Point is a connection: app4.csv's row.
+type Point struct {
 	PInitial       float64 `csv:"p_initial"`       // release probability before pairing
 	RelativeChange float64 `csv:"relative_change"` // strength after / before - 1
 	Label          string  `csv:"label"`           // protocol, such as LTP or LTD; may be empty
 }
 
-// SjostromBadRow is a row of the data file that cannot be a connection: a missing
+// BadRow is a row of the data file that cannot be a connection: a missing
 // cell, a cell that is not a finite number, or an impossible value. ReadSjostrom
 // returns it as the error, or with SkipBad lists it.
-type SjostromBadRow struct {
+type BadRow struct {
 	Path   string
 	Line   int // in the file; the header is line 1
 	Reason string
 }
 
-func (b *SjostromBadRow) Error() string {
+func (b *BadRow) Error() string {
 	return fmt.Sprintf("sjostrom: %s, line %d: %s", b.Path, b.Line, b.Reason)
 }
 
-// SjostromData is the data file as read: its connections and the rows left out.
-type SjostromData struct {
+// Data is the data file as read: its connections and the rows left out.
+type Data struct {
 	Path   string
 	Layout string // SjostromLayoutDirect or SjostromLayoutMoments
 	// ReleaseSites is the N that estimated P (layout SjostromLayoutMoments); 0 when
 	// the file gives P.
 	ReleaseSites float64
-	Points       []SjostromPoint
-	Skipped      []SjostromBadRow // with SkipBad, in file order
+	Points       []Point
+	Skipped      []BadRow // with SkipBad, in file order
 }
 
 // ReleaseProbability estimates a connection's release probability p and quantal
@@ -150,7 +151,7 @@ type sjostromColumns struct {
 	names                            []string // the header as normalised
 }
 
-// ReadSjostrom reads a CSV export of the Sjöström et al. 2001 data: a header, then
+// Read reads a CSV export of the Sjöström et al. 2001 data: a header, then
 // one row per connection, in one of two layouts:
 //
 //	p_initial,relative_change
@@ -174,13 +175,13 @@ type sjostromColumns struct {
 // number, an impossible value) is an error, a *SjostromBadRow naming its line,
 // unless opts.SkipBad leaves it out and lists it. Fewer than three connections is an
 // error, since they allow no correlation test.
-func ReadSjostrom(path string, opts SjostromOptions) (SjostromData, error) {
+func Read(path string, opts Options) (Data, error) {
 	if err := opts.Validate(); err != nil {
-		return SjostromData{}, err
+		return Data{}, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return SjostromData{}, fmt.Errorf("sjostrom: %w; want %s", err, SjostromExpected)
+		return Data{}, fmt.Errorf("sjostrom: %w; want %s", err, Expected)
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
@@ -188,17 +189,17 @@ func ReadSjostrom(path string, opts SjostromOptions) (SjostromData, error) {
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return SjostromData{}, fmt.Errorf("sjostrom: %s is empty; want %s", path, SjostromExpected)
+		return Data{}, fmt.Errorf("sjostrom: %s is empty; want %s", path, Expected)
 	}
 	if err != nil {
-		return SjostromData{}, fmt.Errorf("sjostrom: %s: %w", path, err)
+		return Data{}, fmt.Errorf("sjostrom: %s: %w", path, err)
 	}
 	cols, err := sjostromHeader(header)
 	if err != nil {
-		return SjostromData{}, fmt.Errorf("sjostrom: %s: %w; want %s", path, err, SjostromExpected)
+		return Data{}, fmt.Errorf("sjostrom: %s: %w; want %s", path, err, Expected)
 	}
-	d := SjostromData{Path: path, Layout: cols.layout}
-	if cols.layout == SjostromLayoutMoments {
+	d := Data{Path: path, Layout: cols.layout}
+	if cols.layout == LayoutMoments {
 		d.ReleaseSites = opts.releaseSites()
 	}
 	for {
@@ -207,14 +208,14 @@ func ReadSjostrom(path string, opts SjostromOptions) (SjostromData, error) {
 			break
 		}
 		if err != nil { // malformed CSV (a stray quote): the rest cannot be trusted
-			return SjostromData{}, fmt.Errorf("sjostrom: %s: %w", path, err)
+			return Data{}, fmt.Errorf("sjostrom: %s: %w", path, err)
 		}
 		line, _ := r.FieldPos(0)
 		point, reason := cols.point(record, d.ReleaseSites)
 		if reason != "" {
-			bad := SjostromBadRow{Path: path, Line: line, Reason: reason}
+			bad := BadRow{Path: path, Line: line, Reason: reason}
 			if !opts.SkipBad {
-				return SjostromData{}, &bad
+				return Data{}, &bad
 			}
 			d.Skipped = append(d.Skipped, bad)
 			continue
@@ -222,7 +223,7 @@ func ReadSjostrom(path string, opts SjostromOptions) (SjostromData, error) {
 		d.Points = append(d.Points, point)
 	}
 	if len(d.Points) < 3 {
-		return SjostromData{}, fmt.Errorf("sjostrom: %s has %d usable connections (%d rows left out), want at least 3 for a correlation test",
+		return Data{}, fmt.Errorf("sjostrom: %s has %d usable connections (%d rows left out), want at least 3 for a correlation test",
 			path, len(d.Points), len(d.Skipped))
 	}
 	return d, nil
@@ -255,9 +256,9 @@ func sjostromHeader(header []string) (sjostromColumns, error) {
 	}
 	switch {
 	case c.pInitial >= 0 && c.relChange >= 0:
-		c.layout = SjostromLayoutDirect
+		c.layout = LayoutDirect
 	case c.meanBefore >= 0 && c.varBefore >= 0 && c.meanAfter >= 0:
-		c.layout = SjostromLayoutMoments
+		c.layout = LayoutMoments
 	default:
 		got := strings.Join(c.names, ",")
 		if len(header) == 1 && strings.Contains(header[0], ";") {
@@ -269,7 +270,7 @@ func sjostromHeader(header []string) (sjostromColumns, error) {
 }
 
 // point reads a data row; reason says why the row is not a connection, or is empty.
-func (c sjostromColumns) point(record []string, sites float64) (p SjostromPoint, reason string) {
+func (c sjostromColumns) point(record []string, sites float64) (p Point, reason string) {
 	if len(record) != len(c.names) {
 		return p, fmt.Sprintf("has %d fields, the header has %d", len(record), len(c.names))
 	}
@@ -287,7 +288,7 @@ func (c sjostromColumns) point(record []string, sites float64) (p SjostromPoint,
 	if c.label >= 0 {
 		p.Label = strings.TrimSpace(record[c.label])
 	}
-	if c.layout == SjostromLayoutDirect {
+	if c.layout == LayoutDirect {
 		var why string
 		if p.PInitial, why = num(c.pInitial); why != "" {
 			return p, why
@@ -328,9 +329,9 @@ func (c sjostromColumns) point(record []string, sites float64) (p SjostromPoint,
 	return p, ""
 }
 
-// SjostromStats is app4-stats.csv's row: the correlation of the relative change
+// Stats is app4-stats.csv's row: the correlation of the relative change
 // with the initial release probability over all connections, beside the paper's.
-type SjostromStats struct {
+type Stats struct {
 	N       int     `csv:"n"`
 	R       float64 `csv:"r"`       // Pearson's r
 	P       float64 `csv:"p"`       // its two-sided p-value
@@ -338,17 +339,17 @@ type SjostromStats struct {
 	Verdict string  `csv:"verdict"` // SjostromMatches when r < 0 and p < 0.01
 }
 
-// SjostromGroup is the correlation within the connections of one label.
-type SjostromGroup struct {
+// Group is the correlation within the connections of one label.
+type Group struct {
 	Label string
 	N     int
 	R, P  float64 // NaN with fewer than three connections or a constant column
 }
 
-// SjostromResult is the analysis of a data file.
-type SjostromResult struct {
-	Data  SjostromData
-	Stats SjostromStats
+// Result is the analysis of a data file.
+type Result struct {
+	Data  Data
+	Stats Stats
 	// Slope and Intercept are the least-squares line of the relative change on P
 	// over all connections, the line of the figure.
 	Slope, Intercept float64
@@ -356,24 +357,24 @@ type SjostromResult struct {
 	// the paper's wording ("smaller relative changes ... for both LTP and LTD") may
 	// mean either sign convention, so the report gives both.
 	AbsR, AbsP float64
-	Groups     []SjostromGroup // one per label, in order of first appearance; none without labels
+	Groups     []Group // one per label, in order of first appearance; none without labels
 }
 
-// AnalyseSjostrom correlates the relative change with the initial release
+// Analyse correlates the relative change with the initial release
 // probability. It is an error when r is undefined: fewer than three connections,
 // or every P or every change the same.
-func AnalyseSjostrom(d SjostromData) (SjostromResult, error) {
+func Analyse(d Data) (Result, error) {
 	x, y := sjostromColumnsOf(d.Points)
 	if len(x) < 3 {
-		return SjostromResult{}, fmt.Errorf("sjostrom: %s has %d connections, want at least 3 for a correlation test", d.Path, len(x))
+		return Result{}, fmt.Errorf("sjostrom: %s has %d connections, want at least 3 for a correlation test", d.Path, len(x))
 	}
 	r, p := stats.Pearson(x, y)
 	if math.IsNaN(r) {
-		return SjostromResult{}, fmt.Errorf("sjostrom: %s: the correlation is undefined: every connection has the same initial P or the same relative change", d.Path)
+		return Result{}, fmt.Errorf("sjostrom: %s: the correlation is undefined: every connection has the same initial P or the same relative change", d.Path)
 	}
-	res := SjostromResult{Data: d, Stats: SjostromStats{N: len(x), R: r, P: p, PaperR: SjostromPaperR, Verdict: SjostromDiffers}}
+	res := Result{Data: d, Stats: Stats{N: len(x), R: r, P: p, PaperR: PaperR, Verdict: Differs}}
 	if r < 0 && p < sjostromAlpha {
-		res.Stats.Verdict = SjostromMatches
+		res.Stats.Verdict = Matches
 	}
 	res.Slope, res.Intercept = stats.LeastSquares(x, y)
 	abs := make([]float64, len(y))
@@ -382,7 +383,7 @@ func AnalyseSjostrom(d SjostromData) (SjostromResult, error) {
 	}
 	res.AbsR, res.AbsP = stats.Pearson(x, abs)
 	for _, label := range sjostromLabels(d.Points) {
-		var g []SjostromPoint
+		var g []Point
 		for _, pt := range d.Points {
 			if pt.Label == label {
 				g = append(g, pt)
@@ -393,7 +394,7 @@ func AnalyseSjostrom(d SjostromData) (SjostromResult, error) {
 		if len(g) < 3 {
 			gr, gp = math.NaN(), math.NaN() // Pearson gives r = ±1, p = 1 for two points
 		}
-		res.Groups = append(res.Groups, SjostromGroup{Label: label, N: len(g), R: gr, P: gp})
+		res.Groups = append(res.Groups, Group{Label: label, N: len(g), R: gr, P: gp})
 	}
 	if len(res.Groups) == 1 && res.Groups[0].Label == "" {
 		res.Groups = nil
@@ -401,7 +402,7 @@ func AnalyseSjostrom(d SjostromData) (SjostromResult, error) {
 	return res, nil
 }
 
-func sjostromColumnsOf(points []SjostromPoint) (pInitial, change []float64) {
+func sjostromColumnsOf(points []Point) (pInitial, change []float64) {
 	pInitial, change = make([]float64, len(points)), make([]float64, len(points))
 	for i, pt := range points {
 		pInitial[i], change[i] = pt.PInitial, pt.RelativeChange
@@ -410,7 +411,7 @@ func sjostromColumnsOf(points []SjostromPoint) (pInitial, change []float64) {
 }
 
 // sjostromLabels returns the distinct labels in order of first appearance.
-func sjostromLabels(points []SjostromPoint) []string {
+func sjostromLabels(points []Point) []string {
 	var labels []string
 	for _, pt := range points {
 		if !slices.Contains(labels, pt.Label) {
@@ -424,13 +425,13 @@ func sjostromLabels(points []SjostromPoint) []string {
 // app4-stats.csv, the figure app4 (PNG at 300 dpi, SVG, PDF) and the report
 // section report.md, which ends with the list of files. It returns the report,
 // whose Files are those written.
-func (res SjostromResult) Write(dir string) (study.Report, error) {
-	out := tables{dir: dir}
-	writeTable(&out, SjostromPointsFile, res.Data.Points)
-	writeTable(&out, SjostromStatsFile, []SjostromStats{res.Stats})
-	rep := study.Report{Files: out.files}
-	if out.err != nil {
-		return rep, out.err
+func (res Result) Write(dir string) (study.Report, error) {
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, PointsFile, res.Data.Points)
+	runkit.WriteTable(&out, StatsFile, []Stats{res.Stats})
+	rep := study.Report{Files: out.Files}
+	if out.Err != nil {
+		return rep, out.Err
 	}
 	var notes strings.Builder
 	figs, err := res.figure(dir, &notes)
@@ -438,8 +439,8 @@ func (res SjostromResult) Write(dir string) (study.Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	rep.Markdown = res.Markdown() + figureNotes(notes.String()) + "\n" +
-		study.Files(dir, SjostromPointsFile, SjostromStatsFile, SjostromFigure+".{png,svg,pdf}", study.ReportFile)
+	rep.Markdown = res.Markdown() + runkit.FigureNotes(notes.String()) + "\n" +
+		study.Files(dir, PointsFile, StatsFile, Figure+".{png,svg,pdf}", study.ReportFile)
 	report := filepath.Join(dir, study.ReportFile)
 	if err := results.WriteFileAtomic(report, []byte(rep.Markdown)); err != nil {
 		return rep, err
@@ -450,7 +451,7 @@ func (res SjostromResult) Write(dir string) (study.Report, error) {
 
 // figure draws app4: relative change against initial P, coloured by label, with
 // the least-squares line over all connections and a dashed line at no change.
-func (res SjostromResult) figure(dir string, warn io.Writer) ([]string, error) {
+func (res Result) figure(dir string, warn io.Writer) ([]string, error) {
 	s := res.Stats
 	p := plot.New(fmt.Sprintf("Sjöström et al. 2001: r = %.3f, p = %.2g, n = %d", s.R, s.P, s.N),
 		"initial release probability P", "relative change of strength")
@@ -469,13 +470,13 @@ func (res SjostromResult) figure(dir string, warn io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	plot.ReportDropped(warn, SjostromFigure, dropped...)
+	plot.ReportDropped(warn, Figure, dropped...)
 	if !math.IsNaN(res.Slope) {
 		x, _ := sjostromColumnsOf(res.Data.Points)
 		lo, hi := slices.Min(x), slices.Max(x)
 		line, err := plotter.NewLine(plotter.XYs{{X: lo, Y: res.Intercept + res.Slope*lo}, {X: hi, Y: res.Intercept + res.Slope*hi}})
 		if err != nil {
-			return nil, fmt.Errorf("%s: least-squares line: %w", SjostromFigure, err)
+			return nil, fmt.Errorf("%s: least-squares line: %w", Figure, err)
 		}
 		line.LineStyle.Width = vg.Points(1.2) // black: it pools every label
 		p.Add(line)
@@ -488,19 +489,19 @@ func (res SjostromResult) figure(dir string, warn io.Writer) ([]string, error) {
 	p.Y.Min -= 0.05 * span
 	p.Y.Max += (0.08 + 0.09*float64(len(sc.Series))) * span
 	p.Legend.Top, p.Legend.Left = true, false
-	return plot.Save(p, plot.SingleColumn*1.3, plot.SingleColumn, filepath.Join(dir, SjostromFigure))
+	return plot.Save(p, plot.SingleColumn*1.3, plot.SingleColumn, filepath.Join(dir, Figure))
 }
 
 // sjostromHeading is the report section's heading, run or not.
 const sjostromHeading = "## Appendix 1 figure 4: stability of synapses with high release probability (Sjöström et al. 2001 data)\n\n"
 
 // Markdown is the report section: our r, p and n beside the paper's.
-func (res SjostromResult) Markdown() string {
+func (res Result) Markdown() string {
 	s, d := res.Stats, res.Data
 	var b strings.Builder
 	b.WriteString(sjostromHeading)
 	fmt.Fprintf(&b, "Relative change of each connection's strength under the pairing protocols (after/before - 1) against its initial release probability P, from `%s`; ", d.Path)
-	if d.Layout == SjostromLayoutMoments {
+	if d.Layout == LayoutMoments {
 		fmt.Fprintf(&b, "P estimated from the EPSP mean and variance before pairing with a binomial model of N = %g release sites (Costa et al. 2015), the change from the EPSP means.\n\n", d.ReleaseSites)
 	} else {
 		b.WriteString("P and the change as the file gives them.\n\n")
@@ -534,7 +535,7 @@ func (res SjostromResult) Markdown() string {
 }
 
 // sjostromSkippedList names the first limit skipped rows and their reasons.
-func sjostromSkippedList(rows []SjostromBadRow, limit int) string {
+func sjostromSkippedList(rows []BadRow, limit int) string {
 	var parts []string
 	for i, r := range rows {
 		if i == limit {
@@ -546,13 +547,13 @@ func sjostromSkippedList(rows []SjostromBadRow, limit int) string {
 	return strings.Join(parts, ", ")
 }
 
-// SjostromNotRun is the report section for when the user has no data file: it says
+// NotRun is the report section for when the user has no data file: it says
 // the analysis was not run and how to run it.
-func SjostromNotRun() string {
+func NotRun() string {
 	return sjostromHeading + "Not run: this analysis needs the Sjöström et al. 2001 recordings, which presyn cannot ship. " +
-		"Download them from the Dryad package of Costa et al. 2015 (https://doi.org/" + SjostromDOI + "), " +
-		"export one row per connection to a CSV file with a header and the columns `" + SjostromLayoutDirect + "` " +
-		"(initial release probability, relative change of strength) or `" + SjostromLayoutMoments + "` " +
+		"Download them from the Dryad package of Costa et al. 2015 (https://doi.org/" + DOI + "), " +
+		"export one row per connection to a CSV file with a header and the columns `" + LayoutDirect + "` " +
+		"(initial release probability, relative change of strength) or `" + LayoutMoments + "` " +
 		"(EPSP mean and variance before pairing, EPSP mean after), optionally with a `label` or `protocol` column (LTP, LTD), " +
 		"and run `presyn sjostrom --data FILE`.\n\n" +
 		"Paper: r = -0.4416, p < 0.01 (relative change of strength against initial release probability).\n"

@@ -1,4 +1,4 @@
-package experiment
+package lifelong
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 )
 
 func TestLifelongSplitEndToEnd(t *testing.T) {
 	root := t.TempDir()
-	s := DefaultLifelong("split-mnist")
+	s := Default("split-mnist")
 	s.Seeds = []uint64{1, 2}
 	s.Overrides = []string{"epochs=2", "layers=[784,32,2]", "eval_samples=2", "presyn.lr=0.05"}
 	s.Data = synthetic
@@ -60,7 +61,7 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	if f := strings.Split(metrics[5], ","); f[0] != "3" || f[1] != "1" || f[11] == "NaN" || f[12] != "NaN" || f[13] == "NaN" || f[14] != "" {
 		t.Errorf("task 3, epoch 1 (tasks 1 and 3 measured, 2 not, 4 and 5 not seen): %s", metrics[5])
 	}
-	md, err := LifelongTable(root)
+	md, err := Table(root)
 	if err != nil || !strings.Contains(md, "Split MNIST (paper)") || !strings.Contains(md, "Not run yet: split-fmnist") {
 		t.Fatalf("table: %v\n%s", err, md)
 	}
@@ -70,7 +71,7 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 }
 
 func TestLifelongPermutedReleaseFigure(t *testing.T) {
-	s := Lifelong{Task: "perm-mnist", Methods: []string{MethodPresyn}, Seeds: []uint64{1},
+	s := Study{Task: "perm-mnist", Methods: []string{MethodPresyn}, Seeds: []uint64{1},
 		Overrides: []string{"epochs=1", "num_tasks=3", "layers=[784,32,10]", "eval_samples=2"}, Data: synthetic}
 	dir := t.TempDir()
 	if _, err := study.Execute(context.Background(), s, study.Options{Dir: dir}); err != nil {
@@ -83,13 +84,13 @@ func TestLifelongPermutedReleaseFigure(t *testing.T) {
 
 func TestLifelongSpecErrors(t *testing.T) {
 	for _, tt := range []struct {
-		s    Lifelong
+		s    Study
 		want string
 	}{
-		{Lifelong{Task: "split-cifar", Methods: []string{"presyn"}, Seeds: []uint64{1}}, "unknown task"},
-		{Lifelong{Task: "perm-mnist-cont", Methods: []string{"joint"}, Seeds: []uint64{1}}, `no method "joint"`},
-		{Lifelong{Task: "split-mnist", Methods: []string{"presyn", "presyn"}, Seeds: []uint64{1}}, "method presyn given twice"},
-		{Lifelong{Task: "split-mnist", Methods: []string{"presyn"}}, "no seeds"},
+		{Study{Task: "split-cifar", Methods: []string{"presyn"}, Seeds: []uint64{1}}, "unknown task"},
+		{Study{Task: "perm-mnist-cont", Methods: []string{"joint"}, Seeds: []uint64{1}}, `no method "joint"`},
+		{Study{Task: "split-mnist", Methods: []string{"presyn", "presyn"}, Seeds: []uint64{1}}, "method presyn given twice"},
+		{Study{Task: "split-mnist", Methods: []string{"presyn"}}, "no seeds"},
 	} {
 		if _, err := tt.s.Plan(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: %v, want %q", tt.s, err, tt.want)
@@ -122,15 +123,15 @@ func TestLifelongTableFewerSeeds(t *testing.T) {
 	if err := os.MkdirAll(bench, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	rows := []LifelongAggregate{
-		{Task: "perm-mnist", Method: MethodPresyn, N: 3, MeanAcc: MeanSE{Mean: 85, SE: 1}, PaperMean: 86.14, PaperSE: 0.67, Verdict: "matches"},
-		{Task: "perm-mnist", Method: MethodNoCons, N: 3, MeanAcc: MeanSE{Mean: 77, SE: 1}, PaperMean: 79.6, PaperSE: 0.43, Verdict: "matches"},
-		{Task: "perm-mnist", Method: "bgd", N: 1, MeanAcc: MeanSE{Mean: 75.5, SE: 0}, PaperMean: 89.73, PaperSE: 0.52, Verdict: "differs"},
+	rows := []Aggregate{
+		{Task: "perm-mnist", Method: MethodPresyn, N: 3, MeanAcc: stats.Estimate{Mean: 85, SE: 1}, PaperMean: 86.14, PaperSE: 0.67, Verdict: "matches"},
+		{Task: "perm-mnist", Method: MethodNoCons, N: 3, MeanAcc: stats.Estimate{Mean: 77, SE: 1}, PaperMean: 79.6, PaperSE: 0.43, Verdict: "matches"},
+		{Task: "perm-mnist", Method: "bgd", N: 1, MeanAcc: stats.Estimate{Mean: 75.5, SE: 0}, PaperMean: 89.73, PaperSE: 0.52, Verdict: "differs"},
 	}
 	if err := results.WriteRows(filepath.Join(bench, "aggregate.csv"), rows); err != nil {
 		t.Fatal(err)
 	}
-	md, err := LifelongTable(root)
+	md, err := Table(root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"context"
@@ -12,7 +12,10 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
@@ -31,7 +34,7 @@ type SearchRange struct {
 // searchSpaces are the published random-search ranges (../shared/REFERENCE.md),
 // per method.
 var searchSpaces = map[string][]SearchRange{
-	MethodPresyn: {
+	lifelong.MethodPresyn: {
 		{Key: "presyn.p_up", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_down", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_freeze", Lo: 0.9, Hi: 0.96},
@@ -68,7 +71,7 @@ type Tune struct {
 // DefaultTune searches presyn on Permuted MNIST with 20 trials on seeds 1 and 2,
 // apart from the reporting seeds 2019-2021.
 func DefaultTune() Tune {
-	return Tune{Task: "perm-mnist", Method: MethodPresyn, Trials: 20, Seeds: []uint64{1, 2}, SearchSeed: 1}
+	return Tune{Task: "perm-mnist", Method: lifelong.MethodPresyn, Trials: 20, Seeds: []uint64{1, 2}, SearchSeed: 1}
 }
 
 // Name implements study.Study.
@@ -79,7 +82,7 @@ func (t Tune) Spec() any { return t }
 
 // Validate checks the spec; its errors are the user's to fix.
 func (t Tune) Validate() error {
-	b, err := LookupBenchmark(t.Task)
+	b, err := lifelong.LookupBenchmark(t.Task)
 	if err != nil {
 		return err
 	}
@@ -108,7 +111,7 @@ func (t Tune) trialValues(k int) []float64 {
 
 // trialConfig is trial k's config.
 func (t Tune) trialConfig(k int) (config.Train, error) {
-	b, _ := LookupBenchmark(t.Task)
+	b, _ := lifelong.LookupBenchmark(t.Task)
 	overrides := append([]string(nil), t.Overrides...)
 	for i, r := range searchSpaces[t.Method] {
 		overrides = append(overrides, r.Key+"="+results.FormatExact(t.trialValues(k)[i]))
@@ -141,11 +144,11 @@ func (t Tune) Plan() ([]study.Run, error) {
 
 // Execute implements study.Study: a lifelong run.
 // A trial whose loss diverges is an outcome of its values, not a fault: the run
-// is kept, marked (DivergedFile) and never redone, and the trial cannot be best.
+// is kept, marked (runkit.DivergedFile) and never redone, and the trial cannot be best.
 func (t Tune) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	summary, err := Lifelong{Task: t.Task, Data: t.Data}.Execute(ctx, r, dir)
+	summary, err := lifelong.Study{Task: t.Task, Data: t.Data}.Execute(ctx, r, dir)
 	if errors.Is(err, train.ErrDiverged) {
-		if err := results.WriteFileAtomic(filepath.Join(dir, DivergedFile), []byte(err.Error()+"\n")); err != nil {
+		if err := results.WriteFileAtomic(filepath.Join(dir, runkit.DivergedFile), []byte(err.Error()+"\n")); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("DIVERGED (%v)", err), nil
@@ -157,26 +160,26 @@ func (t Tune) Execute(ctx context.Context, r study.Run, dir string) (string, err
 type TuneRun struct {
 	Trial    int
 	Diverged bool
-	LifelongRun
+	lifelong.Run
 }
 
 // Collect implements study.Study.
 func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
-	if _, err := os.Stat(filepath.Join(dir, DivergedFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, runkit.DivergedFile)); err == nil {
 		return TuneRun{Trial: r.Point.(int), Diverged: true}, nil
 	}
-	run, err := Lifelong{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Point: t.Method}, dir)
-	return TuneRun{Trial: r.Point.(int), LifelongRun: run}, err
+	run, err := lifelong.Study{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Point: t.Method}, dir)
+	return TuneRun{Trial: r.Point.(int), Run: run}, err
 }
 
 // TrialRow is trials.csv's row: one trial's values and its mean accuracy over the
 // tuning seeds.
 type TrialRow struct {
-	Trial    int       `csv:"trial"`
-	Values   []float64 `csv:"value,numbered"` // in the order of the search space's keys
-	N        int       `csv:"n"`              // runs that did not diverge
-	Diverged int       `csv:"diverged"`       // runs whose loss diverged
-	MeanAcc  MeanSE    `csv:"mean_acc"`       // over the runs that did not diverge
+	Trial    int            `csv:"trial"`
+	Values   []float64      `csv:"value,numbered"` // in the order of the search space's keys
+	N        int            `csv:"n"`              // runs that did not diverge
+	Diverged int            `csv:"diverged"`       // runs whose loss diverged
+	MeanAcc  stats.Estimate `csv:"mean_acc"`       // over the runs that did not diverge
 }
 
 // Render implements study.Study: trials.csv, the best trial's config as
@@ -198,20 +201,20 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 			continue
 		}
 		xs := accs[k]
-		row := TrialRow{Trial: k, Values: t.trialValues(k), N: len(xs), Diverged: diverged[k], MeanAcc: MeanSE{math.NaN(), math.NaN()}}
+		row := TrialRow{Trial: k, Values: t.trialValues(k), N: len(xs), Diverged: diverged[k], MeanAcc: stats.Estimate{Mean: math.NaN(), SE: math.NaN()}}
 		if len(xs) > 0 {
-			row.MeanAcc = meanSE(xs)
+			row.MeanAcc = stats.EstimateOf(xs)
 		}
 		rows = append(rows, row)
 		if row.Diverged == 0 && row.N > 0 && (best < 0 || row.MeanAcc.Mean > rows[best].MeanAcc.Mean) {
 			best = len(rows) - 1
 		}
 	}
-	out := tables{dir: dir}
-	writeTable(&out, "trials.csv", rows)
-	rep := study.Report{Files: out.files}
-	if out.err != nil {
-		return rep, out.err
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, "trials.csv", rows)
+	rep := study.Report{Files: out.Files}
+	if out.Err != nil {
+		return rep, out.Err
 	}
 	if best < 0 {
 		rep.Markdown = fmt.Sprintf("## Random search: %s on %s\n\nNo trial has finished without diverging yet.\n", t.Method, t.Task)
@@ -221,7 +224,7 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 	if err != nil {
 		return rep, err
 	}
-	bench, _ := LookupBenchmark(t.Task)
+	bench, _ := lifelong.LookupBenchmark(t.Task)
 	cfg.Name = bench.Configs[t.Method] + "-tuned"
 	raw, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {

@@ -1,4 +1,4 @@
-package experiment
+package runkit
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/results"
-	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/train"
 )
 
@@ -24,9 +23,9 @@ import (
 // stopped it.
 const DivergedFile = "DIVERGED"
 
-// trainRun trains cfg with seed into dir, measuring as eval says, and returns
+// TrainRun trains cfg with seed into dir, measuring as eval says, and returns
 // the progress summary.
-func trainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string, eval train.EvalPolicy) (string, error) {
+func TrainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string, eval train.EvalPolicy) (string, error) {
 	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: seed, Data: source, OutDir: dir, Eval: eval})
 	if errors.Is(err, train.ErrDiverged) {
 		if err := results.WriteFileAtomic(filepath.Join(dir, DivergedFile), []byte(err.Error()+"\n")); err != nil {
@@ -41,27 +40,27 @@ func trainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Lo
 	return fmt.Sprintf("acc %.4f, %.3f bits, energy %.0f", last.TestAcc, last.MutualInfoBits, last.EnergySynaptic), nil
 }
 
-// trained is a finished training run as a study collects it.
-type trained struct {
+// Trained is a finished training run as a study collects it.
+type Trained struct {
 	Diverged bool
 	Last     train.EpochMetrics // the last epoch's metrics; zero if diverged
 	// BestRatio is the epoch with the highest information per synaptic energy.
 	BestRatio train.EpochMetrics
 }
 
-// collectTrained reads a finished training run's folder.
-func collectTrained(dir string) (trained, error) {
+// CollectTrained reads a finished training run's folder.
+func CollectTrained(dir string) (Trained, error) {
 	if _, err := os.Stat(filepath.Join(dir, DivergedFile)); err == nil {
-		return trained{Diverged: true}, nil
+		return Trained{Diverged: true}, nil
 	}
 	rows, err := train.ReadMetrics(dir)
 	if err != nil {
-		return trained{}, err
+		return Trained{}, err
 	}
 	if len(rows) == 0 {
-		return trained{}, fmt.Errorf("%s has no epochs", filepath.Join(dir, train.MetricsFile))
+		return Trained{}, fmt.Errorf("%s has no epochs", filepath.Join(dir, train.MetricsFile))
 	}
-	t := trained{Last: rows[len(rows)-1], BestRatio: rows[0]}
+	t := Trained{Last: rows[len(rows)-1], BestRatio: rows[0]}
 	for _, r := range rows[1:] {
 		if r.MutualInfoBits/r.EnergySynaptic > t.BestRatio.MutualInfoBits/t.BestRatio.EnergySynaptic {
 			t.BestRatio = r
@@ -70,24 +69,9 @@ func collectTrained(dir string) (trained, error) {
 	return t, nil
 }
 
-// MeanSE is a mean with its standard error over seeds; in a table it is two
-// columns, <name>_mean and <name>_se.
-type MeanSE struct {
-	Mean float64 `csv:"mean"`
-	SE   float64 `csv:"se"`
-}
-
-func meanSE(xs []float64) MeanSE {
-	m, se := stats.MeanSE(xs)
-	return MeanSE{m, se}
-}
-
-// Scaled returns m with both numbers multiplied by k.
-func (m MeanSE) Scaled(k float64) MeanSE { return MeanSE{k * m.Mean, k * m.SE} }
-
-// figureNotes turns the figures' warnings (points dropped for not being finite),
+// FigureNotes turns the figures' warnings (points dropped for not being finite),
 // one per line, into a paragraph of the report.
-func figureNotes(lines string) string {
+func FigureNotes(lines string) string {
 	lines = strings.TrimSpace(lines)
 	if lines == "" {
 		return ""
@@ -95,21 +79,21 @@ func figureNotes(lines string) string {
 	return "\nFigure notes:\n- " + strings.ReplaceAll(lines, "\n", "\n- ") + "\n"
 }
 
-// tables writes a study's tables into one folder and lists the files written; after
+// Tables writes a study's Tables into one folder and lists the files written; after
 // the first error it writes nothing more and keeps that error.
-type tables struct {
-	dir   string
-	files []string
-	err   error
+type Tables struct {
+	Dir   string   // the folder written into
+	Files []string // the paths written, in order
+	Err   error    // the first error; nothing is written after it
 }
 
-// writeTable writes rows as dir/name.
-func writeTable[R any](t *tables, name string, rows []R) {
-	if t.err != nil {
+// WriteTable writes rows as dir/name.
+func WriteTable[R any](t *Tables, name string, rows []R) {
+	if t.Err != nil {
 		return
 	}
-	path := filepath.Join(t.dir, name)
-	if t.err = results.WriteRows(path, rows); t.err == nil {
-		t.files = append(t.files, path)
+	path := filepath.Join(t.Dir, name)
+	if t.Err = results.WriteRows(path, rows); t.Err == nil {
+		t.Files = append(t.Files, path)
 	}
 }

@@ -1,4 +1,4 @@
-package experiment
+package importance
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/energy"
 	"github.com/presyn/presyn/internal/importance"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/rngs"
@@ -27,10 +28,10 @@ const (
 	AnalysisSparsity = "sparsity"
 )
 
-// ImportanceAnalyses lists them in the order of the paper.
-var ImportanceAnalyses = []string{AnalysisLesion, AnalysisFisher, AnalysisSparsity}
+// Analyses lists them in the order of the paper.
+var Analyses = []string{AnalysisLesion, AnalysisFisher, AnalysisSparsity}
 
-// Importance is the study of Figures 2 and 3, Appendix 1 figure 1d and Appendix 2:
+// Study is the study of Figures 2 and 3, Appendix 1 figure 1d and Appendix 2:
 // what the learned release probabilities of trained energy-presyn networks (L2
 // 0.01) say about their synapses. Each (analysis, seed) is a run,
 // runs/<analysis>_seed-<seed>; app1d's networks, whose release probabilities start
@@ -42,7 +43,7 @@ var ImportanceAnalyses = []string{AnalysisLesion, AnalysisFisher, AnalysisSparsi
 // Dir/trained-uniform), themselves energy studies. An analysis run whose network
 // is not trained yet waits (study.ErrNotReady). It is a study.Study; its exported
 // fields are its spec.
-type Importance struct {
+type Study struct {
 	Analyses     []string  `json:"analyses"`      // of ImportanceAnalyses
 	Seeds        []uint64  `json:"seeds"`         // networks with p starting at p_min
 	UniformSeeds []uint64  `json:"uniform_seeds"` // networks with p starting uniform (app1d); may be empty
@@ -56,31 +57,31 @@ type Importance struct {
 	Dir  string      `json:"-"` // the study's results folder
 }
 
-// DefaultImportance is the paper's setting: the three analyses on seeds
+// Default is the paper's setting: the three analyses on seeds
 // 2019-2021 at L2 0.01, app1d on seed 2019, lesions of 0% to 90% in steps of 10%
 // with 10 sampled networks.
-func DefaultImportance() Importance {
-	return Importance{
-		Analyses: slices.Clone(ImportanceAnalyses), Seeds: []uint64{2019, 2020, 2021}, UniformSeeds: []uint64{2019},
+func Default() Study {
+	return Study{
+		Analyses: slices.Clone(Analyses), Seeds: []uint64{2019, 2020, 2021}, UniformSeeds: []uint64{2019},
 		L2: 0.01, Fractions: []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, Samples: 10,
 		RunsDir: "results/energy",
 	}
 }
 
 // Name implements study.Study.
-func (Importance) Name() string { return "importance" }
+func (Study) Name() string { return "importance" }
 
 // Spec implements study.Study.
-func (s Importance) Spec() any { return s }
+func (s Study) Spec() any { return s }
 
 // Validate checks the spec; its errors are the user's to fix.
-func (s Importance) Validate() error {
+func (s Study) Validate() error {
 	if len(s.Analyses) == 0 {
 		return errors.New("importance: no analyses given")
 	}
 	for _, a := range s.Analyses {
-		if !slices.Contains(ImportanceAnalyses, a) {
-			return fmt.Errorf("importance: unknown analysis %q (want %s)", a, strings.Join(ImportanceAnalyses, ", "))
+		if !slices.Contains(Analyses, a) {
+			return fmt.Errorf("importance: unknown analysis %q (want %s)", a, strings.Join(Analyses, ", "))
 		}
 	}
 	if len(s.Seeds) == 0 {
@@ -108,25 +109,25 @@ func (s Importance) Validate() error {
 
 // Network returns the config of the trained networks: energy-presyn at L2, with
 // the spec's overrides, and with uniform initial release probabilities if asked.
-func (s Importance) Network(uniform bool) (config.Train, error) {
+func (s Study) Network(uniform bool) (config.Train, error) {
 	overrides := append(slices.Clone(s.Overrides), "l2="+results.FormatExact(s.L2))
 	if uniform {
 		overrides = append(overrides, "p_init=uniform")
 	}
-	return config.Load(EnergyModels["presyn"], overrides)
+	return config.Load(energy.Models["presyn"], overrides)
 }
 
 // Networks returns the energy studies that train the networks RunsDir lacks, in
 // Dir/trained and Dir/trained-uniform, without the ones that need nothing.
-func (s Importance) Networks() []Energy {
+func (s Study) Networks() []energy.Study {
 	var missing []uint64
 	for _, seed := range s.Seeds {
 		if !s.inRunsDir(seed) {
 			missing = append(missing, seed)
 		}
 	}
-	var studies []Energy
-	base := Energy{Models: []string{"presyn"}, L2s: []float64{s.L2}, Data: s.Data}
+	var studies []energy.Study
+	base := energy.Study{Models: []string{"presyn"}, L2s: []float64{s.L2}, Data: s.Data}
 	if len(missing) > 0 {
 		e := base
 		e.Seeds, e.Overrides = missing, slices.Clone(s.Overrides)
@@ -142,7 +143,7 @@ func (s Importance) Networks() []Energy {
 
 // NetworkDirs are where Networks' studies train: Dir/trained for p starting at
 // p_min, Dir/trained-uniform for uniform.
-func (s Importance) NetworkDirs() []string {
+func (s Study) NetworkDirs() []string {
 	var dirs []string
 	for _, e := range s.Networks() {
 		if slices.Contains(e.Overrides, "p_init=uniform") {
@@ -159,13 +160,13 @@ func networkID(l2 float64, seed uint64) string {
 }
 
 // inRunsDir reports whether RunsDir holds the finished network of seed.
-func (s Importance) inRunsDir(seed uint64) bool {
+func (s Study) inRunsDir(seed uint64) bool {
 	return s.RunsDir != "" && (results.RunDirs{Root: filepath.Join(s.RunsDir, "runs")}).Done(networkID(s.L2, seed))
 }
 
 // source returns the folder of the trained network of seed, or an error wrapping
 // study.ErrNotReady if it is not trained yet.
-func (s Importance) source(seed uint64, uniform bool) (string, error) {
+func (s Study) source(seed uint64, uniform bool) (string, error) {
 	id := networkID(s.L2, seed)
 	var candidates []string
 	if uniform {
@@ -182,7 +183,7 @@ func (s Importance) source(seed uint64, uniform bool) (string, error) {
 			return dirs.Final(id), nil
 		}
 	}
-	return "", fmt.Errorf("network %s is not trained yet (looked in %s): %w", id, strings.Join(candidates, " and "), study.ErrNotReady)
+	return "", fmt.Errorf("network %s is not runkit.Trained yet (looked in %s): %w", id, strings.Join(candidates, " and "), study.ErrNotReady)
 }
 
 // importancePoint is a run's place in the study.
@@ -201,7 +202,7 @@ type importanceRunConfig struct {
 }
 
 // Plan implements study.Study: per analysis, per seed; then app1d's runs.
-func (s Importance) Plan() ([]study.Run, error) {
+func (s Study) Plan() ([]study.Run, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -224,7 +225,7 @@ func (s Importance) Plan() ([]study.Run, error) {
 		}
 		return nil
 	}
-	for _, a := range ImportanceAnalyses {
+	for _, a := range Analyses {
 		if slices.Contains(s.Analyses, a) {
 			if err := add(a, s.Seeds, false); err != nil {
 				return nil, err
@@ -300,7 +301,7 @@ type NeuronRow struct {
 }
 
 // Execute implements study.Study: load the network, check it, run the analysis.
-func (s Importance) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+func (s Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
 	rc := r.Config.(importanceRunConfig)
 	p := r.Point.(importancePoint)
 	src, err := s.source(r.Seed, p.Uniform)
@@ -397,7 +398,7 @@ func loadPresynNet(dir string, want config.Train, seed uint64) (*synapse.Net, er
 		return nil, err
 	}
 	if !got.Equal(want) || m.Seed != seed {
-		return nil, fmt.Errorf("importance: %s was trained with other settings than the planned %s (seed %d, L2 and overrides of the spec); choose its --runs folder or the same settings", dir, want.Name, seed)
+		return nil, fmt.Errorf("importance: %s was runkit.Trained with other settings than the planned %s (seed %d, L2 and overrides of the spec); choose its --runs folder or the same settings", dir, want.Name, seed)
 	}
 	return ck.Net(rngs.Stream(seed, "importance masks"))
 }
@@ -417,8 +418,8 @@ func synapseRows(net, initial *synapse.Net, fisher []float64) []SynapseRow {
 	return rows
 }
 
-// ImportanceRun is a finished analysis run as collected.
-type ImportanceRun struct {
+// Run is a finished analysis run as collected.
+type Run struct {
 	Analysis string
 	Seed     uint64
 	Uniform  bool
@@ -431,9 +432,9 @@ type ImportanceRun struct {
 }
 
 // Collect implements study.Study.
-func (Importance) Collect(r study.Run, dir string) (ImportanceRun, error) {
+func (Study) Collect(r study.Run, dir string) (Run, error) {
 	p := r.Point.(importancePoint)
-	run := ImportanceRun{Analysis: p.Analysis, Seed: r.Seed, Uniform: p.Uniform, Seconds: study.RunSeconds(dir)}
+	run := Run{Analysis: p.Analysis, Seed: r.Seed, Uniform: p.Uniform, Seconds: study.RunSeconds(dir)}
 	var err error
 	read := func(name string, into func(string) error) {
 		if err == nil {
@@ -456,7 +457,7 @@ func (Importance) Collect(r study.Run, dir string) (ImportanceRun, error) {
 // CheckRunsDir checks the networks RunsDir holds for the study before anything
 // runs: each must have been trained with the planned config and have a readable
 // checkpoint of a presynaptic network. The error names the folder or file.
-func (s Importance) CheckRunsDir() error {
+func (s Study) CheckRunsDir() error {
 	want, err := s.Network(false)
 	if err != nil {
 		return err

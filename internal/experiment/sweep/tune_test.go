@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -45,7 +46,7 @@ func TestTune(t *testing.T) {
 	if !strings.Contains(out.Report.Markdown, "No trial has finished without diverging") {
 		t.Errorf("report:\n%s", out.Report.Markdown)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "runs", "trial-1_seed-1", DivergedFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "runs", "trial-1_seed-1", runkit.DivergedFile)); err != nil {
 		t.Error(err)
 	}
 	if out, err = study.Execute(context.Background(), tune, study.Options{Dir: dir, Workers: 2}); err != nil || out.Ran != 0 {

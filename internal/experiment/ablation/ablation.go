@@ -1,4 +1,4 @@
-package experiment
+package ablation
 
 import (
 	"context"
@@ -12,28 +12,30 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 )
 
-// AblationVariants are the variants of presynaptic consolidation in Figure 5a,
+// Variants are the variants of presynaptic consolidation in Figure 5a,
 // in its order; each has a config per task, ablation-<task>-<variant>, with the
 // parameters the authors re-tuned for it (../shared/REFERENCE.md).
-var AblationVariants = []string{"full", "no-freeze", "no-freeze-no-mod", "no-mod", "fixed-p", "no-norm"}
+var Variants = []string{"full", "no-freeze", "no-freeze-no-mod", "no-mod", "fixed-p", "no-norm"}
 
 var ablationLabels = map[string]string{
 	"full": "full model", "no-freeze": "no freezing", "no-freeze-no-mod": "no freezing,\nno lr modulation",
 	"no-mod": "no lr modulation", "fixed-p": "fixed p = 0.5\n(ghost p)", "no-norm": "no normalisation",
 }
 
-// AblationTasks are the benchmarks of the ablation.
-var AblationTasks = []string{"split-mnist", "perm-mnist"}
+// Tasks are the benchmarks of the ablation.
+var Tasks = []string{"split-mnist", "perm-mnist"}
 
-// Ablation is the ablation of Figure 5a on one benchmark: every (variant, seed)
-// a lifelong run, runs/<variant>_seed-<seed>, measured as Lifelong measures. It
+// Study is the ablation of Figure 5a on one benchmark: every (variant, seed)
+// a lifelong run, runs/<variant>_seed-<seed>, measured as lifelong.Lifelong measures. It
 // is a study.Study; its exported fields are its spec.
-type Ablation struct {
+type Study struct {
 	Task      string   `json:"task"`
 	Variants  []string `json:"variants"`
 	Seeds     []uint64 `json:"seeds"`
@@ -42,36 +44,36 @@ type Ablation struct {
 	Data data.Loader `json:"-"`
 }
 
-// DefaultAblation is every variant with seeds 2019-2021.
-func DefaultAblation(task string) Ablation {
-	return Ablation{Task: task, Variants: slices.Clone(AblationVariants), Seeds: []uint64{2019, 2020, 2021}}
+// Default is every variant with seeds 2019-2021.
+func Default(task string) Study {
+	return Study{Task: task, Variants: slices.Clone(Variants), Seeds: []uint64{2019, 2020, 2021}}
 }
 
-// QuickAblation is the smoke profile: seed 2019, one epoch per task, 3 tasks of
+// Quick is the smoke profile: seed 2019, one epoch per task, 3 tasks of
 // Permuted MNIST's 10.
-func QuickAblation(task string) Ablation {
-	a := DefaultAblation(task)
-	a.Seeds, a.Overrides = []uint64{2019}, quickOverrides(task)
+func Quick(task string) Study {
+	a := Default(task)
+	a.Seeds, a.Overrides = []uint64{2019}, lifelong.QuickOverrides(task)
 	return a
 }
 
 // Name implements study.Study.
-func (Ablation) Name() string { return "ablation" }
+func (Study) Name() string { return "ablation" }
 
 // Spec implements study.Study.
-func (a Ablation) Spec() any { return a }
+func (a Study) Spec() any { return a }
 
 // Validate checks the spec; its errors are the user's to fix.
-func (a Ablation) Validate() error {
-	if !slices.Contains(AblationTasks, a.Task) {
-		return fmt.Errorf("ablation: unknown task %q (want %s)", a.Task, strings.Join(AblationTasks, ", "))
+func (a Study) Validate() error {
+	if !slices.Contains(Tasks, a.Task) {
+		return fmt.Errorf("ablation: unknown task %q (want %s)", a.Task, strings.Join(Tasks, ", "))
 	}
 	if len(a.Variants) == 0 {
 		return errors.New("ablation: no variants given")
 	}
 	for _, v := range a.Variants {
-		if !slices.Contains(AblationVariants, v) {
-			return fmt.Errorf("ablation: unknown variant %q (want %s)", v, strings.Join(AblationVariants, ", "))
+		if !slices.Contains(Variants, v) {
+			return fmt.Errorf("ablation: unknown variant %q (want %s)", v, strings.Join(Variants, ", "))
 		}
 	}
 	if len(a.Seeds) == 0 {
@@ -86,12 +88,12 @@ func (a Ablation) Validate() error {
 }
 
 // Plan implements study.Study: variants in order, then seeds.
-func (a Ablation) Plan() ([]study.Run, error) {
+func (a Study) Plan() ([]study.Run, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
 	var runs []study.Run
-	for _, v := range AblationVariants {
+	for _, v := range Variants {
 		if !slices.Contains(a.Variants, v) {
 			continue
 		}
@@ -107,59 +109,59 @@ func (a Ablation) Plan() ([]study.Run, error) {
 }
 
 // Execute implements study.Study: a lifelong run.
-func (a Ablation) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return Lifelong{Task: a.Task, Data: a.Data}.Execute(ctx, r, dir)
+func (a Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	return lifelong.Study{Task: a.Task, Data: a.Data}.Execute(ctx, r, dir)
 }
 
-// Collect implements study.Study: the run as Lifelong collects it, its method
+// Collect implements study.Study: the run as lifelong.Lifelong collects it, its method
 // being the variant.
-func (a Ablation) Collect(r study.Run, dir string) (LifelongRun, error) {
-	return Lifelong{Task: a.Task}.Collect(r, dir)
+func (a Study) Collect(r study.Run, dir string) (lifelong.Run, error) {
+	return lifelong.Study{Task: a.Task}.Collect(r, dir)
 }
 
-// AblationAggregate is aggregate.csv's row: a variant over seeds, in percent, and
+// Aggregate is aggregate.csv's row: a variant over seeds, in percent, and
 // its t-test against the full model.
-type AblationAggregate struct {
-	Task    string  `csv:"task"`
-	Variant string  `csv:"variant"`
-	N       int     `csv:"n"`
-	MeanAcc MeanSE  `csv:"mean_acc"`
-	T       float64 `csv:"t,blank"` // full minus variant; empty for the full model
-	P       float64 `csv:"p,blank"`
+type Aggregate struct {
+	Task    string         `csv:"task"`
+	Variant string         `csv:"variant"`
+	N       int            `csv:"n"`
+	MeanAcc stats.Estimate `csv:"mean_acc"`
+	T       float64        `csv:"t,blank"` // full minus variant; empty for the full model
+	P       float64        `csv:"p,blank"`
 }
 
 // Render implements study.Study: summary.csv, aggregate.csv, fig5a and the report
 // section.
-func (a Ablation) Render(dir string, runs []LifelongRun, missing []study.Run) (study.Report, error) {
-	b, err := LookupBenchmark(a.Task)
+func (a Study) Render(dir string, runs []lifelong.Run, missing []study.Run) (study.Report, error) {
+	b, err := lifelong.LookupBenchmark(a.Task)
 	if err != nil {
 		return study.Report{}, err
 	}
 	accs := map[string][]float64{}
-	var summary []LifelongSummaryRow
+	var summary []lifelong.SummaryRow
 	for _, r := range runs {
 		acc := r.MeanAcc()
-		summary = append(summary, LifelongSummaryRow{Task: a.Task, Method: r.Method, Seed: r.Seed, MeanAcc: acc})
+		summary = append(summary, lifelong.SummaryRow{Task: a.Task, Method: r.Method, Seed: r.Seed, MeanAcc: acc})
 		accs[r.Method] = append(accs[r.Method], 100*acc)
 	}
-	var aggs []AblationAggregate
-	for _, v := range AblationVariants {
+	var aggs []Aggregate
+	for _, v := range Variants {
 		xs, ok := accs[v]
 		if !ok {
 			continue
 		}
-		ag := AblationAggregate{Task: a.Task, Variant: v, N: len(xs), MeanAcc: meanSE(xs), T: math.NaN(), P: math.NaN()}
+		ag := Aggregate{Task: a.Task, Variant: v, N: len(xs), MeanAcc: stats.EstimateOf(xs), T: math.NaN(), P: math.NaN()}
 		if v != "full" && len(accs["full"]) > 0 {
 			ag.T, ag.P = stats.TTestInd(accs["full"], xs)
 		}
 		aggs = append(aggs, ag)
 	}
-	out := tables{dir: dir}
-	writeTable(&out, "summary.csv", summary)
-	writeTable(&out, "aggregate.csv", aggs)
-	rep := study.Report{Files: out.files}
-	if out.err != nil {
-		return rep, out.err
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, "summary.csv", summary)
+	runkit.WriteTable(&out, "aggregate.csv", aggs)
+	rep := study.Report{Files: out.Files}
+	if out.Err != nil {
+		return rep, out.Err
 	}
 	var notes strings.Builder
 	files, err := fig5a(dir, b.Title, aggs, &notes)
@@ -187,13 +189,13 @@ func (a Ablation) Render(dir string, runs []LifelongRun, missing []study.Run) (s
 	}
 	md.WriteString(study.MarkdownTable([]string{"variant", "n", "accuracy", "drop from full", "against full"}, rows))
 	md.WriteString("\nPaper: every part helps; the fixed-p control (ghost p) drops 1.4 points on Split MNIST (t = 3.44, p < 0.05) and 5.6 points on Permuted MNIST (t = 6.72, p < 0.01).\n")
-	rep.Markdown = md.String() + figureNotes(notes.String())
+	rep.Markdown = md.String() + runkit.FigureNotes(notes.String())
 	return rep, nil
 }
 
 // fig5a: the variants' mean accuracy, bars with SE, each marked with its t-test
 // against the full model.
-func fig5a(dir, title string, aggs []AblationAggregate, warn io.Writer) ([]string, error) {
+func fig5a(dir, title string, aggs []Aggregate, warn io.Writer) ([]string, error) {
 	var groups []string
 	var s plot.BarSeries
 	for i, ag := range aggs {

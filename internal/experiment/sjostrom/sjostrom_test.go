@@ -1,4 +1,4 @@
-package experiment
+package sjostrom
 
 import (
 	"errors"
@@ -86,23 +86,23 @@ func TestReadSjostromLayouts(t *testing.T) {
 	}
 	tests := []struct {
 		name, content string
-		opts          SjostromOptions
+		opts          Options
 		wantLayout    string
 		wantSites     float64
 		wantLabels    []string
 	}{
-		{"direct", sjostromHandCSV, SjostromOptions{}, SjostromLayoutDirect, 0, nil},
+		{"direct", sjostromHandCSV, Options{}, LayoutDirect, 0, nil},
 		{"direct with BOM, spaces, label and extra columns",
 			"\ufeff Relative_Change ,id,P_INITIAL,Label\n1.0,a,0.1,LTP\n0.6,b,0.2,LTD\n0.8,c,0.3,LTP\n0.2,d,0.4, LTD\n0.4,e,0.5,LTP\n",
-			SjostromOptions{}, SjostromLayoutDirect, 0, []string{"LTP", "LTD", "LTP", "LTD", "LTP"}},
+			Options{}, LayoutDirect, 0, []string{"LTP", "LTD", "LTP", "LTD", "LTP"}},
 		{"protocol column as label", "p_initial,relative_change,protocol\n0.1,1.0,x\n0.2,0.6,x\n0.3,0.8,y\n0.4,0.2,y\n0.5,0.4,y\n",
-			SjostromOptions{}, SjostromLayoutDirect, 0, []string{"x", "x", "y", "y", "y"}},
+			Options{}, LayoutDirect, 0, []string{"x", "x", "y", "y", "y"}},
 		{"both layouts' columns read as the first", "p_initial,relative_change,mean_before,var_before,mean_after\n0.1,1.0,9,9,9\n0.2,0.6,9,9,9\n0.3,0.8,9,9,9\n0.4,0.2,9,9,9\n0.5,0.4,9,9,9\n",
-			SjostromOptions{ReleaseSites: 3}, SjostromLayoutDirect, 0, nil},
-		{"moments", moments.String(), SjostromOptions{}, SjostromLayoutMoments, 5.5, nil},
+			Options{ReleaseSites: 3}, LayoutDirect, 0, nil},
+		{"moments", moments.String(), Options{}, LayoutMoments, 5.5, nil},
 	}
 	for _, tt := range tests {
-		d, err := ReadSjostrom(sjostromCSV(t, tt.content), tt.opts)
+		d, err := Read(sjostromCSV(t, tt.content), tt.opts)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -118,12 +118,12 @@ func TestReadSjostromLayouts(t *testing.T) {
 				t.Errorf("%s: point %d label %q, want %q", tt.name, i, pt.Label, tt.wantLabels[i])
 			}
 		}
-		res, err := AnalyseSjostrom(d)
+		res, err := Analyse(d)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		s := res.Stats
-		if s.N != 5 || !agrees(s.R, sjostromHandR, 1e-12) || !agrees(s.P, sjostromHandP, 1e-12) || s.PaperR != SjostromPaperR || s.Verdict != SjostromDiffers {
+		if s.N != 5 || !agrees(s.R, sjostromHandR, 1e-12) || !agrees(s.P, sjostromHandP, 1e-12) || s.PaperR != PaperR || s.Verdict != Differs {
 			t.Errorf("%s: stats %+v, want n 5, r %v, p %v, verdict differs (p > 0.01)", tt.name, s, sjostromHandR, sjostromHandP)
 		}
 		if !agrees(res.Slope, sjostromHandSlope, 1e-12) || !agrees(res.Intercept, sjostromHandIntercept, 1e-12) {
@@ -136,14 +136,14 @@ func TestReadSjostromLayouts(t *testing.T) {
 // (mean 2.75, variance 1.375) gives q = 0.5 + 0.25 = 0.75 and P = 2.75/8.25 = 1/3.
 func TestReadSjostromReleaseSites(t *testing.T) {
 	path := sjostromCSV(t, "mean_before,var_before,mean_after\n2.75,1.375,2.75\n1,0.5,2\n3,1,1\n")
-	d, err := ReadSjostrom(path, SjostromOptions{ReleaseSites: 11})
+	d, err := Read(path, Options{ReleaseSites: 11})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d.ReleaseSites != 11 || !agrees(d.Points[0].PInitial, 1.0/3, 1e-12) || d.Points[0].RelativeChange != 0 {
 		t.Errorf("N %v, first point %+v; want N 11, P 1/3, change 0", d.ReleaseSites, d.Points[0])
 	}
-	if _, err := ReadSjostrom(path, SjostromOptions{ReleaseSites: -1}); err == nil || !strings.Contains(err.Error(), "release sites") {
+	if _, err := Read(path, Options{ReleaseSites: -1}); err == nil || !strings.Contains(err.Error(), "release sites") {
 		t.Errorf("negative N: error %v", err)
 	}
 }
@@ -153,24 +153,24 @@ func TestReadSjostromBadRows(t *testing.T) {
 		name, row, header string
 		wantReason        string
 	}{
-		{"P above 1", "1.2,0.3", SjostromLayoutDirect, "p_initial is 1.2"},
-		{"P of 0", "0,0.3", SjostromLayoutDirect, "want a probability in (0, 1]"},
-		{"negative strength", "0.5,-1.5", SjostromLayoutDirect, "below -1"},
-		{"NaN", "NaN,0.3", SjostromLayoutDirect, "p_initial is NaN, want a finite number"},
-		{"Inf", "0.5,+Inf", SjostromLayoutDirect, "relative_change is +Inf"},
-		{"not a number", "0.5,abc", SjostromLayoutDirect, `relative_change is "abc", not a number`},
-		{"empty cell", "0.5,", SjostromLayoutDirect, `relative_change is "", not a number`},
-		{"too few fields", "0.5", SjostromLayoutDirect, "has 1 fields, the header has 2"},
-		{"too many fields", "0.5,0.1,7", SjostromLayoutDirect, "has 3 fields, the header has 2"},
-		{"mean_before of 0", "0,1,1", SjostromLayoutMoments, "mean_before is 0, want > 0"},
-		{"negative mean_before", "-2,1,1", SjostromLayoutMoments, "mean_before is -2"},
-		{"negative variance", "2,-0.5,1", SjostromLayoutMoments, "var_before is -0.5, want >= 0"},
-		{"negative mean_after", "2,0.5,-1", SjostromLayoutMoments, "mean_after is -1"},
-		{"overflowing change", "1e-300,0,1e300", SjostromLayoutMoments, "want P in (0, 1] and a finite change"},
+		{"P above 1", "1.2,0.3", LayoutDirect, "p_initial is 1.2"},
+		{"P of 0", "0,0.3", LayoutDirect, "want a probability in (0, 1]"},
+		{"negative strength", "0.5,-1.5", LayoutDirect, "below -1"},
+		{"NaN", "NaN,0.3", LayoutDirect, "p_initial is NaN, want a finite number"},
+		{"Inf", "0.5,+Inf", LayoutDirect, "relative_change is +Inf"},
+		{"not a number", "0.5,abc", LayoutDirect, `relative_change is "abc", not a number`},
+		{"empty cell", "0.5,", LayoutDirect, `relative_change is "", not a number`},
+		{"too few fields", "0.5", LayoutDirect, "has 1 fields, the header has 2"},
+		{"too many fields", "0.5,0.1,7", LayoutDirect, "has 3 fields, the header has 2"},
+		{"mean_before of 0", "0,1,1", LayoutMoments, "mean_before is 0, want > 0"},
+		{"negative mean_before", "-2,1,1", LayoutMoments, "mean_before is -2"},
+		{"negative variance", "2,-0.5,1", LayoutMoments, "var_before is -0.5, want >= 0"},
+		{"negative mean_after", "2,0.5,-1", LayoutMoments, "mean_after is -1"},
+		{"overflowing change", "1e-300,0,1e300", LayoutMoments, "want P in (0, 1] and a finite change"},
 	}
 	good := map[string][]string{
-		SjostromLayoutDirect:  {"0.1,1.0", "0.2,0.6", "0.3,0.8", "0.4,0.2"},
-		SjostromLayoutMoments: {sjostromMomentsRow(0.1, 1), sjostromMomentsRow(0.2, 0.6), sjostromMomentsRow(0.3, 0.8), sjostromMomentsRow(0.4, 0.2)},
+		LayoutDirect:  {"0.1,1.0", "0.2,0.6", "0.3,0.8", "0.4,0.2"},
+		LayoutMoments: {sjostromMomentsRow(0.1, 1), sjostromMomentsRow(0.2, 0.6), sjostromMomentsRow(0.3, 0.8), sjostromMomentsRow(0.4, 0.2)},
 	}
 	for _, tt := range tests {
 		// The bad row is line 4: the header, two good rows, the bad one, two more.
@@ -178,8 +178,8 @@ func TestReadSjostromBadRows(t *testing.T) {
 		content := tt.header + "\n" + strings.Join(append(append(rows[:2:2], tt.row), rows[2:]...), "\n") + "\n"
 		path := sjostromCSV(t, content)
 
-		_, err := ReadSjostrom(path, SjostromOptions{})
-		var bad *SjostromBadRow
+		_, err := Read(path, Options{})
+		var bad *BadRow
 		if !errors.As(err, &bad) || bad.Line != 4 || bad.Path != path || !strings.Contains(err.Error(), tt.wantReason) {
 			t.Errorf("%s: error %v, want a bad row at line 4 saying %q", tt.name, err, tt.wantReason)
 		}
@@ -187,7 +187,7 @@ func TestReadSjostromBadRows(t *testing.T) {
 			t.Errorf("%s: error %q does not name the file and line", tt.name, err)
 		}
 
-		d, err := ReadSjostrom(path, SjostromOptions{SkipBad: true})
+		d, err := Read(path, Options{SkipBad: true})
 		if err != nil {
 			t.Fatalf("%s, skipping bad rows: %v", tt.name, err)
 		}
@@ -201,21 +201,21 @@ func TestReadSjostromFileErrors(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "no-such.csv")
 	tests := []struct {
 		name, path string
-		opts       SjostromOptions
+		opts       Options
 		want       []string
 	}{
-		{"missing file", missing, SjostromOptions{}, []string{"no-such.csv", "no such file", SjostromDOI, SjostromLayoutDirect, SjostromLayoutMoments}},
-		{"empty file", sjostromCSV(t, ""), SjostromOptions{}, []string{"is empty", SjostromDOI, SjostromLayoutMoments}},
-		{"header not recognised", sjostromCSV(t, "p,change\n0.1,0.2\n"), SjostromOptions{}, []string{`header "p,change" has no recognised columns`, SjostromDOI, SjostromLayoutDirect}},
-		{"half a layout", sjostromCSV(t, "mean_before,var_before\n1,1\n"), SjostromOptions{}, []string{"no recognised columns"}},
-		{"semicolons", sjostromCSV(t, "p_initial;relative_change\n0.1;0.2\n"), SjostromOptions{}, []string{"separated by ';'"}},
-		{"repeated column", sjostromCSV(t, "p_initial,relative_change,P_Initial\n0.1,0.2,0.3\n"), SjostromOptions{}, []string{`column "p_initial" appears twice`}},
-		{"no rows", sjostromCSV(t, "p_initial,relative_change\n"), SjostromOptions{}, []string{"0 usable connections", "at least 3"}},
-		{"two rows left", sjostromCSV(t, "p_initial,relative_change\n0.1,1\n2,2\n0.3,0.1\n"), SjostromOptions{SkipBad: true}, []string{"2 usable connections (1 rows left out)"}},
-		{"stray quote", sjostromCSV(t, "p_initial,relative_change\n0.1,\"1\n"), SjostromOptions{}, []string{"sjostrom.csv", "quote"}},
+		{"missing file", missing, Options{}, []string{"no-such.csv", "no such file", DOI, LayoutDirect, LayoutMoments}},
+		{"empty file", sjostromCSV(t, ""), Options{}, []string{"is empty", DOI, LayoutMoments}},
+		{"header not recognised", sjostromCSV(t, "p,change\n0.1,0.2\n"), Options{}, []string{`header "p,change" has no recognised columns`, DOI, LayoutDirect}},
+		{"half a layout", sjostromCSV(t, "mean_before,var_before\n1,1\n"), Options{}, []string{"no recognised columns"}},
+		{"semicolons", sjostromCSV(t, "p_initial;relative_change\n0.1;0.2\n"), Options{}, []string{"separated by ';'"}},
+		{"repeated column", sjostromCSV(t, "p_initial,relative_change,P_Initial\n0.1,0.2,0.3\n"), Options{}, []string{`column "p_initial" appears twice`}},
+		{"no rows", sjostromCSV(t, "p_initial,relative_change\n"), Options{}, []string{"0 usable connections", "at least 3"}},
+		{"two rows left", sjostromCSV(t, "p_initial,relative_change\n0.1,1\n2,2\n0.3,0.1\n"), Options{SkipBad: true}, []string{"2 usable connections (1 rows left out)"}},
+		{"stray quote", sjostromCSV(t, "p_initial,relative_change\n0.1,\"1\n"), Options{}, []string{"sjostrom.csv", "quote"}},
 	}
 	for _, tt := range tests {
-		_, err := ReadSjostrom(tt.path, tt.opts)
+		_, err := Read(tt.path, tt.opts)
 		if err == nil {
 			t.Errorf("%s: no error", tt.name)
 			continue
@@ -243,15 +243,15 @@ func TestAnalyseSjostrom(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "%v,%v,%s\n", p, 1-p+0.01*float64(i%2*2-1), label)
 	}
-	d, err := ReadSjostrom(sjostromCSV(t, b.String()), SjostromOptions{})
+	d, err := Read(sjostromCSV(t, b.String()), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := AnalyseSjostrom(d)
+	res, err := Analyse(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Stats.N != 12 || res.Stats.R > -0.99 || res.Stats.P > 1e-6 || res.Stats.Verdict != SjostromMatches {
+	if res.Stats.N != 12 || res.Stats.R > -0.99 || res.Stats.P > 1e-6 || res.Stats.Verdict != Matches {
 		t.Errorf("stats %+v, want r near -1 and verdict matches", res.Stats)
 	}
 	if len(res.Groups) != 2 || res.Groups[0].Label != "LTD" || res.Groups[0].N != 4 || res.Groups[1].Label != "LTP" || res.Groups[1].N != 8 {
@@ -265,16 +265,16 @@ func TestAnalyseSjostrom(t *testing.T) {
 		pt.RelativeChange = -pt.RelativeChange * 0.5
 		flipped.Points = append(flipped.Points, pt)
 	}
-	if res, err := AnalyseSjostrom(flipped); err != nil || res.Stats.R < 0.99 || res.Stats.Verdict != SjostromDiffers {
+	if res, err := Analyse(flipped); err != nil || res.Stats.R < 0.99 || res.Stats.Verdict != Differs {
 		t.Errorf("positive r: %+v, %v; want verdict differs", res.Stats, err)
 	}
 
 	// Undefined correlations are errors.
-	constant := SjostromData{Path: "c.csv", Points: []SjostromPoint{{0.5, 0.1, ""}, {0.5, 0.2, ""}, {0.5, 0.3, ""}}}
-	if _, err := AnalyseSjostrom(constant); err == nil || !strings.Contains(err.Error(), "same initial P") {
+	constant := Data{Path: "c.csv", Points: []Point{{0.5, 0.1, ""}, {0.5, 0.2, ""}, {0.5, 0.3, ""}}}
+	if _, err := Analyse(constant); err == nil || !strings.Contains(err.Error(), "same initial P") {
 		t.Errorf("constant P: error %v", err)
 	}
-	if _, err := AnalyseSjostrom(SjostromData{Path: "two.csv", Points: constant.Points[:2]}); err == nil || !strings.Contains(err.Error(), "at least 3") {
+	if _, err := Analyse(Data{Path: "two.csv", Points: constant.Points[:2]}); err == nil || !strings.Contains(err.Error(), "at least 3") {
 		t.Errorf("two points: error %v", err)
 	}
 }
@@ -282,11 +282,11 @@ func TestAnalyseSjostrom(t *testing.T) {
 func TestSjostromWrite(t *testing.T) {
 	content := "p_initial,relative_change,protocol\n0.1,1.0,LTP\n0.2,0.6,LTP\n0.3,0.8,LTD\n0.4,0.2,LTD\n0.5,0.4,LTD\nx,1,LTP\n"
 	path := sjostromCSV(t, content)
-	d, err := ReadSjostrom(path, SjostromOptions{SkipBad: true})
+	d, err := Read(path, Options{SkipBad: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := AnalyseSjostrom(d)
+	res, err := Analyse(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,11 +303,11 @@ func TestSjostromWrite(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	points := readLines(t, filepath.Join(dir, SjostromPointsFile))
+	points := readLines(t, filepath.Join(dir, PointsFile))
 	if strings.Join(points, "\n") != "p_initial,relative_change,label\n0.1,1,LTP\n0.2,0.6,LTP\n0.3,0.8,LTD\n0.4,0.2,LTD\n0.5,0.4,LTD" {
 		t.Errorf("app4.csv:\n%s", strings.Join(points, "\n"))
 	}
-	st := readLines(t, filepath.Join(dir, SjostromStatsFile))
+	st := readLines(t, filepath.Join(dir, StatsFile))
 	if len(st) != 2 || st[0] != "n,r,p,paper_r,verdict" || !strings.HasPrefix(st[1], "5,-0.8,0.10408") || !strings.HasSuffix(st[1], ",-0.4416,differs") {
 		t.Errorf("app4-stats.csv:\n%s", strings.Join(st, "\n"))
 	}
@@ -328,7 +328,7 @@ func TestSjostromWrite(t *testing.T) {
 }
 
 func TestSjostromNotRun(t *testing.T) {
-	md := SjostromNotRun()
+	md := NotRun()
 	for _, want := range []string{"## Appendix 1 figure 4:", "Not run", "https://doi.org/10.5061/dryad.p286g",
 		"`p_initial,relative_change`", "`mean_before,var_before,mean_after`", "presyn sjostrom --data FILE", "-0.4416"} {
 		if !strings.Contains(md, want) {
@@ -343,4 +343,13 @@ func ExampleReleaseProbability() {
 	p, q := ReleaseProbability(2, 1.2, DefaultReleaseSites)
 	fmt.Printf("P = %.4f, q = %.4f mV\n", p, q)
 	// Output: P = 0.3774, q = 0.9636 mV
+}
+
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(raw)), "\n")
 }

@@ -1,4 +1,4 @@
-package experiment
+package energy
 
 import (
 	"io"
@@ -18,13 +18,13 @@ var energyModelLabels = map[string]string{
 }
 
 // models returns the models present in aggs, in plotting order.
-func models(aggs []EnergyAggregate) []string {
+func models(aggs []Aggregate) []string {
 	present := map[string]bool{}
 	for _, a := range aggs {
 		present[a.Model] = true
 	}
 	var out []string
-	for _, m := range EnergyModelOrder {
+	for _, m := range ModelOrder {
 		if present[m] {
 			out = append(out, m)
 		}
@@ -32,12 +32,12 @@ func models(aggs []EnergyAggregate) []string {
 	return out
 }
 
-// EnergyFigures writes fig1a, fig1b, app1a and app1b (PNG, SVG, PDF) into dir and
+// Figures writes fig1a, fig1b, app1a and app1b (PNG, SVG, PDF) into dir and
 // returns the files written. Points that are not finite are dropped and reported to
 // warn.
-func EnergyFigures(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
+func Figures(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 	var written []string
-	for _, fig := range []func([]EnergyAggregate, string, io.Writer) ([]string, error){fig1a, fig1b, app1Ratio(false), app1Ratio(true)} {
+	for _, fig := range []func([]Aggregate, string, io.Writer) ([]string, error){fig1a, fig1b, app1Ratio(false), app1Ratio(true)} {
 		files, err := fig(aggs, dir, warn)
 		written = append(written, files...)
 		if err != nil {
@@ -49,7 +49,7 @@ func EnergyFigures(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string
 
 // fig1a: mutual information against synaptic energy over the L2 sweep, one curve per
 // model, standard errors on both axes.
-func fig1a(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
+func fig1a(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 	p := plot.New("Information vs energy", "synaptic energy  Σ|w|", "mutual information (bits)")
 	p.Legend.Top, p.Legend.Left = false, false // information rises with energy: bottom right is free
 	for i, m := range models(aggs) {
@@ -72,7 +72,7 @@ func fig1a(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error)
 }
 
 // fig1b: the best information per energy of each model (over L2), with SE bars.
-func fig1b(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
+func fig1b(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 	best := BestInfoPerEnergy(aggs)
 	var series plot.BarSeries
 	var groups []string
@@ -94,8 +94,8 @@ func fig1b(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error)
 
 // app1Ratio returns the figure of information per energy for every L2 strength,
 // grouped by strength: app1a with synaptic energy, app1b with neuron energy.
-func app1Ratio(neuron bool) func([]EnergyAggregate, string, io.Writer) ([]string, error) {
-	return func(aggs []EnergyAggregate, dir string, warn io.Writer) ([]string, error) {
+func app1Ratio(neuron bool) func([]Aggregate, string, io.Writer) ([]string, error) {
+	return func(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 		name, title, ylabel, scale := "app1a", "Information per synaptic energy", "bits per 1000 units of synaptic energy", 1000.0
 		if neuron {
 			name, title, ylabel, scale = "app1b", "Information per neuron energy", "bits per unit of neuron activity", 1.0

@@ -1,4 +1,4 @@
-package experiment
+package energy
 
 import (
 	"context"
@@ -9,29 +9,30 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
 
-// EnergyModels maps the energy experiment's model names to their configs: the
+// Models maps the energy experiment's model names to their configs: the
 // presynaptic model, the deterministic MLP and the MLP with stochastic release at a
 // fixed probability 0.4.
-var EnergyModels = map[string]string{
+var Models = map[string]string{
 	"presyn":    "energy-presyn",
 	"mlp":       "energy-mlp",
 	"mlp-fixed": "energy-mlp-fixed",
 }
 
-// EnergyModelOrder is the order models are listed and plotted in.
-var EnergyModelOrder = []string{"presyn", "mlp", "mlp-fixed"}
+// ModelOrder is the order models are listed and plotted in.
+var ModelOrder = []string{"presyn", "mlp", "mlp-fixed"}
 
-// Energy is the L2 sweep of the energy experiment (Figure 1, Appendix 1 figure 1a,
+// Study is the L2 sweep of the energy experiment (Figure 1, Appendix 1 figure 1a,
 // b): every (model, L2 strength, seed) is one training run,
 // runs/<model>_l2-<L2>_seed-<seed>. It is a study.Study; its exported fields are its
 // spec.
-type Energy struct {
+type Study struct {
 	Models    []string  `json:"models"` // names from EnergyModels
 	L2s       []float64 `json:"l2"`     // weight-decay strengths
 	Seeds     []uint64  `json:"seeds"`
@@ -40,18 +41,18 @@ type Energy struct {
 	Data data.Loader `json:"-"`
 }
 
-// DefaultEnergy is the paper's sweep: 3 models x 6 strengths x 3 seeds.
-func DefaultEnergy() Energy {
-	return Energy{
+// Default is the paper's sweep: 3 models x 6 strengths x 3 seeds.
+func Default() Study {
+	return Study{
 		Models: []string{"presyn", "mlp", "mlp-fixed"},
 		L2s:    []float64{0, 0.001, 0.005, 0.01, 0.05, 0.1},
 		Seeds:  []uint64{2019, 2020, 2021},
 	}
 }
 
-// QuickEnergy is the smoke profile: 1 seed, two strengths, 5 epochs.
-func QuickEnergy() Energy {
-	s := DefaultEnergy()
+// Quick is the smoke profile: 1 seed, two strengths, 5 epochs.
+func Quick() Study {
+	s := Default()
 	s.L2s = []float64{0.01, 0.05}
 	s.Seeds = []uint64{2019}
 	s.Overrides = []string{"epochs=5"}
@@ -59,19 +60,19 @@ func QuickEnergy() Energy {
 }
 
 // Name implements study.Study.
-func (Energy) Name() string { return "energy" }
+func (Study) Name() string { return "energy" }
 
 // Spec implements study.Study.
-func (e Energy) Spec() any { return e }
+func (e Study) Spec() any { return e }
 
 // Validate checks the sweep's lists; its errors are the user's to fix.
-func (e Energy) Validate() error {
+func (e Study) Validate() error {
 	if len(e.Models) == 0 {
 		return errors.New("energy: no models given")
 	}
 	for _, m := range e.Models {
-		if _, ok := EnergyModels[m]; !ok {
-			return fmt.Errorf("energy: unknown model %q (want %s)", m, strings.Join(EnergyModelOrder, ", "))
+		if _, ok := Models[m]; !ok {
+			return fmt.Errorf("energy: unknown model %q (want %s)", m, strings.Join(ModelOrder, ", "))
 		}
 	}
 	if len(e.L2s) == 0 {
@@ -100,7 +101,7 @@ type energyPoint struct {
 }
 
 // Plan implements study.Study: models, then L2 strengths, then seeds.
-func (e Energy) Plan() ([]study.Run, error) {
+func (e Study) Plan() ([]study.Run, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func (e Energy) Plan() ([]study.Run, error) {
 	for _, model := range e.Models {
 		for _, l2 := range e.L2s {
 			overrides := append(append([]string{}, e.Overrides...), "l2="+results.FormatExact(l2))
-			cfg, err := config.Load(EnergyModels[model], overrides)
+			cfg, err := config.Load(Models[model], overrides)
 			if err != nil {
 				return nil, err
 			}
@@ -124,27 +125,27 @@ func (e Energy) Plan() ([]study.Run, error) {
 }
 
 // Execute implements study.Study: one training run.
-func (e Energy) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return trainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir, train.EvalSeen)
+func (e Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir, train.EvalSeen)
 }
 
-// EnergyRun is a finished run of the sweep as collected.
-type EnergyRun struct {
+// Run is a finished run of the sweep as collected.
+type Run struct {
 	Model string
 	L2    float64
 	Seed  uint64
-	trained
+	runkit.Trained
 }
 
 // Collect implements study.Study.
-func (Energy) Collect(r study.Run, dir string) (EnergyRun, error) {
-	t, err := collectTrained(dir)
+func (Study) Collect(r study.Run, dir string) (Run, error) {
+	t, err := runkit.CollectTrained(dir)
 	p := r.Point.(energyPoint)
-	return EnergyRun{Model: p.Model, L2: p.L2, Seed: r.Seed, trained: t}, err
+	return Run{Model: p.Model, L2: p.L2, Seed: r.Seed, Trained: t}, err
 }
 
-// EnergyRow is summary.csv's row: a run's values after its last epoch.
-type EnergyRow struct {
+// Row is summary.csv's row: a run's values after its last epoch.
+type Row struct {
 	Model               string  `csv:"model"`
 	L2                  float64 `csv:"l2"`
 	Seed                uint64  `csv:"seed"`
@@ -156,36 +157,36 @@ type EnergyRow struct {
 	InfoPerNeuronEnergy float64 `csv:"info_per_neuron_energy"` // bits / neuron energy
 }
 
-// EnergyAggregate is aggregate.csv's row: means and standard errors over seeds.
-type EnergyAggregate struct {
-	Model               string  `csv:"model"`
-	L2                  float64 `csv:"l2"`
-	N                   int     `csv:"n"`
-	TestAcc             MeanSE  `csv:"test_acc"`
-	Bits                MeanSE  `csv:"mutual_info_bits"`
-	Energy              MeanSE  `csv:"energy_synaptic"`
-	NeuronEnergy        MeanSE  `csv:"energy_neuron"`
-	InfoPerEnergy       MeanSE  `csv:"info_per_energy"`
-	InfoPerNeuronEnergy MeanSE  `csv:"info_per_neuron_energy"`
+// Aggregate is aggregate.csv's row: means and standard errors over seeds.
+type Aggregate struct {
+	Model               string         `csv:"model"`
+	L2                  float64        `csv:"l2"`
+	N                   int            `csv:"n"`
+	TestAcc             stats.Estimate `csv:"test_acc"`
+	Bits                stats.Estimate `csv:"mutual_info_bits"`
+	Energy              stats.Estimate `csv:"energy_synaptic"`
+	NeuronEnergy        stats.Estimate `csv:"energy_neuron"`
+	InfoPerEnergy       stats.Estimate `csv:"info_per_energy"`
+	InfoPerNeuronEnergy stats.Estimate `csv:"info_per_neuron_energy"`
 }
 
-// EnergySummary is what the sweep's tables hold.
-type EnergySummary struct {
-	Rows      []EnergyRow
-	Aggregate []EnergyAggregate
+// Summary is what the sweep's tables hold.
+type Summary struct {
+	Rows      []Row
+	Aggregate []Aggregate
 	Diverged  []string // runs whose loss diverged: kept, left out of the tables
 }
 
-// SummariseEnergy turns collected runs into the sweep's tables.
-func SummariseEnergy(runs []EnergyRun) EnergySummary {
-	var s EnergySummary
+// Summarise turns collected runs into the sweep's tables.
+func Summarise(runs []Run) Summary {
+	var s Summary
 	for _, r := range runs {
 		if r.Diverged {
 			s.Diverged = append(s.Diverged, fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, results.FormatExact(r.L2), r.Seed))
 			continue
 		}
 		last := r.Last
-		row := EnergyRow{Model: r.Model, L2: r.L2, Seed: r.Seed, TestAcc: last.TestAcc, Bits: last.MutualInfoBits,
+		row := Row{Model: r.Model, L2: r.L2, Seed: r.Seed, TestAcc: last.TestAcc, Bits: last.MutualInfoBits,
 			EnergySynaptic: last.EnergySynaptic, EnergyNeuron: last.EnergyNeuron}
 		row.InfoPerEnergy = row.Bits / row.EnergySynaptic
 		row.InfoPerNeuronEnergy = row.Bits / row.EnergyNeuron
@@ -197,31 +198,31 @@ func SummariseEnergy(runs []EnergyRun) EnergySummary {
 
 // Render implements study.Study: summary.csv, aggregate.csv, the figures fig1a,
 // fig1b, app1a, app1b and the report section.
-func (e Energy) Render(dir string, runs []EnergyRun, missing []study.Run) (study.Report, error) {
-	s := SummariseEnergy(runs)
+func (e Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
+	s := Summarise(runs)
 	if len(s.Rows) == 0 {
 		return study.Report{}, fmt.Errorf("energy: every finished run in %s diverged", dir)
 	}
-	out := tables{dir: dir}
-	writeTable(&out, "summary.csv", s.Rows)
-	writeTable(&out, "aggregate.csv", s.Aggregate)
-	rep := study.Report{Files: out.files}
-	if out.err != nil {
-		return rep, out.err
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, "summary.csv", s.Rows)
+	runkit.WriteTable(&out, "aggregate.csv", s.Aggregate)
+	rep := study.Report{Files: out.Files}
+	if out.Err != nil {
+		return rep, out.Err
 	}
 	var notes strings.Builder
-	files, err := EnergyFigures(s.Aggregate, dir, &notes)
+	files, err := Figures(s.Aggregate, dir, &notes)
 	rep.Files = append(rep.Files, files...)
 	if err != nil {
 		return rep, err
 	}
-	rep.Markdown = s.Markdown(len(runs)) + figureNotes(notes.String())
+	rep.Markdown = s.Markdown(len(runs)) + runkit.FigureNotes(notes.String())
 	return rep, nil
 }
 
 // Markdown is the report section of the sweep: the aggregate table, the best
 // information per energy of each model and t-tests between neighbouring models.
-func (s EnergySummary) Markdown(finished int) string {
+func (s Summary) Markdown(finished int) string {
 	var b strings.Builder
 	b.WriteString("## Energy and information (Figure 1, Appendix 1 figure 1a, b)\n\n")
 	fmt.Fprintf(&b, "%d finished runs, %d in the tables (mean ± SE over seeds).\n\n", finished, len(s.Rows))
@@ -237,7 +238,7 @@ func (s EnergySummary) Markdown(finished int) string {
 	b.WriteString(study.MarkdownTable([]string{"model", "l2", "n", "test acc", "bits", "synaptic energy", "bits/1000 energy"}, rows))
 	b.WriteString("\n")
 	best := BestInfoPerEnergy(s.Aggregate)
-	for _, m := range EnergyModelOrder {
+	for _, m := range ModelOrder {
 		if a, ok := best[m]; ok {
 			fmt.Fprintf(&b, "- best bits/1000 energy %s: %s at l2 %s\n", m, study.PM(1000*a.InfoPerEnergy.Mean, 1000*a.InfoPerEnergy.SE, 4), results.FormatExact(a.L2))
 		}
@@ -273,12 +274,12 @@ func uniqueFloats(values ...float64) []float64 {
 }
 
 // aggregateEnergy groups rows by (model, L2) in model order, then by L2.
-func aggregateEnergy(rows []EnergyRow) []EnergyAggregate {
+func aggregateEnergy(rows []Row) []Aggregate {
 	type key struct {
 		model string
 		l2    float64
 	}
-	groups := map[key][]EnergyRow{}
+	groups := map[key][]Row{}
 	var keys []key
 	for _, r := range rows {
 		k := key{r.Model, r.L2}
@@ -288,7 +289,7 @@ func aggregateEnergy(rows []EnergyRow) []EnergyAggregate {
 		groups[k] = append(groups[k], r)
 	}
 	order := map[string]int{}
-	for i, m := range EnergyModelOrder {
+	for i, m := range ModelOrder {
 		order[m] = i
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -297,23 +298,23 @@ func aggregateEnergy(rows []EnergyRow) []EnergyAggregate {
 		}
 		return keys[i].l2 < keys[j].l2
 	})
-	var out []EnergyAggregate
+	var out []Aggregate
 	for _, k := range keys {
 		g := groups[k]
-		col := func(f func(EnergyRow) float64) MeanSE {
+		col := func(f func(Row) float64) stats.Estimate {
 			xs := make([]float64, len(g))
 			for i, r := range g {
 				xs[i] = f(r)
 			}
-			return meanSE(xs)
+			return stats.EstimateOf(xs)
 		}
-		out = append(out, EnergyAggregate{Model: k.model, L2: k.l2, N: len(g),
-			TestAcc:             col(func(r EnergyRow) float64 { return r.TestAcc }),
-			Bits:                col(func(r EnergyRow) float64 { return r.Bits }),
-			Energy:              col(func(r EnergyRow) float64 { return r.EnergySynaptic }),
-			NeuronEnergy:        col(func(r EnergyRow) float64 { return r.EnergyNeuron }),
-			InfoPerEnergy:       col(func(r EnergyRow) float64 { return r.InfoPerEnergy }),
-			InfoPerNeuronEnergy: col(func(r EnergyRow) float64 { return r.InfoPerNeuronEnergy }),
+		out = append(out, Aggregate{Model: k.model, L2: k.l2, N: len(g),
+			TestAcc:             col(func(r Row) float64 { return r.TestAcc }),
+			Bits:                col(func(r Row) float64 { return r.Bits }),
+			Energy:              col(func(r Row) float64 { return r.EnergySynaptic }),
+			NeuronEnergy:        col(func(r Row) float64 { return r.EnergyNeuron }),
+			InfoPerEnergy:       col(func(r Row) float64 { return r.InfoPerEnergy }),
+			InfoPerNeuronEnergy: col(func(r Row) float64 { return r.InfoPerNeuronEnergy }),
 		})
 	}
 	return out
@@ -321,8 +322,8 @@ func aggregateEnergy(rows []EnergyRow) []EnergyAggregate {
 
 // BestInfoPerEnergy returns, per model, the aggregate with the highest mean
 // information per synaptic energy (Figure 1b).
-func BestInfoPerEnergy(aggs []EnergyAggregate) map[string]EnergyAggregate {
-	best := map[string]EnergyAggregate{}
+func BestInfoPerEnergy(aggs []Aggregate) map[string]Aggregate {
+	best := map[string]Aggregate{}
 	for _, a := range aggs {
 		if b, ok := best[a.Model]; !ok || a.InfoPerEnergy.Mean > b.InfoPerEnergy.Mean {
 			best[a.Model] = a
@@ -333,7 +334,7 @@ func BestInfoPerEnergy(aggs []EnergyAggregate) map[string]EnergyAggregate {
 
 // InfoPerEnergyTTest compares two models' information per energy at one L2
 // strength over seeds (Student's t-test, two-sided); NaN without two runs each.
-func InfoPerEnergyTTest(rows []EnergyRow, modelA, modelB string, l2 float64) (t, p float64) {
+func InfoPerEnergyTTest(rows []Row, modelA, modelB string, l2 float64) (t, p float64) {
 	var a, b []float64
 	for _, r := range rows {
 		if r.L2 != l2 {

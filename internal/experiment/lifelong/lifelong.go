@@ -1,4 +1,4 @@
-package experiment
+package lifelong
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
@@ -27,8 +28,8 @@ const (
 	MethodJoint  = "joint"  // every task at once: the upper bound
 )
 
-// LifelongBenchmark is one of the paper's lifelong benchmarks.
-type LifelongBenchmark struct {
+// Benchmark is one of the paper's lifelong benchmarks.
+type Benchmark struct {
 	Name    string            // as --task takes it
 	Title   string            // for figures and reports
 	Configs map[string]string // method -> named config
@@ -37,9 +38,9 @@ type LifelongBenchmark struct {
 	Paper map[string][2]float64
 }
 
-// LifelongBenchmarks are the benchmarks in the order of Appendix 1 table 1, then
+// Benchmarks are the benchmarks in the order of Appendix 1 table 1, then
 // continuous Permuted MNIST.
-var LifelongBenchmarks = []LifelongBenchmark{
+var Benchmarks = []Benchmark{
 	{"split-mnist", "Split MNIST", lifelongConfigs("split-mnist"),
 		map[string][2]float64{MethodPresyn: {82.90, 0.01}, MethodNoCons: {77.68, 0.31}, "bgd": {80.44, 0.45}, "ewc": {70.41, 4.20}, MethodJoint: {98.55, 0.10}}},
 	{"split-fmnist", "Split Fashion-MNIST", lifelongConfigs("split-fmnist"),
@@ -52,8 +53,8 @@ var LifelongBenchmarks = []LifelongBenchmark{
 		map[string][2]float64{MethodPresyn: {85.39, 0.6}}},
 }
 
-// LifelongMethodOrder is the order methods are listed and plotted in.
-var LifelongMethodOrder = []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint}
+// MethodOrder is the order methods are listed and plotted in.
+var MethodOrder = []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint}
 
 func lifelongConfigs(prefix string) map[string]string {
 	m := map[string]string{}
@@ -64,21 +65,21 @@ func lifelongConfigs(prefix string) map[string]string {
 }
 
 // LookupBenchmark returns the named benchmark.
-func LookupBenchmark(name string) (LifelongBenchmark, error) {
+func LookupBenchmark(name string) (Benchmark, error) {
 	var names []string
-	for _, b := range LifelongBenchmarks {
+	for _, b := range Benchmarks {
 		if b.Name == name {
 			return b, nil
 		}
 		names = append(names, b.Name)
 	}
-	return LifelongBenchmark{}, fmt.Errorf("lifelong: unknown task %q (want %s)", name, strings.Join(names, ", "))
+	return Benchmark{}, fmt.Errorf("lifelong: unknown task %q (want %s)", name, strings.Join(names, ", "))
 }
 
 // Methods returns the benchmark's methods in LifelongMethodOrder.
-func (b LifelongBenchmark) Methods() []string {
+func (b Benchmark) Methods() []string {
 	var out []string
-	for _, m := range LifelongMethodOrder {
+	for _, m := range MethodOrder {
 		if _, ok := b.Configs[m]; ok {
 			out = append(out, m)
 		}
@@ -86,12 +87,12 @@ func (b LifelongBenchmark) Methods() []string {
 	return out
 }
 
-// Lifelong is a lifelong-learning benchmark (Figure 4, Appendix 1 figure 3 and
+// Study is a lifelong-learning benchmark (Figure 4, Appendix 1 figure 3 and
 // table 1): each (method, seed) trains the benchmark's task sequence without task
 // identity, runs/<method>_seed-<seed>, measuring after every epoch the first and
 // the current task and after every task every task seen (train.EvalLifelong). It
 // is a study.Study; its exported fields are its spec.
-type Lifelong struct {
+type Study struct {
 	Task      string   `json:"task"`    // a LifelongBenchmarks name
 	Methods   []string `json:"methods"` // of the benchmark's
 	Seeds     []uint64 `json:"seeds"`
@@ -100,26 +101,26 @@ type Lifelong struct {
 	Data data.Loader `json:"-"`
 }
 
-// DefaultLifelong is every method of the benchmark with seeds 2019-2021.
-func DefaultLifelong(task string) Lifelong {
-	l := Lifelong{Task: task, Seeds: []uint64{2019, 2020, 2021}}
+// Default is every method of the benchmark with seeds 2019-2021.
+func Default(task string) Study {
+	l := Study{Task: task, Seeds: []uint64{2019, 2020, 2021}}
 	if b, err := LookupBenchmark(task); err == nil {
 		l.Methods = b.Methods()
 	}
 	return l
 }
 
-// QuickLifelong is the smoke profile of a benchmark: seed 2019, one epoch per
+// Quick is the smoke profile of a benchmark: seed 2019, one epoch per
 // task, and for the permuted benchmarks 3 tasks of their 10, so that every
 // method and figure runs in a minute or two.
-func QuickLifelong(task string) Lifelong {
-	l := DefaultLifelong(task)
-	l.Seeds, l.Overrides = []uint64{2019}, quickOverrides(task)
+func Quick(task string) Study {
+	l := Default(task)
+	l.Seeds, l.Overrides = []uint64{2019}, QuickOverrides(task)
 	return l
 }
 
-// quickOverrides are the smoke profile's config overrides for a benchmark.
-func quickOverrides(task string) []string {
+// QuickOverrides are the smoke profile's config overrides for a benchmark.
+func QuickOverrides(task string) []string {
 	if strings.HasPrefix(task, "perm-") {
 		return []string{"epochs=1", "num_tasks=3"}
 	}
@@ -127,13 +128,13 @@ func quickOverrides(task string) []string {
 }
 
 // Name implements study.Study.
-func (Lifelong) Name() string { return "lifelong" }
+func (Study) Name() string { return "lifelong" }
 
 // Spec implements study.Study.
-func (l Lifelong) Spec() any { return l }
+func (l Study) Spec() any { return l }
 
 // Validate checks the spec; its errors are the user's to fix.
-func (l Lifelong) Validate() error {
+func (l Study) Validate() error {
 	b, err := LookupBenchmark(l.Task)
 	if err != nil {
 		return err
@@ -158,13 +159,13 @@ func (l Lifelong) Validate() error {
 }
 
 // Plan implements study.Study: methods in order, then seeds.
-func (l Lifelong) Plan() ([]study.Run, error) {
+func (l Study) Plan() ([]study.Run, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
 	b, _ := LookupBenchmark(l.Task)
 	var runs []study.Run
-	for _, m := range LifelongMethodOrder {
+	for _, m := range MethodOrder {
 		if !slices.Contains(l.Methods, m) {
 			continue
 		}
@@ -210,7 +211,7 @@ type TimingRow struct {
 }
 
 // Execute implements study.Study: one training run and its lifelong tables.
-func (l Lifelong) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+func (l Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
 	cfg := r.Config.(config.Train)
 	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: r.Seed, Data: l.Data, OutDir: dir, Eval: train.EvalLifelong})
 	if err != nil {
@@ -268,8 +269,8 @@ func finalMean(matrix []MatrixRow) float64 {
 	return sum / float64(n)
 }
 
-// LifelongRun is a finished run as collected.
-type LifelongRun struct {
+// Run is a finished run as collected.
+type Run struct {
 	Method    string
 	Seed      uint64
 	Matrix    []MatrixRow
@@ -282,11 +283,11 @@ type LifelongRun struct {
 }
 
 // MeanAcc is the run's mean accuracy over all tasks after the last one.
-func (r LifelongRun) MeanAcc() float64 { return finalMean(r.Matrix) }
+func (r Run) MeanAcc() float64 { return finalMean(r.Matrix) }
 
 // Collect implements study.Study.
-func (Lifelong) Collect(r study.Run, dir string) (LifelongRun, error) {
-	run := LifelongRun{Method: r.Point.(string), Seed: r.Seed}
+func (Study) Collect(r study.Run, dir string) (Run, error) {
+	run := Run{Method: r.Point.(string), Seed: r.Seed}
 	var err error
 	if run.Matrix, err = results.ReadRows[MatrixRow](filepath.Join(dir, accuracyMatrixFile)); err != nil {
 		return run, err
@@ -313,24 +314,24 @@ func (Lifelong) Collect(r study.Run, dir string) (LifelongRun, error) {
 	return run, nil
 }
 
-// LifelongSummaryRow is summary.csv's row.
-type LifelongSummaryRow struct {
+// SummaryRow is summary.csv's row.
+type SummaryRow struct {
 	Task    string  `csv:"task"`
 	Method  string  `csv:"method"`
 	Seed    uint64  `csv:"seed"`
 	MeanAcc float64 `csv:"mean_acc"`
 }
 
-// LifelongAggregate is aggregate.csv's row: a method over seeds, in percent,
+// Aggregate is aggregate.csv's row: a method over seeds, in percent,
 // with the paper's value beside it.
-type LifelongAggregate struct {
-	Task      string  `csv:"task"`
-	Method    string  `csv:"method"`
-	N         int     `csv:"n"`
-	MeanAcc   MeanSE  `csv:"mean_acc"` // percent
-	PaperMean float64 `csv:"paper_mean,blank"`
-	PaperSE   float64 `csv:"paper_se,blank"`
-	Verdict   string  `csv:"verdict"`
+type Aggregate struct {
+	Task      string         `csv:"task"`
+	Method    string         `csv:"method"`
+	N         int            `csv:"n"`
+	MeanAcc   stats.Estimate `csv:"mean_acc"` // percent
+	PaperMean float64        `csv:"paper_mean,blank"`
+	PaperSE   float64        `csv:"paper_se,blank"`
+	Verdict   string         `csv:"verdict"`
 }
 
 // TTestRow is ttests.csv's row: presynaptic consolidation against a method.
@@ -343,26 +344,26 @@ type TTestRow struct {
 // FinalTaskRow is final_tasks.csv's row (app3a): a method's accuracy on one task
 // after the last, over seeds.
 type FinalTaskRow struct {
-	Method   string `csv:"method"`
-	Task     int    `csv:"task"`
-	N        int    `csv:"n"`
-	Accuracy MeanSE `csv:"accuracy"`
+	Method   string         `csv:"method"`
+	Task     int            `csv:"task"`
+	N        int            `csv:"n"`
+	Accuracy stats.Estimate `csv:"accuracy"`
 }
 
 // TestModeAggregate is test_modes.csv's row: a method's mean accuracy over tasks
 // after the last in one test mode, in percent, over seeds.
 type TestModeAggregate struct {
-	Method  string `csv:"method"`
-	Mode    string `csv:"mode"`
-	N       int    `csv:"n"`
-	MeanAcc MeanSE `csv:"mean_acc"`
+	Method  string         `csv:"method"`
+	Mode    string         `csv:"mode"`
+	N       int            `csv:"n"`
+	MeanAcc stats.Estimate `csv:"mean_acc"`
 }
 
-// LifelongSummary is what the benchmark's tables hold.
-type LifelongSummary struct {
-	Benchmark LifelongBenchmark
-	Rows      []LifelongSummaryRow
-	Aggregate []LifelongAggregate
+// Summary is what the benchmark's tables hold.
+type Summary struct {
+	Benchmark Benchmark
+	Rows      []SummaryRow
+	Aggregate []Aggregate
 	TTests    []TTestRow
 	Final     []FinalTaskRow
 	TestModes []TestModeAggregate
@@ -380,24 +381,24 @@ func Matches(mean, se, paperMean, paperSE float64) bool {
 	return math.Abs(mean-paperMean) <= 3*math.Hypot(se, paperSE)
 }
 
-// SummariseLifelong turns collected runs into the benchmark's tables.
-func SummariseLifelong(b LifelongBenchmark, runs []LifelongRun) LifelongSummary {
-	s := LifelongSummary{Benchmark: b}
+// Summarise turns collected runs into the benchmark's tables.
+func Summarise(b Benchmark, runs []Run) Summary {
+	s := Summary{Benchmark: b}
 	byMethod := map[string][]float64{}
 	for _, r := range runs {
 		acc := r.MeanAcc()
-		s.Rows = append(s.Rows, LifelongSummaryRow{Task: b.Name, Method: r.Method, Seed: r.Seed, MeanAcc: acc})
+		s.Rows = append(s.Rows, SummaryRow{Task: b.Name, Method: r.Method, Seed: r.Seed, MeanAcc: acc})
 		byMethod[r.Method] = append(byMethod[r.Method], acc)
 		s.Seconds += r.Timing.Seconds
 		s.Eval += r.Timing.EvalSeconds
 	}
-	for _, m := range LifelongMethodOrder {
+	for _, m := range MethodOrder {
 		accs, ok := byMethod[m]
 		if !ok {
 			continue
 		}
-		ms := meanSE(accs).Scaled(100)
-		a := LifelongAggregate{Task: b.Name, Method: m, N: len(accs), MeanAcc: ms, PaperMean: math.NaN(), PaperSE: math.NaN(), Verdict: "no paper value"}
+		ms := stats.EstimateOf(accs).Scaled(100)
+		a := Aggregate{Task: b.Name, Method: m, N: len(accs), MeanAcc: ms, PaperMean: math.NaN(), PaperSE: math.NaN(), Verdict: "no paper value"}
 		if pv, ok := b.Paper[m]; ok {
 			a.PaperMean, a.PaperSE = pv[0], pv[1]
 			a.Verdict = "differs"
@@ -432,7 +433,7 @@ func SummariseLifelong(b LifelongBenchmark, runs []LifelongRun) LifelongSummary 
 		}
 		slices.Sort(tasks)
 		for _, t := range tasks {
-			s.Final = append(s.Final, FinalTaskRow{Method: m, Task: t, N: len(perTask[t]), Accuracy: meanSE(perTask[t])})
+			s.Final = append(s.Final, FinalTaskRow{Method: m, Task: t, N: len(perTask[t]), Accuracy: stats.EstimateOf(perTask[t])})
 		}
 		s.TestModes = append(s.TestModes, testModeAggregates(m, runs)...)
 	}
@@ -441,7 +442,7 @@ func SummariseLifelong(b LifelongBenchmark, runs []LifelongRun) LifelongSummary 
 
 // testModeAggregates averages method m's runs' test modes: per run the mean over
 // tasks, then mean and SE over runs.
-func testModeAggregates(m string, runs []LifelongRun) []TestModeAggregate {
+func testModeAggregates(m string, runs []Run) []TestModeAggregate {
 	perMode := map[string][]float64{}
 	for _, r := range runs {
 		if r.Method != m || len(r.TestModes) == 0 {
@@ -459,7 +460,7 @@ func testModeAggregates(m string, runs []LifelongRun) []TestModeAggregate {
 	var out []TestModeAggregate
 	for _, mode := range method.TestModes {
 		if accs, ok := perMode[mode]; ok {
-			out = append(out, TestModeAggregate{Method: m, Mode: mode, N: len(accs), MeanAcc: meanSE(accs).Scaled(100)})
+			out = append(out, TestModeAggregate{Method: m, Mode: mode, N: len(accs), MeanAcc: stats.EstimateOf(accs).Scaled(100)})
 		}
 	}
 	return out
@@ -467,23 +468,23 @@ func testModeAggregates(m string, runs []LifelongRun) []TestModeAggregate {
 
 // Render implements study.Study: summary.csv, aggregate.csv, ttests.csv,
 // final_tasks.csv, the figures and the report section.
-func (l Lifelong) Render(dir string, runs []LifelongRun, missing []study.Run) (study.Report, error) {
+func (l Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
 	b, err := LookupBenchmark(l.Task)
 	if err != nil {
 		return study.Report{}, err
 	}
-	s := SummariseLifelong(b, runs)
-	out := tables{dir: dir}
-	writeTable(&out, "summary.csv", s.Rows)
-	writeTable(&out, "aggregate.csv", s.Aggregate)
-	writeTable(&out, "ttests.csv", s.TTests)
-	writeTable(&out, "final_tasks.csv", s.Final)
+	s := Summarise(b, runs)
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, "summary.csv", s.Rows)
+	runkit.WriteTable(&out, "aggregate.csv", s.Aggregate)
+	runkit.WriteTable(&out, "ttests.csv", s.TTests)
+	runkit.WriteTable(&out, "final_tasks.csv", s.Final)
 	if len(s.TestModes) > 0 {
-		writeTable(&out, "test_modes.csv", s.TestModes)
+		runkit.WriteTable(&out, "test_modes.csv", s.TestModes)
 	}
-	rep := study.Report{Files: out.files}
-	if out.err != nil {
-		return rep, out.err
+	rep := study.Report{Files: out.Files}
+	if out.Err != nil {
+		return rep, out.Err
 	}
 	var notes strings.Builder
 	figs, err := lifelongFigures(dir, s, runs, &notes)
@@ -491,12 +492,12 @@ func (l Lifelong) Render(dir string, runs []LifelongRun, missing []study.Run) (s
 	if err != nil {
 		return rep, err
 	}
-	rep.Markdown = s.Markdown() + figureNotes(notes.String())
+	rep.Markdown = s.Markdown() + runkit.FigureNotes(notes.String())
 	return rep, nil
 }
 
 // Markdown is the benchmark's report section.
-func (s LifelongSummary) Markdown() string {
+func (s Summary) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Lifelong learning: %s\n\n", s.Benchmark.Title)
 	b.WriteString("Mean test accuracy over all tasks after the last one (%, mean ± SE over seeds), the paper's Appendix 1 table 1 beside it; matching means within 3 combined SE, or 1.5 points where the paper's SE is below 0.5.\n\n")
@@ -543,14 +544,14 @@ type Tab1Row struct {
 	Verdict   string  `csv:"verdict"`
 }
 
-// LifelongTable gathers the benchmarks' aggregate.csv under dir into tab1.csv and
+// Table gathers the benchmarks' aggregate.csv under dir into tab1.csv and
 // tab1.md (Appendix 1 table 1, with continuous Permuted MNIST) and returns the
 // Markdown.
-func LifelongTable(dir string) (string, error) {
+func Table(dir string) (string, error) {
 	var rows []Tab1Row
 	var missing []string
-	for _, b := range LifelongBenchmarks {
-		aggs, err := results.ReadRows[LifelongAggregate](filepath.Join(dir, b.Name, "aggregate.csv"))
+	for _, b := range Benchmarks {
+		aggs, err := results.ReadRows[Aggregate](filepath.Join(dir, b.Name, "aggregate.csv"))
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				missing = append(missing, b.Name)
@@ -572,8 +573,8 @@ func LifelongTable(dir string) (string, error) {
 	var b strings.Builder
 	b.WriteString("## Appendix 1 table 1: mean accuracy over all tasks after the last (%, mean ± SE over seeds)\n\n")
 	header := []string{"method"}
-	var present []LifelongBenchmark
-	for _, bm := range LifelongBenchmarks {
+	var present []Benchmark
+	for _, bm := range Benchmarks {
 		if !slices.Contains(missing, bm.Name) {
 			header = append(header, bm.Title+" (paper)")
 			present = append(present, bm)
@@ -583,7 +584,7 @@ func LifelongTable(dir string) (string, error) {
 	// its SE is not comparable, and with one seed there is none.
 	usualN := mostCommonN(rows)
 	var table [][]string
-	for _, m := range LifelongMethodOrder {
+	for _, m := range MethodOrder {
 		row := []string{m}
 		any := false
 		for _, bm := range present {

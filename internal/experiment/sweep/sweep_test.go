@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"context"
@@ -73,9 +73,9 @@ func TestParseRange(t *testing.T) {
 }
 
 // tinySweep is a 2x2 grid of the energy config, small enough for unit tests.
-func tinySweep(t *testing.T) Sweep {
+func tinySweep(t *testing.T) Study {
 	t.Helper()
-	s := Sweep{
+	s := Study{
 		Config:    "energy-presyn",
 		Grid:      []Axis{{"p_min", []string{"0.1", "0.25"}}, {"l2", []string{"0.01", "0.05"}}},
 		Seeds:     []uint64{1, 2},
@@ -107,7 +107,7 @@ func TestSweepPlan(t *testing.T) {
 	if cfg := runs[6].Config.(config.Train); cfg.PMin != 0.25 || cfg.Epochs != 1 {
 		t.Errorf("run %s config p_min %v epochs %d", runs[6].ID, cfg.PMin, cfg.Epochs)
 	}
-	layers := Sweep{Config: "energy-mlp", Grid: []Axis{{"layers", []string{"[784,400,10]", "[784, 20,10]"}}}, Seeds: []uint64{1}, Metric: "test_acc"}
+	layers := Study{Config: "energy-mlp", Grid: []Axis{{"layers", []string{"[784,400,10]", "[784, 20,10]"}}}, Seeds: []uint64{1}, Metric: "test_acc"}
 	if err := layers.Resolve(); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestSweepPlan(t *testing.T) {
 
 	// The random points: drawn from the ranges, the same for the same seed, the
 	// earlier ones unchanged by more points.
-	r := Sweep{Config: "energy-presyn", Random: 3, Ranges: []SearchRange{{Key: "presyn.lr", Lo: 0.001, Hi: 0.1, Log: true}}, SearchSeed: 7, Seeds: []uint64{1}, Metric: "test_acc"}
+	r := Study{Config: "energy-presyn", Random: 3, Ranges: []SearchRange{{Key: "presyn.lr", Lo: 0.001, Hi: 0.1, Log: true}}, SearchSeed: 7, Seeds: []uint64{1}, Metric: "test_acc"}
 	r5 := r
 	r5.Random = 5
 	if p3, p5 := r.Points(), r5.Points(); !reflect.DeepEqual(p3, p5[:3]) {
@@ -131,19 +131,19 @@ func TestSweepPlan(t *testing.T) {
 
 	bad := []struct {
 		name    string
-		edit    func(*Sweep)
+		edit    func(*Study)
 		wantErr string
 	}{
-		{"unknown key", func(s *Sweep) { s.Grid[0].Key = "p_mni" }, `unknown key "p_mni"`},
-		{"rejected value", func(s *Sweep) { s.Grid[0].Values = []string{"0.1", "2"} }, "p_min=2"},
-		{"empty grid", func(s *Sweep) { s.Grid = nil }, "empty grid"},
-		{"empty axis", func(s *Sweep) { s.Grid[1].Values = nil }, "grid of l2 is empty"},
-		{"value twice", func(s *Sweep) { s.Grid[1].Values = []string{"0.01", "0.01"} }, "value 0.01 given twice"},
-		{"key twice", func(s *Sweep) { s.Grid[1].Key = "p_min" }, "key p_min given twice"},
-		{"same folder", func(s *Sweep) { s.Grid[1] = Axis{"layers", []string{"[784,16,10]", "[784, 16, 10]"}} }, "share the run folder"},
-		{"no seeds", func(s *Sweep) { s.Seeds = nil }, "no seeds"},
-		{"bad metric", func(s *Sweep) { s.Metric = "accuracy" }, `--metric "accuracy"`},
-		{"ranges without random", func(s *Sweep) { s.Ranges = []SearchRange{{Key: "l2", Lo: 0, Hi: 1}} }, "need --random"},
+		{"unknown key", func(s *Study) { s.Grid[0].Key = "p_mni" }, `unknown key "p_mni"`},
+		{"rejected value", func(s *Study) { s.Grid[0].Values = []string{"0.1", "2"} }, "p_min=2"},
+		{"empty grid", func(s *Study) { s.Grid = nil }, "empty grid"},
+		{"empty axis", func(s *Study) { s.Grid[1].Values = nil }, "grid of l2 is empty"},
+		{"value twice", func(s *Study) { s.Grid[1].Values = []string{"0.01", "0.01"} }, "value 0.01 given twice"},
+		{"key twice", func(s *Study) { s.Grid[1].Key = "p_min" }, "key p_min given twice"},
+		{"same folder", func(s *Study) { s.Grid[1] = Axis{"layers", []string{"[784,16,10]", "[784, 16, 10]"}} }, "share the run folder"},
+		{"no seeds", func(s *Study) { s.Seeds = nil }, "no seeds"},
+		{"bad metric", func(s *Study) { s.Metric = "accuracy" }, `--metric "accuracy"`},
+		{"ranges without random", func(s *Study) { s.Ranges = []SearchRange{{Key: "l2", Lo: 0, Hi: 1}} }, "need --random"},
 	}
 	for _, tt := range bad {
 		s := tinySweep(t)
@@ -211,7 +211,7 @@ func TestSweepAgreesWithRunsByHand(t *testing.T) {
 		t.Fatalf("aggregate.csv has no column %s: %v", name, agg.Header)
 		return -1
 	}
-	figure, err := results.ReadRows[SweepFigureRow](filepath.Join(opts.Dir, SweepFigure+".csv"))
+	figure, err := results.ReadRows[FigureRow](filepath.Join(opts.Dir, Figure+".csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestSweepAgreesWithRunsByHand(t *testing.T) {
 		}
 	}
 	for _, ext := range []string{"png", "svg", "pdf"} {
-		if _, err := os.Stat(filepath.Join(opts.Dir, SweepFigure+"."+ext)); err != nil {
+		if _, err := os.Stat(filepath.Join(opts.Dir, Figure+"."+ext)); err != nil {
 			t.Error(err)
 		}
 	}
@@ -257,7 +257,8 @@ func TestSweepAgreesWithRunsByHand(t *testing.T) {
 	if err := json.Unmarshal(raw, &marker); err != nil || len(marker.Spec) == 0 {
 		t.Fatalf("experiment.json: %s (%v)", raw, err)
 	}
-	if _, err := Studies(synthetic)["sweep"](opts.Dir, marker.Spec); err != nil {
+	var rebuilt Study
+	if err := json.Unmarshal(marker.Spec, &rebuilt); err != nil {
 		t.Errorf("the registry cannot rebuild the sweep: %v", err)
 	}
 }
@@ -282,7 +283,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 // A task sequence is measured on every task after the last; mean_acc is their
 // mean and the default metric's column.
 func TestSweepOfATaskSequence(t *testing.T) {
-	s := Sweep{
+	s := Study{
 		Config:    "split-mnist-presyn",
 		Grid:      []Axis{{"presyn.p_freeze", []string{"0.9", "0.95"}}},
 		Seeds:     []uint64{1},

@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/stats"
@@ -21,14 +22,14 @@ import (
 	"github.com/presyn/presyn/internal/train"
 )
 
-// Sweep is the user's own study: a config trained at every point of a grid over
+// Study is the user's own study: a config trained at every point of a grid over
 // any config keys (the cross product of the axes), or at Random points drawn
 // from ranges, each point with every seed. A run is `presyn train` of the
 // point's config; runs are runs/<key>-<value>_..._seed-<seed> on a grid,
 // runs/point-<k>_seed-<seed> for random points (point k's values depend on the
 // search seed and k alone, as a tune trial's). It is a study.Study; its exported
 // fields are its spec.
-type Sweep struct {
+type Study struct {
 	// Config names the base config as the user gave it (a name or a file); Base
 	// is that config as it was resolved when the sweep was made, so that the
 	// results folder does not depend on the file staying as it was.
@@ -110,7 +111,7 @@ func ParseRange(s string) (SearchRange, error) {
 	}
 	lo, errLo := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
 	hi, errHi := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
-	if errLo != nil || errHi != nil || !finite(lo) || !finite(hi) || !(lo < hi) {
+	if errLo != nil || errHi != nil || !stats.Finite(lo) || !stats.Finite(hi) || !(lo < hi) {
 		return SearchRange{}, fmt.Errorf("range %q: want numbers lo < hi", s)
 	}
 	r := SearchRange{Key: key, Lo: lo, Hi: hi, Log: len(parts) == 3}
@@ -120,10 +121,8 @@ func ParseRange(s string) (SearchRange, error) {
 	return r, nil
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
 // Resolve loads the base config (s.Config, a name or a file) into s.Base, once.
-func (s *Sweep) Resolve() error {
+func (s *Study) Resolve() error {
 	if len(s.Base) > 0 {
 		return nil
 	}
@@ -136,13 +135,13 @@ func (s *Sweep) Resolve() error {
 }
 
 // Name implements study.Study.
-func (Sweep) Name() string { return "sweep" }
+func (Study) Name() string { return "sweep" }
 
 // Spec implements study.Study.
-func (s Sweep) Spec() any { return s }
+func (s Study) Spec() any { return s }
 
 // Keys returns the swept keys, in order.
-func (s Sweep) Keys() []string {
+func (s Study) Keys() []string {
 	var keys []string
 	for _, a := range s.Grid {
 		keys = append(keys, a.Key)
@@ -155,7 +154,7 @@ func (s Sweep) Keys() []string {
 
 // Points returns the values of every point, as --set values in the order of Keys:
 // the grid's cross product (the last axis fastest), or the random points.
-func (s Sweep) Points() [][]string {
+func (s Study) Points() [][]string {
 	if s.Random > 0 {
 		points := make([][]string, s.Random)
 		for k := range points {
@@ -179,7 +178,7 @@ func (s Sweep) Points() [][]string {
 }
 
 // Size is the number of runs: points times seeds.
-func (s Sweep) Size() int {
+func (s Study) Size() int {
 	n := s.Random
 	if n == 0 && len(s.Grid) > 0 {
 		n = 1
@@ -202,7 +201,7 @@ var taskColumn = regexp.MustCompile(`^acc_task[1-9][0-9]*$`)
 
 // Validate checks the spec and every point's config; its errors are the user's
 // to fix, and come before anything trains.
-func (s Sweep) Validate() error {
+func (s Study) Validate() error {
 	if len(s.Base) == 0 {
 		return errors.New("sweep: no config (programming error: call Resolve)")
 	}
@@ -242,7 +241,7 @@ func (s Sweep) Validate() error {
 }
 
 // pointConfig is the config of a point.
-func (s Sweep) pointConfig(values []string) (config.Train, error) {
+func (s Study) pointConfig(values []string) (config.Train, error) {
 	overrides := slices.Clone(s.Overrides)
 	for i, k := range s.Keys() {
 		overrides = append(overrides, k+"="+values[i])
@@ -252,7 +251,7 @@ func (s Sweep) pointConfig(values []string) (config.Train, error) {
 
 // pointID names a point's runs: key-value pairs on a grid, point-<k> for random
 // points (whose values are long decimals).
-func (s Sweep) pointID(k int, values []string) string {
+func (s Study) pointID(k int, values []string) string {
 	if s.Random > 0 {
 		return fmt.Sprintf("point-%d", k+1)
 	}
@@ -284,7 +283,7 @@ func idSafe(v string) string {
 
 // Plan implements study.Study: points, then seeds. Every point's config is loaded
 // and validated here, so a bad key or value fails before any run starts.
-func (s Sweep) Plan() ([]study.Run, error) {
+func (s Study) Plan() ([]study.Run, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -308,7 +307,7 @@ func (s Sweep) Plan() ([]study.Run, error) {
 }
 
 // describe writes a point's values as key=value pairs.
-func (s Sweep) describe(values []string) string {
+func (s Study) describe(values []string) string {
 	parts := make([]string, len(values))
 	for i, k := range s.Keys() {
 		parts[i] = k + "=" + values[i]
@@ -318,31 +317,31 @@ func (s Sweep) describe(values []string) string {
 
 // Execute implements study.Study: a training run; a task sequence is measured as
 // the lifelong benchmarks measure it, every task after the last.
-func (s Sweep) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+func (s Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
 	cfg := r.Config.(config.Train)
 	eval := train.EvalSeen
 	if cfg.NumTasks > 1 {
 		eval = train.EvalLifelong
 	}
-	return trainRun(ctx, cfg, r.Seed, s.Data, dir, eval)
+	return runkit.TrainRun(ctx, cfg, r.Seed, s.Data, dir, eval)
 }
 
-// SweepRun is a finished run of a sweep as collected.
-type SweepRun struct {
+// Run is a finished run of a sweep as collected.
+type Run struct {
 	Point int // index into Points
 	Seed  uint64
-	trained
+	runkit.Trained
 }
 
 // Collect implements study.Study.
-func (Sweep) Collect(r study.Run, dir string) (SweepRun, error) {
-	t, err := collectTrained(dir)
-	return SweepRun{Point: r.Point.(int), Seed: r.Seed, trained: t}, err
+func (Study) Collect(r study.Run, dir string) (Run, error) {
+	t, err := runkit.CollectTrained(dir)
+	return Run{Point: r.Point.(int), Seed: r.Seed, Trained: t}, err
 }
 
 // columns returns a run's last-epoch columns as metrics.csv names them, with
 // mean_acc, in order; nil for a run that diverged.
-func (r SweepRun) columns() (names []string, values map[string]float64) {
+func (r Run) columns() (names []string, values map[string]float64) {
 	if r.Diverged {
 		return nil, nil
 	}
@@ -387,7 +386,7 @@ func (p sweepPoint) metric(column string) []float64 {
 // Render implements study.Study: summary.csv (a row per run), aggregate.csv (mean,
 // SE and n of every column per point), the figure of the metric against the
 // first key and the report section.
-func (s Sweep) Render(dir string, runs []SweepRun, missing []study.Run) (study.Report, error) {
+func (s Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
 	keys, points := s.Keys(), s.Points()
 	groups := make([]sweepPoint, len(points))
 	for k, v := range points {
@@ -454,7 +453,7 @@ func (s Sweep) Render(dir string, runs []SweepRun, missing []study.Run) (study.R
 	var warn strings.Builder
 	figFiles, err := sweepFigure(dir, s, groups, &warn)
 	files = append(files, figFiles...)
-	rep := study.Report{Files: files, Markdown: s.report(groups, len(runs), len(missing)) + figureNotes(warn.String())}
+	rep := study.Report{Files: files, Markdown: s.report(groups, len(runs), len(missing)) + runkit.FigureNotes(warn.String())}
 	return rep, err
 }
 
@@ -493,7 +492,7 @@ func formatCell(values map[string]float64, column string) string {
 }
 
 // better reports whether mean a beats mean b on the sweep's metric.
-func (s Sweep) better(a, b float64) bool {
+func (s Study) better(a, b float64) bool {
 	if math.IsNaN(b) {
 		return !math.IsNaN(a)
 	}
@@ -505,7 +504,7 @@ func (s Sweep) better(a, b float64) bool {
 
 // report is the Markdown section: what ran, the best point and its t-test
 // against the runner-up, and the table of points.
-func (s Sweep) report(groups []sweepPoint, finished, missing int) string {
+func (s Study) report(groups []sweepPoint, finished, missing int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Sweep: %s over %s\n\n", s.Config, strings.Join(s.Keys(), ", "))
 	mode := "grid"

@@ -1,4 +1,4 @@
-package experiment
+package perceptron
 
 import (
 	"bytes"
@@ -26,8 +26,8 @@ var updatePerceptronGolden = flag.Bool("update-perceptron", false, "rewrite the 
 
 // smokePerceptronConfig is small enough for a test but exercises every part: several
 // tasks and seeds, a partial last batch, freezing.
-func smokePerceptronConfig() PerceptronConfig {
-	cfg := DefaultPerceptronConfig()
+func smokePerceptronConfig() Study {
+	cfg := Default()
 	cfg.Seeds = []uint64{1, 2, 3}
 	cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Batch, cfg.Passes = 3, 22, 100, 5, 10
 	return cfg
@@ -35,7 +35,7 @@ func smokePerceptronConfig() PerceptronConfig {
 
 // runPerceptron executes the experiment in a fresh folder and returns what its
 // runs hold, read back from their folders, and the folder.
-func runPerceptron(ctx context.Context, t *testing.T, cfg PerceptronConfig, workers int, progress io.Writer) (*PerceptronResult, string, error) {
+func runPerceptron(ctx context.Context, t *testing.T, cfg Study, workers int, progress io.Writer) (*Result, string, error) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "perceptron")
 	if _, err := study.Execute(ctx, cfg, study.Options{Dir: dir, Workers: workers, Progress: progress}); err != nil {
@@ -48,12 +48,12 @@ func runPerceptron(ctx context.Context, t *testing.T, cfg PerceptronConfig, work
 	for i := range runs {
 		runs[i].Seconds = 0 // the only thing that differs between executions
 	}
-	return &PerceptronResult{Config: cfg, Runs: runs, Summary: summarisePerceptron(runs)}, dir, nil
+	return &Result{Config: cfg, Runs: runs, Summary: summarisePerceptron(runs)}, dir, nil
 }
 
 func TestPerceptronResultsDoNotDependOnWorkers(t *testing.T) {
 	cfg := smokePerceptronConfig()
-	var first *PerceptronResult
+	var first *Result
 	for _, workers := range []int{1, 2, 3} {
 		res, _, err := runPerceptron(context.Background(), t, cfg, workers, nil)
 		if err != nil {
@@ -144,22 +144,22 @@ func TestPerceptronCancelled(t *testing.T) {
 func TestPerceptronConfigValidate(t *testing.T) {
 	tests := []struct {
 		name    string
-		mod     func(*PerceptronConfig)
+		mod     func(*Study)
 		wantErr string
 	}{
-		{"default", func(*PerceptronConfig) {}, ""},
-		{"batch equals patterns", func(c *PerceptronConfig) { c.Batch = c.Patterns }, ""},
-		{"no seeds", func(c *PerceptronConfig) { c.Seeds = nil }, "seeds"},
-		{"duplicate seed", func(c *PerceptronConfig) { c.Seeds = []uint64{1, 2, 1} }, "seed 1 given twice"},
-		{"zero tasks", func(c *PerceptronConfig) { c.Tasks = 0 }, "tasks"},
-		{"negative inputs", func(c *PerceptronConfig) { c.Inputs = -3 }, "inputs"},
-		{"zero samples", func(c *PerceptronConfig) { c.Samples = 0 }, "samples"},
-		{"batch above patterns", func(c *PerceptronConfig) { c.Batch = c.Patterns + 1 }, "batch"},
-		{"too large", func(c *PerceptronConfig) { c.Patterns, c.Inputs = 100000, 100000 }, "too large"},
-		{"bad presyn", func(c *PerceptronConfig) { c.Presyn.PMin = 2 }, "presyn"},
+		{"default", func(*Study) {}, ""},
+		{"batch equals patterns", func(c *Study) { c.Batch = c.Patterns }, ""},
+		{"no seeds", func(c *Study) { c.Seeds = nil }, "seeds"},
+		{"duplicate seed", func(c *Study) { c.Seeds = []uint64{1, 2, 1} }, "seed 1 given twice"},
+		{"zero tasks", func(c *Study) { c.Tasks = 0 }, "tasks"},
+		{"negative inputs", func(c *Study) { c.Inputs = -3 }, "inputs"},
+		{"zero samples", func(c *Study) { c.Samples = 0 }, "samples"},
+		{"batch above patterns", func(c *Study) { c.Batch = c.Patterns + 1 }, "batch"},
+		{"too large", func(c *Study) { c.Patterns, c.Inputs = 100000, 100000 }, "too large"},
+		{"bad presyn", func(c *Study) { c.Presyn.PMin = 2 }, "presyn"},
 	}
 	for _, tt := range tests {
-		cfg := DefaultPerceptronConfig()
+		cfg := Default()
 		tt.mod(&cfg)
 		err := cfg.Validate()
 		if tt.wantErr == "" {
@@ -177,14 +177,14 @@ func TestPerceptronConfigValidate(t *testing.T) {
 // The summary on hand-made runs: final accuracies per task after the last pass.
 func TestSummarisePerceptron(t *testing.T) {
 	// Two tasks, curves of two passes; only the last pass counts.
-	run := func(seed uint64, std, pre [2]float64) PerceptronRun {
-		return PerceptronRun{
+	run := func(seed uint64, std, pre [2]float64) Run {
+		return Run{
 			Seed:     seed,
 			Standard: [][]float64{{0, std[0]}, {0, std[1]}},
 			Presyn:   [][]float64{{0, pre[0]}, {0, pre[1]}},
 		}
 	}
-	runs := []PerceptronRun{
+	runs := []Run{
 		run(1, [2]float64{0.6, 1.0}, [2]float64{0.9, 1.0}), // means 0.8, 0.95
 		run(2, [2]float64{0.7, 1.0}, [2]float64{0.8, 0.9}), // means 0.85, 0.85
 		run(3, [2]float64{0.5, 0.9}, [2]float64{1.0, 0.9}), // means 0.7, 0.95
@@ -254,7 +254,7 @@ func TestPerceptronWrite(t *testing.T) {
 		}
 	}
 
-	curves, err := results.ReadRows[PerceptronCurve](filepath.Join(dir, PerceptronCurvesFile))
+	curves, err := results.ReadRows[Curve](filepath.Join(dir, CurvesFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestPerceptronWrite(t *testing.T) {
 	if got := curves[0]; got.Model != "standard" || got.Seed != 1 || got.Task != 1 || got.Pass != 1 {
 		t.Errorf("first curve row %+v", got)
 	}
-	summary, err := results.ReadRows[PerceptronMean](filepath.Join(dir, PerceptronSummaryFile))
+	summary, err := results.ReadRows[MeanRow](filepath.Join(dir, SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,8 +272,8 @@ func TestPerceptronWrite(t *testing.T) {
 		t.Errorf("summary.csv has %d rows", len(summary))
 	}
 
-	var tt PerceptronSummary
-	raw, err := os.ReadFile(filepath.Join(dir, PerceptronTTestFile))
+	var tt Summary
+	raw, err := os.ReadFile(filepath.Join(dir, TTestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestPerceptronWrite(t *testing.T) {
 		t.Errorf("ttest.json %+v does not match the summary %+v", tt, res.Summary)
 	}
 
-	var got PerceptronConfig
+	var got Study
 	m, err := results.ReadManifestConfig(dir, &got)
 	if err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func TestPerceptronSmokeGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(filepath.Join(dir, PerceptronSummaryFile))
+	got, err := os.ReadFile(filepath.Join(dir, SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,8 +325,8 @@ func TestPerceptronSmokeGolden(t *testing.T) {
 
 // The perceptron experiment as a study: plan, execute in a results folder, then
 // collect the runs back from it.
-func ExamplePerceptronConfig() {
-	cfg := DefaultPerceptronConfig()
+func ExampleStudy() {
+	cfg := Default()
 	cfg.Seeds = []uint64{1, 2}
 	cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Passes = 2, 10, 50, 3
 	dir, _ := os.MkdirTemp("", "perceptron")

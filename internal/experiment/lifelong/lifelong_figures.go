@@ -1,4 +1,4 @@
-package experiment
+package lifelong
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
 )
 
 // lifelongFigureIDs names a benchmark's figures: by the paper's ids where the
@@ -35,7 +36,7 @@ var lifelongLabels = map[string]string{
 }
 
 func methodColour(m string) int {
-	for i, x := range LifelongMethodOrder {
+	for i, x := range MethodOrder {
 		if x == m {
 			return i
 		}
@@ -44,7 +45,7 @@ func methodColour(m string) int {
 }
 
 // lifelongFigures draws the benchmark's figures.
-func lifelongFigures(dir string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
+func lifelongFigures(dir string, s Summary, runs []Run, warn io.Writer) ([]string, error) {
 	ids := lifelongFigureIDs(s.Benchmark.Name)
 	var written []string
 	for _, f := range []func() ([]string, error){
@@ -64,10 +65,10 @@ func lifelongFigures(dir string, s LifelongSummary, runs []LifelongRun, warn io.
 
 // firstTaskFigure: the first task's accuracy after every epoch of the sequence,
 // mean and SE over seeds, per sequential method, with the task boundaries.
-func firstTaskFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
+func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]string, error) {
 	p := plot.New(s.Benchmark.Title+": first task while learning the others", "epoch", "accuracy on task 1")
 	epochsPerTask, tasks := 0, 0
-	for _, m := range LifelongMethodOrder {
+	for _, m := range MethodOrder {
 		if m == MethodJoint {
 			continue // trains every task at once: no sequence to follow
 		}
@@ -96,7 +97,7 @@ func firstTaskFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn
 					col = append(col, c[e])
 				}
 			}
-			ms := meanSE(col)
+			ms := stats.EstimateOf(col)
 			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
 		}
 		dropped, err := b.Add(p)
@@ -117,7 +118,7 @@ func firstTaskFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn
 // meanAccuracyFigure: the mean accuracy over all tasks per method, bars with SE
 // and the t-tests against presynaptic consolidation marked; joint training as a
 // dashed line.
-func meanAccuracyFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]string, error) {
+func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, error) {
 	var series plot.BarSeries
 	var groups, methods []string
 	joint := math.NaN()
@@ -179,7 +180,7 @@ func meanAccuracyFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]st
 
 // finalTasksFigure: every task's accuracy after the last, per method, grouped
 // bars with SE (app3a).
-func finalTasksFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]string, error) {
+func finalTasksFigure(dir, id string, s Summary, warn io.Writer) ([]string, error) {
 	tasks := 0
 	for _, f := range s.Final {
 		tasks = max(tasks, f.Task)
@@ -192,7 +193,7 @@ func finalTasksFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]stri
 		groups[t] = strconv.Itoa(t + 1)
 	}
 	var series []plot.BarSeries
-	for _, m := range LifelongMethodOrder {
+	for _, m := range MethodOrder {
 		bs := plot.BarSeries{Name: lifelongLabels[m], Color: plot.Palette(methodColour(m))}
 		found := false
 		for t := 1; t <= tasks; t++ {
@@ -223,14 +224,14 @@ func finalTasksFigure(dir, id string, s LifelongSummary, warn io.Writer) ([]stri
 // ReleaseRow is a point of the release figure (<id>.csv): presyn's mean release
 // probability and fraction of synapses frozen after an epoch, over seeds.
 type ReleaseRow struct {
-	Epoch      int    `csv:"epoch"`
-	Task       int    `csv:"task"`
-	N          int    `csv:"n"`
-	MeanP      MeanSE `csv:"mean_p"`
-	FracFrozen MeanSE `csv:"frac_frozen"`
+	Epoch      int            `csv:"epoch"`
+	Task       int            `csv:"task"`
+	N          int            `csv:"n"`
+	MeanP      stats.Estimate `csv:"mean_p"`
+	FracFrozen stats.Estimate `csv:"frac_frozen"`
 }
 
-func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn io.Writer) ([]string, error) {
+func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]string, error) {
 	var meanP, frozen [][]float64
 	var tasks []int // of each epoch
 	for _, r := range runs {
@@ -266,7 +267,7 @@ func releaseFigure(dir, id string, s LifelongSummary, runs []LifelongRun, warn i
 					col = append(col, c[e])
 				}
 			}
-			ms := meanSE(col)
+			ms := stats.EstimateOf(col)
 			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
 			rows[e].Epoch, rows[e].Task, rows[e].N = e+1, tasks[e], len(col)
 			if i == 0 {

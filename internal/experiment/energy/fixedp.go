@@ -1,4 +1,4 @@
-package experiment
+package energy
 
 import (
 	"context"
@@ -11,8 +11,10 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
@@ -112,21 +114,21 @@ func (s FixedP) Plan() ([]study.Run, error) {
 
 // Execute implements study.Study: one training run.
 func (s FixedP) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return trainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir, train.EvalSeen)
+	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir, train.EvalSeen)
 }
 
 // FixedPRun is a finished run of the sweep as collected.
 type FixedPRun struct {
 	P, LR float64
 	Seed  uint64
-	trained
+	runkit.Trained
 }
 
 // Collect implements study.Study.
 func (FixedP) Collect(r study.Run, dir string) (FixedPRun, error) {
-	t, err := collectTrained(dir)
+	t, err := runkit.CollectTrained(dir)
 	p := r.Point.(fixedPPoint)
-	return FixedPRun{P: p.P, LR: p.LR, Seed: r.Seed, trained: t}, err
+	return FixedPRun{P: p.P, LR: p.LR, Seed: r.Seed, Trained: t}, err
 }
 
 // FixedPRow is runs.csv's row: every run, diverged ones with empty values.
@@ -147,17 +149,17 @@ type FixedPRow struct {
 // FixedPBest is app1c.csv's row: for one p, the learning rate with the highest
 // mean information per energy, and its means and standard errors over seeds.
 type FixedPBest struct {
-	P             float64 `csv:"p"`
-	LR            float64 `csv:"best_lr"`
-	N             int     `csv:"n"`
-	TestAcc       MeanSE  `csv:"test_acc"`
-	Bits          MeanSE  `csv:"mutual_info_bits"`
-	Energy        MeanSE  `csv:"energy_synaptic"`
-	InfoPerEnergy MeanSE  `csv:"info_per_energy"`
+	P             float64        `csv:"p"`
+	LR            float64        `csv:"best_lr"`
+	N             int            `csv:"n"`
+	TestAcc       stats.Estimate `csv:"test_acc"`
+	Bits          stats.Estimate `csv:"mutual_info_bits"`
+	Energy        stats.Estimate `csv:"energy_synaptic"`
+	InfoPerEnergy stats.Estimate `csv:"info_per_energy"`
 	// The best-epoch reading: the learning rate whose runs' best epochs have the
 	// highest mean information per energy, and that mean.
-	BestEpochLR            float64 `csv:"best_epoch_lr"`
-	BestEpochInfoPerEnergy MeanSE  `csv:"best_epoch_info_per_energy"`
+	BestEpochLR            float64        `csv:"best_epoch_lr"`
+	BestEpochInfoPerEnergy stats.Estimate `csv:"best_epoch_info_per_energy"`
 }
 
 // FixedPSummary is what the sweep's tables hold.
@@ -198,7 +200,7 @@ func bestFixedP(rows []FixedPRow, diverged map[fixedPPoint]bool, ps, lrs []float
 	var out []FixedPBest
 	for _, p := range ps {
 		var best *FixedPBest
-		var bestEpoch *MeanSE
+		var bestEpoch *stats.Estimate
 		var bestEpochLR float64
 		for _, lr := range lrs {
 			if diverged[fixedPPoint{p, lr}] {
@@ -215,11 +217,11 @@ func bestFixedP(rows []FixedPRow, diverged map[fixedPPoint]bool, ps, lrs []float
 			if len(ratio) == 0 {
 				continue
 			}
-			cand := FixedPBest{P: p, LR: lr, N: len(ratio), TestAcc: meanSE(acc), Bits: meanSE(bits), Energy: meanSE(energy), InfoPerEnergy: meanSE(ratio)}
+			cand := FixedPBest{P: p, LR: lr, N: len(ratio), TestAcc: stats.EstimateOf(acc), Bits: stats.EstimateOf(bits), Energy: stats.EstimateOf(energy), InfoPerEnergy: stats.EstimateOf(ratio)}
 			if best == nil || cand.InfoPerEnergy.Mean > best.InfoPerEnergy.Mean {
 				best = &cand
 			}
-			if epochBest := meanSE(epochRatio); bestEpoch == nil || epochBest.Mean > bestEpoch.Mean {
+			if epochBest := stats.EstimateOf(epochRatio); bestEpoch == nil || epochBest.Mean > bestEpoch.Mean {
 				bestEpoch, bestEpochLR = &epochBest, lr
 			}
 		}
@@ -238,12 +240,12 @@ func (s FixedP) Render(dir string, runs []FixedPRun, missing []study.Run) (study
 	if len(sum.Best) == 0 {
 		return study.Report{}, fmt.Errorf("energy fixed-p: every finished run in %s diverged", dir)
 	}
-	out := tables{dir: dir}
-	writeTable(&out, "runs.csv", sum.Rows)
-	writeTable(&out, "app1c.csv", sum.Best)
-	rep := study.Report{Files: out.files}
-	if out.err != nil {
-		return rep, out.err
+	out := runkit.Tables{Dir: dir}
+	runkit.WriteTable(&out, "runs.csv", sum.Rows)
+	runkit.WriteTable(&out, "app1c.csv", sum.Best)
+	rep := study.Report{Files: out.Files}
+	if out.Err != nil {
+		return rep, out.Err
 	}
 	var notes strings.Builder
 	files, err := app1cFigure(sum, dir, &notes)
@@ -251,7 +253,7 @@ func (s FixedP) Render(dir string, runs []FixedPRun, missing []study.Run) (study
 	if err != nil {
 		return rep, err
 	}
-	rep.Markdown = sum.Markdown() + figureNotes(notes.String())
+	rep.Markdown = sum.Markdown() + runkit.FigureNotes(notes.String())
 	return rep, nil
 }
 

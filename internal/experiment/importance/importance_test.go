@@ -1,4 +1,4 @@
-package experiment
+package importance
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/presyn/presyn/internal/experiment/energy"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
 
 // tinyImportance analyses small networks trained for one epoch on synthetic data.
-func tinyImportance(dir string) Importance {
-	s := DefaultImportance()
+func tinyImportance(dir string) Study {
+	s := Default()
 	s.Seeds, s.UniformSeeds = []uint64{1, 2}, []uint64{1}
 	s.Fractions, s.Samples = []float64{0, 0.5, 0.9}, 2
 	s.Overrides = []string{"epochs=2", "layers=[784,32,32,10]", "eval_samples=2"}
@@ -22,7 +23,7 @@ func tinyImportance(dir string) Importance {
 }
 
 // trainNetworks runs the energy studies that train the networks s lacks.
-func trainNetworks(t *testing.T, s Importance) {
+func trainNetworks(t *testing.T, s Study) {
 	t.Helper()
 	for i, e := range s.Networks() {
 		if _, err := study.Execute(context.Background(), e, study.Options{Dir: s.NetworkDirs()[i]}); err != nil {
@@ -35,7 +36,7 @@ func TestImportanceEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	s := tinyImportance(dir)
 	// Seed 1's network comes from an energy study, seed 2's the study trains.
-	e := Energy{Models: []string{"presyn"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: synthetic}
+	e := energy.Study{Models: []string{"presyn"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: synthetic}
 	if _, err := study.Execute(context.Background(), e, study.Options{Dir: s.RunsDir}); err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +81,7 @@ func TestImportanceEndToEnd(t *testing.T) {
 		}
 	}
 	// collect rebuilds it from the runs alone.
-	h, err := Studies(synthetic).Open(s.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep, missing, err := h.Rebuild(s.Dir); err != nil || len(missing) != 0 || rep.Markdown != out.Report.Markdown {
+	if rep, missing, err := study.Rebuild(s, s.Dir); err != nil || len(missing) != 0 || rep.Markdown != out.Report.Markdown {
 		t.Fatalf("rebuild: %v, missing %v", err, missing)
 	}
 }
@@ -95,7 +92,7 @@ func TestImportanceRejectsBadNetworks(t *testing.T) {
 	dir := t.TempDir()
 	s := tinyImportance(dir)
 	s.Seeds = []uint64{1}
-	mlp := Energy{Models: []string{"mlp"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: synthetic}
+	mlp := energy.Study{Models: []string{"mlp"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: synthetic}
 	if _, err := study.Execute(context.Background(), mlp, study.Options{Dir: s.RunsDir}); err != nil {
 		t.Fatal(err)
 	}

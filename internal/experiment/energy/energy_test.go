@@ -1,4 +1,4 @@
-package experiment
+package energy
 
 import (
 	"context"
@@ -17,8 +17,8 @@ import (
 var synthetic = &datatest.Source{Options: datatest.Options{Train: 1000, Test: 200}}
 
 // tinyEnergy is a sweep small enough for unit tests: narrow networks, 1 epoch.
-func tinyEnergy(models ...string) Energy {
-	return Energy{
+func tinyEnergy(models ...string) Study {
+	return Study{
 		Models:    models,
 		L2s:       []float64{0.01},
 		Seeds:     []uint64{1, 2},
@@ -113,17 +113,17 @@ func (c cancelAfterFirstLine) Write(p []byte) (int, error) { c.cancel(); return 
 func TestEnergySpecErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(*Energy)
+		change func(*Study)
 		want   string
 	}{
-		{"unknown model", func(s *Energy) { s.Models = []string{"cnn"} }, "unknown model"},
-		{"duplicate model", func(s *Energy) { s.Models = []string{"mlp", "mlp"} }, "model mlp given twice"},
-		{"empty l2", func(s *Energy) { s.L2s = nil }, "L2 list is empty"},
-		{"negative l2", func(s *Energy) { s.L2s = []float64{-0.1} }, "negative"},
-		{"duplicate l2", func(s *Energy) { s.L2s = []float64{0.01, 0.010} }, "L2 strength 0.01 given twice"},
-		{"duplicate seeds", func(s *Energy) { s.Seeds = []uint64{3, 3} }, "seed 3 given twice"},
-		{"no seeds", func(s *Energy) { s.Seeds = nil }, "no seeds"},
-		{"bad override", func(s *Energy) { s.Overrides = []string{"gamme=1"} }, `unknown key "gamme"`},
+		{"unknown model", func(s *Study) { s.Models = []string{"cnn"} }, "unknown model"},
+		{"duplicate model", func(s *Study) { s.Models = []string{"mlp", "mlp"} }, "model mlp given twice"},
+		{"empty l2", func(s *Study) { s.L2s = nil }, "L2 list is empty"},
+		{"negative l2", func(s *Study) { s.L2s = []float64{-0.1} }, "negative"},
+		{"duplicate l2", func(s *Study) { s.L2s = []float64{0.01, 0.010} }, "L2 strength 0.01 given twice"},
+		{"duplicate seeds", func(s *Study) { s.Seeds = []uint64{3, 3} }, "seed 3 given twice"},
+		{"no seeds", func(s *Study) { s.Seeds = nil }, "no seeds"},
+		{"bad override", func(s *Study) { s.Overrides = []string{"gamme=1"} }, `unknown key "gamme"`},
 	}
 	for _, tt := range tests {
 		s := tinyEnergy("presyn")
@@ -154,7 +154,7 @@ func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
 	}
 	out, err = study.Execute(context.Background(), s, opts)
 	if err != nil || out.Ran != 0 {
-		t.Fatalf("resume trained %d runs (err %v), want none", out.Ran, err)
+		t.Fatalf("resume runkit.Trained %d runs (err %v), want none", out.Ran, err)
 	}
 	runs := readLines(t, filepath.Join(opts.Dir, "runs.csv"))
 	if len(runs) != 3 || runs[0] != "p,lr,seed,status,test_acc,mutual_info_bits,energy_synaptic,info_per_energy" || runs[2] != "0.5,1e+30,1,diverged,,,," {
@@ -178,11 +178,7 @@ func TestCollectNamesRunAndMissingColumn(t *testing.T) {
 		lines[i] = strings.Join(append(f[:5:5], f[6:]...), ",") // drop mutual_info_bits
 	}
 	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
-	h, err := Studies(synthetic).Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = h.Rebuild(dir)
+	_, _, err := study.Rebuild(s, dir)
 	if err == nil || !strings.Contains(err.Error(), "run mlp_l2-0.01_seed-1") || !strings.Contains(err.Error(), `"mutual_info_bits"`) || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("err = %v, want one line naming the run and the column", err)
 	}

@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"io"
@@ -13,14 +13,14 @@ import (
 	"github.com/presyn/presyn/internal/stats"
 )
 
-// SweepFigure is the base name of a sweep's figure; SweepFigure.csv holds the
+// Figure is the base name of a sweep's figure; Figure.csv holds the
 // points it draws.
-const SweepFigure = "sweep"
+const Figure = "sweep"
 
-// SweepFigureRow is a point of the figure: the series (the other keys' values,
+// FigureRow is a point of the figure: the series (the other keys' values,
 // or "points" for random points), the first key's value and where it is drawn,
 // and the metric's mean, SE and n over seeds.
-type SweepFigureRow struct {
+type FigureRow struct {
 	Series   string  `csv:"series"`
 	Value    string  `csv:"value"`
 	Position float64 `csv:"x"`
@@ -34,7 +34,7 @@ type SweepFigureRow struct {
 // random points, each point's mean. A key whose values are not all numbers is
 // drawn at evenly spaced positions labelled with the values; numbers spanning
 // two decades or more, all positive, on a log axis.
-func sweepFigure(dir string, s Sweep, groups []sweepPoint, warn io.Writer) ([]string, error) {
+func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]string, error) {
 	keys := s.Keys()
 	p := plot.New(s.Config+": "+s.Metric+" against "+keys[0], keys[0], s.Metric)
 	firstValues := make([]string, 0)
@@ -47,7 +47,7 @@ func sweepFigure(dir string, s Sweep, groups []sweepPoint, warn io.Writer) ([]st
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range firstValues {
 		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || !finite(x) {
+		if err != nil || !stats.Finite(x) {
 			numeric = false
 			break
 		}
@@ -67,13 +67,13 @@ func sweepFigure(dir string, s Sweep, groups []sweepPoint, warn io.Writer) ([]st
 	}
 
 	var dropped []plot.Dropped
-	var rows []SweepFigureRow
+	var rows []FigureRow
 	if s.Random > 0 {
 		var xs, ys []float64
 		for _, g := range groups {
 			if m, se := stats.MeanSE(g.metric(s.Metric)); len(g.metric(s.Metric)) > 0 {
 				xs, ys = append(xs, position(g.values[0])), append(ys, m)
-				rows = append(rows, SweepFigureRow{"points", g.values[0], position(g.values[0]), m, se, len(g.metric(s.Metric))})
+				rows = append(rows, FigureRow{"points", g.values[0], position(g.values[0]), m, se, len(g.metric(s.Metric))})
 			}
 		}
 		d, err := plot.Scatter{Series: []plot.ScatterSeries{{Name: "point mean over seeds", X: xs, Y: ys}}, Radius: 2.5, LogX: logX}.Add(p)
@@ -103,7 +103,7 @@ func sweepFigure(dir string, s Sweep, groups []sweepPoint, warn io.Writer) ([]st
 			if series == "" {
 				series = "all" // a single key: one line
 			}
-			rows = append(rows, SweepFigureRow{series, g.values[0], position(g.values[0]), m, se, len(xs)})
+			rows = append(rows, FigureRow{series, g.values[0], position(g.values[0]), m, se, len(xs)})
 			if math.IsNaN(se) {
 				se = 0 // one seed: no band
 			}
@@ -159,11 +159,11 @@ func sweepFigure(dir string, s Sweep, groups []sweepPoint, warn io.Writer) ([]st
 		}
 	}
 	plot.Pad(p, 0.05)
-	plot.ReportDropped(warn, SweepFigure, dropped...)
-	path := filepath.Join(dir, SweepFigure+".csv")
+	plot.ReportDropped(warn, Figure, dropped...)
+	path := filepath.Join(dir, Figure+".csv")
 	if err := results.WriteRows(path, rows); err != nil {
 		return nil, err
 	}
-	files, err := plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, SweepFigure))
+	files, err := plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Figure))
 	return append([]string{path}, files...), err
 }

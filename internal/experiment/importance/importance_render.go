@@ -1,4 +1,4 @@
-package experiment
+package importance
 
 import (
 	"fmt"
@@ -6,13 +6,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/importance"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 )
 
-// ImportanceSummary is what the importance study's tables and report hold.
-type ImportanceSummary struct {
+// Summary is what the importance study's tables and report hold.
+type Summary struct {
 	Lesion    []LesionRow
 	LesionAgg []LesionAggregate
 	Fisher    []FisherRow
@@ -23,10 +24,10 @@ type ImportanceSummary struct {
 
 // LesionAggregate is a point of fig2b: one importance at one fraction, over seeds.
 type LesionAggregate struct {
-	Importance string  `csv:"importance"`
-	Fraction   float64 `csv:"fraction"`
-	N          int     `csv:"n"`
-	Accuracy   MeanSE  `csv:"accuracy"`
+	Importance string         `csv:"importance"`
+	Fraction   float64        `csv:"fraction"`
+	N          int            `csv:"n"`
+	Accuracy   stats.Estimate `csv:"accuracy"`
 }
 
 // SynapseGroup compares a network's important synapses (p >= 0.9) with the rest.
@@ -43,9 +44,9 @@ type SynapseGroup struct {
 	FisherRatioOfMeans float64 `csv:"mean_fisher_ratio"` // mean Fisher of high over that of low
 }
 
-// SummariseImportance turns collected runs into the study's tables.
-func SummariseImportance(runs []ImportanceRun) ImportanceSummary {
-	var s ImportanceSummary
+// Summarise turns collected runs into the study's tables.
+func Summarise(runs []Run) Summary {
+	var s Summary
 	for _, r := range runs {
 		s.Lesion = append(s.Lesion, r.Lesion...)
 		if !r.Uniform {
@@ -84,7 +85,7 @@ func SummariseImportance(runs []ImportanceRun) ImportanceSummary {
 		return 0
 	})
 	for _, k := range keys {
-		s.LesionAgg = append(s.LesionAgg, LesionAggregate{Importance: k.imp, Fraction: k.f, N: len(acc[k]), Accuracy: meanSE(acc[k])})
+		s.LesionAgg = append(s.LesionAgg, LesionAggregate{Importance: k.imp, Fraction: k.f, N: len(acc[k]), Accuracy: stats.EstimateOf(acc[k])})
 	}
 	return s
 }
@@ -135,7 +136,7 @@ func median(xs []float64) float64 {
 }
 
 // lesionAt returns the aggregate of an importance at a fraction.
-func (s ImportanceSummary) lesionAt(imp string, f float64) (LesionAggregate, bool) {
+func (s Summary) lesionAt(imp string, f float64) (LesionAggregate, bool) {
 	for _, a := range s.LesionAgg {
 		if a.Importance == imp && a.Fraction == f {
 			return a, true
@@ -146,7 +147,7 @@ func (s ImportanceSummary) lesionAt(imp string, f float64) (LesionAggregate, boo
 
 // Markdown is the report section of the importance study, the paper's numbers
 // beside ours.
-func (s ImportanceSummary) Markdown() string {
+func (s Summary) Markdown() string {
 	var b strings.Builder
 	b.WriteString("## Importance of synapses with high release probability (Figures 2, 3; Appendix 1 figure 1d; Appendix 2)\n\n")
 	if len(s.LesionAgg) > 0 {
@@ -230,13 +231,13 @@ func (s ImportanceSummary) Markdown() string {
 			if len(ds) == 0 {
 				break
 			}
-			d, p := meanSE(ds), meanSE(ps)
+			d, p := stats.EstimateOf(ds), stats.EstimateOf(ps)
 			r := "n/a"
 			if len(rs) > 0 {
-				m := meanSE(rs)
+				m := stats.EstimateOf(rs)
 				r = study.PM(m.Mean, m.SE, 4)
 			}
-			ms := func(xs []float64) string { m := meanSE(xs); return study.PM(m.Mean, m.SE, 1) }
+			ms := func(xs []float64) string { m := stats.EstimateOf(xs); return study.PM(m.Mean, m.SE, 1) }
 			rows = append(rows, []string{fmt.Sprint(layer), study.PM(d.Mean, d.SE, 3), fmt.Sprintf("%.3g (max %.3g)", p.Mean, slices.Max(ps)), r,
 				ms(low) + " / " + ms(med) + " / " + ms(high), ms(lowS) + " / " + ms(medS) + " / " + ms(highS)})
 		}
@@ -250,27 +251,27 @@ func (s ImportanceSummary) Markdown() string {
 }
 
 // importanceTables writes the study's tables.
-func importanceTables(dir string, s ImportanceSummary) ([]string, error) {
-	out := tables{dir: dir}
+func importanceTables(dir string, s Summary) ([]string, error) {
+	out := runkit.Tables{Dir: dir}
 	if len(s.Lesion) > 0 {
-		writeTable(&out, "lesion.csv", s.Lesion)
-		writeTable(&out, "lesion_aggregate.csv", s.LesionAgg)
+		runkit.WriteTable(&out, "lesion.csv", s.Lesion)
+		runkit.WriteTable(&out, "lesion_aggregate.csv", s.LesionAgg)
 	}
 	if len(s.Fisher) > 0 {
-		writeTable(&out, "fisher.csv", s.Fisher)
+		runkit.WriteTable(&out, "fisher.csv", s.Fisher)
 	}
 	if len(s.Groups) > 0 {
-		writeTable(&out, "synapse_groups.csv", s.Groups)
+		runkit.WriteTable(&out, "synapse_groups.csv", s.Groups)
 	}
 	if len(s.Sparsity) > 0 {
-		writeTable(&out, "sparsity.csv", s.Sparsity)
+		runkit.WriteTable(&out, "sparsity.csv", s.Sparsity)
 	}
-	return out.files, out.err
+	return out.Files, out.Err
 }
 
 // Render implements study.Study: the tables, the figures and the report section.
-func (s Importance) Render(dir string, runs []ImportanceRun, missing []study.Run) (study.Report, error) {
-	sum := SummariseImportance(runs)
+func (s Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
+	sum := Summarise(runs)
 	files, err := importanceTables(dir, sum)
 	rep := study.Report{Files: files}
 	if err != nil {
@@ -282,6 +283,6 @@ func (s Importance) Render(dir string, runs []ImportanceRun, missing []study.Run
 	if err != nil {
 		return rep, err
 	}
-	rep.Markdown = sum.Markdown() + figureNotes(notes.String())
+	rep.Markdown = sum.Markdown() + runkit.FigureNotes(notes.String())
 	return rep, nil
 }

@@ -1,4 +1,4 @@
-package experiment
+package importance
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 
 // importanceFigures draws the figures of the analyses present in runs; dropped
 // points are reported to warn.
-func importanceFigures(dir string, runs []ImportanceRun, sum ImportanceSummary, warn io.Writer) ([]string, error) {
+func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]string, error) {
 	var written []string
 	save := func(files []string, err error) error {
 		written = append(written, files...)
@@ -80,7 +80,7 @@ func importanceFigures(dir string, runs []ImportanceRun, sum ImportanceSummary, 
 
 // fig2b: test accuracy against the fraction of synapses removed, one band (mean
 // and SE over seeds) per importance.
-func fig2b(dir string, sum ImportanceSummary, warn io.Writer) ([]string, error) {
+func fig2b(dir string, sum Summary, warn io.Writer) ([]string, error) {
 	p := plot.New("Lesion: least important synapses removed first", "synapses removed (%)", "test accuracy")
 	labels := map[string]string{importance.ByP: "low p first", importance.ByAbsW: "low |w| first",
 		importance.ByPAbsW: "low p|w| first", importance.ByRandom: "random"}
@@ -236,7 +236,7 @@ func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 				a, b = append(a, float64(v[0])), append(b, float64(v[1]))
 			}
 		}
-		ma, mb := meanSE(a), meanSE(b)
+		ma, mb := stats.EstimateOf(a), stats.EstimateOf(b)
 		series[0].Means, series[0].SEs = append(series[0].Means, ma.Mean), append(series[0].SEs, ma.SE)
 		series[1].Means, series[1].SEs = append(series[1].Means, mb.Mean), append(series[1].SEs, mb.SE)
 	}
@@ -253,7 +253,7 @@ func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 // inOutFigure: important inputs against important outputs per neuron of hidden
 // layers, one colour per seed, with the correlations in the title (fig3c is layer
 // 1, app2b both hidden layers side by side).
-func inOutFigure(dir, id string, layers []int, runs []ImportanceRun, rows []SparsityRow, warn io.Writer) ([]string, error) {
+func inOutFigure(dir, id string, layers []int, runs []Run, rows []SparsityRow, warn io.Writer) ([]string, error) {
 	var panels []*gplot.Plot
 	for _, layer := range layers {
 		var sc plot.Scatter
