@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/experiment"
+	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/report"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/synapse"
@@ -38,7 +40,7 @@ first ('make figures', or the commands the report names for what is not run).`,
 				out = filepath.Join(figuresDir, "REPORT.md")
 			}
 			machine := report.ThisMachine(tensor.Core(), synapse.Kernels(), version.String())
-			rep, err := report.Build(resultsDir, figuresDir, machine)
+			rep, err := report.Build(resultsDir, figuresDir, experiment.Artefacts(), machine)
 			if err != nil {
 				return err
 			}
@@ -67,8 +69,18 @@ first ('make figures', or the commands the report names for what is not run).`,
 			}
 			c := rep.Counts()
 			_, err = fmt.Fprintf(streams.Out, "report: %d artefacts: %d match, %d differ, %d not run, %d without a claim\nreport: wrote %s, %s and the figures in %s\n",
-				len(rep.Entries), c[report.Matches], c[report.Differs], c[report.NotRun], c[report.NoClaim], out, index, figuresDir)
-			return err
+				len(rep.Entries), c[paper.Matched], c[paper.Differs], c[paper.NotRun], c[paper.NoClaim], out, index, figuresDir)
+			if err != nil {
+				return err
+			}
+			// A damaged file is a failure of the run, not a verdict: the report
+			// is written, and the command fails naming the first one.
+			for _, e := range rep.Entries {
+				if e.Verdict == paper.Error {
+					return fmt.Errorf("report: %d artefacts could not be judged; %s: %s", c[paper.Error], e.ID, e.Note)
+				}
+			}
+			return nil
 		},
 	}
 	f := cmd.Flags()

@@ -24,14 +24,7 @@ var page = template.Must(template.New("index").Funcs(template.FuncMap{
 		}
 		return out
 	},
-	"class": func(v Verdict) string { return strings.ReplaceAll(string(v), " ", "-") },
-	"counts": func(r *Report) map[string]int {
-		out := map[string]int{}
-		for v, n := range r.Counts() {
-			out[string(v)] = n
-		}
-		return out
-	},
+	"class":   func(v Verdict) string { return strings.ReplaceAll(string(v), " ", "-") },
 	"seconds": formatSeconds,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -52,16 +45,16 @@ img { max-width: 100%; height: auto; }
 <p>Schug, Benzing &amp; Steger, eLife 2021: every figure and table of the paper, our numbers beside the paper's, and a verdict computed from the CSVs.
 A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none; a claim matches when the check in its row holds.</p>
 <p>Generated {{.Created.Format "2006-01-02 15:04 MST"}} by presyn {{.Machine.Version}} on {{.Machine.String}}; BLAS {{.Machine.BLAS}}.</p>
-{{with counts .}}<p>Verdicts: {{index . "matches"}} matches, {{index . "differs"}} differs, {{index . "not run"}} not run, {{index . "no claim"}} without a claim.</p>{{end}}
+<p>Verdicts: {{.CountLine}}.</p>
 <table>
 <tr><th>id</th><th>paper</th><th>ours</th><th>verdict</th></tr>
-{{range .Entries}}<tr class="{{class .Verdict}}"><td><a href="#{{.ID}}">{{.ID}}</a></td><td>{{.Paper}}</td><td>{{.Ours}}</td><td>{{.Verdict}}</td></tr>
+{{range .Entries}}<tr class="{{class .Verdict}}"><td><a href="#{{.ID}}">{{.ID}}</a></td><td>{{.Claim}}</td><td>{{.Ours}}</td><td>{{.Verdict}}</td></tr>
 {{end}}</table>
 {{range .Entries}}<section id="{{.ID}}">
 <h2>{{.ID}}</h2>
 <p>{{.What}}.</p>
 <ul>
-<li>Paper: {{.Paper}}</li>
+<li>Paper: {{.Claim}}</li>
 <li>Ours: {{.Ours}}</li>
 <li class="{{class .Verdict}}">Verdict: <strong>{{.Verdict}}</strong>{{if .Note}} ({{.Note}}){{end}}</li>
 <li>Check: {{.Rule}}</li>

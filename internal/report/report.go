@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,17 +15,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
 
 // Entry is one artefact as the report shows it.
 type Entry struct {
-	Artefact
-	Finding
+	paper.Artefact
+	paper.Finding
 	Figures []string // the figure files copied, relative to the figures folder (PNG first)
-	CSVs    []string // the CSV files copied, relative to the figures folder
+	CSVs    []string // the CSV files written, relative to the figures folder
 }
+
+// Verdict is an entry's verdict (package paper).
+type Verdict = paper.Verdict
 
 // Experiment is what a study folder's runs record: how many, their summed wall
 // time, and the versions and BLAS backends that made them.
@@ -49,11 +54,14 @@ type Report struct {
 	Experiments []Experiment
 }
 
-// Build reads the results folder, copies every artefact's figure and CSV into
-// the figures folder as <id>.png|svg|pdf|csv (a second source as
-// <id><suffix>.*) and checks each. An artefact whose CSV is missing is "not
-// run"; an unreadable CSV is an error.
-func Build(resultsDir, figuresDir string, machine Machine) (*Report, error) {
+// Build reads the results folder and, for every artefact of artefacts (in
+// their order), asks its check for a finding from the finished runs of its
+// study folders, copies its figures into the figures folder as
+// <id><suffix>.png|svg|pdf and writes the numbers the check judged as
+// <id><suffix>.csv. An artefact none of whose study folders exists is "not run";
+// a check that finds part of what it compares unfinished is "not run" with what
+// is missing; a check that finds a damaged file is "error", naming it.
+func Build(resultsDir, figuresDir string, artefacts []paper.Artefact, machine Machine) (*Report, error) {
 	if info, err := os.Stat(resultsDir); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("report: results folder %s not found: run the experiments first (make figures)", resultsDir)
 	}
@@ -61,60 +69,79 @@ func Build(resultsDir, figuresDir string, machine Machine) (*Report, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	rep := &Report{Results: resultsDir, Figures: figuresDir, Created: time.Now().UTC().Truncate(time.Second), Machine: machine}
-	for _, a := range Artefacts() {
-		e := Entry{Artefact: a}
-		ran := true
-		for _, src := range a.Sources {
-			dir := filepath.Join(resultsDir, src.Study)
-			if _, err := os.Stat(filepath.Join(dir, src.CSV)); err != nil {
-				ran = false
-				continue
-			}
-			name := a.ID + src.Suffix
-			if err := copyFile(filepath.Join(dir, src.CSV), filepath.Join(figuresDir, name+".csv")); err != nil {
-				return nil, err
-			}
-			e.CSVs = append(e.CSVs, name+".csv")
-			if src.Figure == "" {
-				continue
-			}
-			for _, ext := range []string{"png", "svg", "pdf"} {
-				from := filepath.Join(dir, src.Figure+"."+ext)
-				if _, err := os.Stat(from); err != nil {
-					continue
-				}
-				if err := copyFile(from, filepath.Join(figuresDir, name+"."+ext)); err != nil {
-					return nil, err
-				}
-				e.Figures = append(e.Figures, name+"."+ext)
-			}
-		}
-		if a.ID == "tab1" {
-			if err := copyIfPresent(filepath.Join(resultsDir, "lifelong", "tab1.md"), filepath.Join(figuresDir, "tab1.md")); err != nil {
-				return nil, err
-			}
-		}
-		switch {
-		case !ran:
-			e.Finding = Finding{Verdict: NotRun, Note: "run `" + a.Command + "`"}
-			if a.ID == "app4" {
-				e.Note = "needs the Sjöström et al. 2001 data as published by Costa et al. 2015 (Dryad, doi:10.5061/dryad.p286g): download it, export it as CSV and run `presyn sjostrom --data FILE` (see its --help for the columns)"
-			}
-		default:
-			f, err := a.Check(resultsDir)
-			if err != nil {
-				// A study run for part of its methods (or a shard's folder
-				// before collect) leaves CSVs that lack what this artefact
-				// compares: that artefact is not run yet, the others still are.
-				f = Finding{Verdict: NotRun, Note: fmt.Sprintf("incomplete: %v; run `%s`", err, a.Command)}
-			}
-			e.Finding = f
+	for _, a := range artefacts {
+		e, err := build(a, resultsDir, figuresDir)
+		if err != nil {
+			return nil, err
 		}
 		rep.Entries = append(rep.Entries, e)
 	}
 	var err error
 	rep.Experiments, err = experiments(resultsDir)
 	return rep, err
+}
+
+// build checks one artefact and copies its files.
+func build(a paper.Artefact, resultsDir, figuresDir string) (Entry, error) {
+	e := Entry{Artefact: a}
+	dirs := make([]string, len(a.Sources))
+	found := false
+	for i, src := range a.Sources {
+		dir := filepath.Join(resultsDir, filepath.FromSlash(src.Dir))
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			dirs[i], found = dir, true
+		}
+	}
+	runIt := "run `" + a.Command + "`"
+	if !found {
+		note := a.NotRunNote
+		if note == "" {
+			note = runIt
+		}
+		e.Finding = paper.Finding{Verdict: paper.NotRun, Note: note}
+		return e, nil
+	}
+	f, err := a.Check(dirs)
+	switch {
+	case errors.Is(err, paper.ErrNotRun):
+		f = paper.Finding{Ours: f.Ours, Verdict: paper.NotRun, Note: strings.TrimPrefix(err.Error(), paper.ErrNotRun.Error()+": ") + "; " + runIt}
+	case err != nil:
+		f = paper.Finding{Verdict: paper.Error, Note: err.Error()}
+	}
+	e.Finding = f
+	for i, src := range a.Sources {
+		if dirs[i] == "" || src.Figure == "" {
+			continue
+		}
+		for _, ext := range []string{"png", "svg", "pdf"} {
+			from := filepath.Join(dirs[i], src.Figure+"."+ext)
+			if _, err := os.Stat(from); err != nil {
+				continue
+			}
+			name := a.ID + src.Suffix + "." + ext
+			if err := copyFile(from, filepath.Join(figuresDir, name)); err != nil {
+				return e, err
+			}
+			e.Figures = append(e.Figures, name)
+		}
+	}
+	// The sources' tables first, in the sources' order, then the others.
+	suffixes := slices.Sorted(maps.Keys(f.Files))
+	for i := len(a.Sources) - 1; i >= 0; i-- {
+		if k := slices.Index(suffixes, a.Sources[i].Suffix+".csv"); k > 0 {
+			suffixes = append(append([]string{suffixes[k]}, suffixes[:k]...), suffixes[k+1:]...)
+		}
+	}
+	for _, suffix := range suffixes {
+		name := a.ID + suffix
+		if err := results.WriteFileAtomic(filepath.Join(figuresDir, name), f.Files[suffix]); err != nil {
+			return e, fmt.Errorf("report: %w", err)
+		}
+		if strings.HasSuffix(name, ".csv") {
+			e.CSVs = append(e.CSVs, name)
+		}
+	}
+	return e, nil
 }
 
 // copyFile copies a file atomically.
@@ -124,13 +151,6 @@ func copyFile(from, to string) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return results.WriteFileAtomic(to, raw)
-}
-
-func copyIfPresent(from, to string) error {
-	if _, err := os.Stat(from); err != nil {
-		return nil
-	}
-	return copyFile(from, to)
 }
 
 // experiments walks the results folder for study folders (those with an
@@ -208,12 +228,24 @@ func experiments(root string) ([]Experiment, error) {
 const WallTimesFile = "wall_times.csv"
 
 // Counts returns how many entries have each verdict.
-func (r *Report) Counts() map[Verdict]int {
-	c := map[Verdict]int{}
+func (r *Report) Counts() map[paper.Verdict]int {
+	c := map[paper.Verdict]int{}
 	for _, e := range r.Entries {
 		c[e.Verdict]++
 	}
 	return c
+}
+
+// CountLine says how many artefacts have each verdict, as "11 matches, 12
+// differs, 1 not run, 1 without a claim, of 25 artefacts" (errors only when
+// there are some).
+func (r *Report) CountLine() string {
+	c := r.Counts()
+	line := fmt.Sprintf("%d matches, %d differs, %d not run, %d without a claim", c[paper.Matched], c[paper.Differs], c[paper.NotRun], c[paper.NoClaim])
+	if c[paper.Error] > 0 {
+		line += fmt.Sprintf(", %d errors", c[paper.Error])
+	}
+	return line + fmt.Sprintf(", of %d artefacts", len(r.Entries))
 }
 
 // Markdown writes the report. figurePrefix is prepended to figure paths (the
@@ -221,18 +253,17 @@ func (r *Report) Counts() map[Verdict]int {
 func (r *Report) Markdown(figurePrefix string) string {
 	var b strings.Builder
 	b.WriteString("# presyn: reproduction report\n\n")
-	b.WriteString("Schug, Benzing & Steger, \"Presynaptic stochasticity improves energy efficiency and helps alleviate the stability-plasticity dilemma\", eLife 2021: every figure and table of the paper (../shared/PAPER_RESULTS.md), with our numbers from the results' CSVs beside the paper's and a verdict computed from them. A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none (a point is 0.01 for a fraction or a correlation); a claim matches when the check in its row holds.\n\n")
+	b.WriteString("Schug, Benzing & Steger, \"Presynaptic stochasticity improves energy efficiency and helps alleviate the stability-plasticity dilemma\", eLife 2021: every figure and table of the paper (docs/PAPER_RESULTS.md), with our numbers computed from the finished runs beside the paper's and a verdict computed from them when the report is made. A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none (a point is 0.01 for a fraction or a correlation); a claim matches when the check in its row holds.\n\n")
 	fmt.Fprintf(&b, "Generated %s by presyn %s on %s.\n\n", r.Created.Format(time.RFC3339), r.Machine.Version, r.Machine.String())
-	c := r.Counts()
-	fmt.Fprintf(&b, "Verdicts: %d matches, %d differs, %d not run, %d without a claim, of %d artefacts.\n\n", c[Matches], c[Differs], c[NotRun], c[NoClaim], len(r.Entries))
+	fmt.Fprintf(&b, "Verdicts: %s.\n\n", r.CountLine())
 	rows := make([][]string, 0, len(r.Entries))
 	for _, e := range r.Entries {
-		rows = append(rows, []string{"[" + e.ID + "](#" + e.ID + ")", mdCell(e.Paper), mdCell(e.Ours), string(e.Verdict)})
+		rows = append(rows, []string{"[" + e.ID + "](#" + e.ID + ")", mdCell(e.Claim), mdCell(e.Ours), string(e.Verdict)})
 	}
 	b.WriteString(study.MarkdownTable([]string{"id", "paper", "ours", "verdict"}, rows))
 	for _, e := range r.Entries {
 		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", e.ID, upperFirst(e.What))
-		fmt.Fprintf(&b, "- Paper: %s\n- Ours: %s\n- Verdict: **%s**", e.Paper, orDash(e.Ours), e.Verdict)
+		fmt.Fprintf(&b, "- Paper: %s\n- Ours: %s\n- Verdict: **%s**", e.Claim, orDash(e.Ours), e.Verdict)
 		if e.Note != "" {
 			fmt.Fprintf(&b, " (%s)", e.Note)
 		}

@@ -515,3 +515,6 @@ func numberError(s, what string, err error) error {
 	}
 	return fmt.Errorf("%q is not %s", s, what)
 }
+
+// EncodeRows returns the CSV text WriteRows writes for rows.
+func EncodeRows[R any](rows []R) []byte { return encodeRows(RowsTable(rows)) }

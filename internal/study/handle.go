@@ -1,6 +1,7 @@
 package study
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -69,4 +70,47 @@ func (reg Registry) names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// ReadSpec reads the spec of the study named name that dir's marker records,
+// strictly (an unknown field is an error), for an experiment that collects its
+// own study's folder.
+func ReadSpec[S any](dir, name string) (S, error) {
+	var s S
+	m, err := ReadMarker(dir)
+	if err != nil {
+		return s, err
+	}
+	if m.Experiment != name {
+		return s, fmt.Errorf("%s holds results of %q, not of %q", dir, m.Experiment, name)
+	}
+	if len(m.Spec) == 0 {
+		return s, fmt.Errorf("%s was made by a presyn that did not record the study's settings; run its command once more on that folder (finished runs are kept) to record them", dir)
+	}
+	if s, err = DecodeSpec[S](m.Spec); err != nil {
+		return s, fmt.Errorf("%s: %s: %w", dir, MarkerFile, err)
+	}
+	return s, nil
+}
+
+// DecodeSpec reads a recorded spec strictly: an unknown field is an error.
+func DecodeSpec[S any](raw json.RawMessage) (S, error) {
+	var s S
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&s)
+	return s, err
+}
+
+// Load reads the study that dir's marker records and collects its finished runs
+// (Collect): the study, the rows of its finished runs in plan order and the
+// planned runs that have not finished.
+func Load[S Study[R], R any](dir string) (S, []R, []Run, error) {
+	var zero S
+	s, err := ReadSpec[S](dir, zero.Name())
+	if err != nil {
+		return s, nil, nil, err
+	}
+	rows, missing, err := Collect[R](s, dir)
+	return s, rows, missing, err
 }

@@ -33,7 +33,7 @@ var ModelOrder = []string{"presyn", "mlp", "mlp-fixed"}
 // runs/<model>_l2-<L2>_seed-<seed>. It is a study.Study; its exported fields are its
 // spec.
 type Study struct {
-	Models    []string  `json:"models"` // names from EnergyModels
+	Models    []string  `json:"models"` // names from Models
 	L2s       []float64 `json:"l2"`     // weight-decay strengths
 	Seeds     []uint64  `json:"seeds"`
 	Overrides []string  `json:"overrides,omitempty"` // key=value for every run's config, before its l2
@@ -115,7 +115,7 @@ func (e Study) Plan() ([]study.Run, error) {
 			}
 			for _, seed := range e.Seeds {
 				runs = append(runs, study.Run{
-					ID:   fmt.Sprintf("%s_l2-%s_seed-%d", model, results.FormatExact(l2), seed),
+					ID:   runID(model, l2, seed),
 					Seed: seed, Config: cfg, Point: energyPoint{model, l2},
 				})
 			}
@@ -127,6 +127,11 @@ func (e Study) Plan() ([]study.Run, error) {
 // Execute implements study.Study: one training run.
 func (e Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
 	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir, train.EvalSeen)
+}
+
+// runID names a run of the sweep: <model>_l2-<L2>_seed-<seed>.
+func runID(model string, l2 float64, seed uint64) string {
+	return fmt.Sprintf("%s_l2-%s_seed-%d", model, results.FormatExact(l2), seed)
 }
 
 // Run is a finished run of the sweep as collected.
@@ -182,7 +187,7 @@ func Summarise(runs []Run) Summary {
 	var s Summary
 	for _, r := range runs {
 		if r.Diverged {
-			s.Diverged = append(s.Diverged, fmt.Sprintf("%s_l2-%s_seed-%d", r.Model, results.FormatExact(r.L2), r.Seed))
+			s.Diverged = append(s.Diverged, runID(r.Model, r.L2, r.Seed))
 			continue
 		}
 		last := r.Last
@@ -204,8 +209,8 @@ func (e Study) Render(dir string, runs []Run, missing []study.Run) (study.Report
 		return study.Report{}, fmt.Errorf("energy: every finished run in %s diverged", dir)
 	}
 	out := runkit.Tables{Dir: dir}
-	runkit.WriteTable(&out, "summary.csv", s.Rows)
-	runkit.WriteTable(&out, "aggregate.csv", s.Aggregate)
+	runkit.WriteTable(&out, SummaryFile, s.Rows)
+	runkit.WriteTable(&out, AggregateFile, s.Aggregate)
 	rep := study.Report{Files: out.Files}
 	if out.Err != nil {
 		return rep, out.Err

@@ -65,10 +65,10 @@ func fig1a(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		plot.ReportDropped(warn, "fig1a", dropped)
+		plot.ReportDropped(warn, Fig1a, dropped)
 	}
 	plot.Pad(p, 0.04)
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig1a"))
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig1a))
 }
 
 // fig1b: the best information per energy of each model (over L2), with SE bars.
@@ -88,17 +88,17 @@ func fig1b(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	plot.ReportDropped(warn, "fig1b", dropped...)
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig1b"))
+	plot.ReportDropped(warn, Fig1b, dropped...)
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig1b))
 }
 
 // app1Ratio returns the figure of information per energy for every L2 strength,
 // grouped by strength: app1a with synaptic energy, app1b with neuron energy.
 func app1Ratio(neuron bool) func([]Aggregate, string, io.Writer) ([]string, error) {
 	return func(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
-		name, title, ylabel, scale := "app1a", "Information per synaptic energy", "bits per 1000 units of synaptic energy", 1000.0
+		name, title, ylabel, scale := App1a, "Information per synaptic energy", "bits per 1000 units of synaptic energy", 1000.0
 		if neuron {
-			name, title, ylabel, scale = "app1b", "Information per neuron energy", "bits per unit of neuron activity", 1.0
+			name, title, ylabel, scale = App1b, "Information per neuron energy", "bits per unit of neuron activity", 1.0
 		}
 		var l2s []float64
 		seen := map[float64]bool{}

@@ -154,7 +154,7 @@ func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
 	}
 	out, err = study.Execute(context.Background(), s, opts)
 	if err != nil || out.Ran != 0 {
-		t.Fatalf("resume runkit.Trained %d runs (err %v), want none", out.Ran, err)
+		t.Fatalf("resume trained %d runs (err %v), want none", out.Ran, err)
 	}
 	runs := readLines(t, filepath.Join(opts.Dir, "runs.csv"))
 	if len(runs) != 3 || runs[0] != "p,lr,seed,status,test_acc,mutual_info_bits,energy_synaptic,info_per_energy" || runs[2] != "0.5,1e+30,1,diverged,,,," {

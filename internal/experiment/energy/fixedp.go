@@ -241,8 +241,8 @@ func (s FixedP) Render(dir string, runs []FixedPRun, missing []study.Run) (study
 		return study.Report{}, fmt.Errorf("energy fixed-p: every finished run in %s diverged", dir)
 	}
 	out := runkit.Tables{Dir: dir}
-	runkit.WriteTable(&out, "runs.csv", sum.Rows)
-	runkit.WriteTable(&out, "app1c.csv", sum.Best)
+	runkit.WriteTable(&out, FixedPRunsFile, sum.Rows)
+	runkit.WriteTable(&out, FixedPBestFile, sum.Best)
 	rep := study.Report{Files: out.Files}
 	if out.Err != nil {
 		return rep, out.Err
@@ -274,7 +274,7 @@ func (sum FixedPSummary) Markdown() string {
 	}
 	b.WriteString(study.MarkdownTable([]string{"p", "best_lr", "n", "test acc", "bits", "bits/1000 energy (last epoch)",
 		"best-epoch lr", "bits/1000 energy (best epoch)"}, rows))
-	b.WriteString("\n" + sum.verdict())
+	b.WriteString("\n" + sum.verdictLine())
 	return b.String()
 }
 
@@ -290,38 +290,14 @@ func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error
 	if err != nil {
 		return nil, err
 	}
-	plot.ReportDropped(warn, "app1c", dropped)
+	plot.ReportDropped(warn, App1c, dropped)
 	plot.Pad(p, 0.04)
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "app1c"))
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, App1c))
 }
 
-// verdict compares the curve with the paper's claim for app1c (PAPER_RESULTS.md):
-// an optimum at low to intermediate p, in line with Harris et al. 2012.
-func (sum FixedPSummary) verdict() string {
-	argmax := func(f func(FixedPBest) float64) (p float64) {
-		best := math.Inf(-1)
-		for _, b := range sum.Best {
-			if v := f(b); v > best {
-				best, p = v, b.P
-			}
-		}
-		return p
-	}
-	last := argmax(func(b FixedPBest) float64 { return b.InfoPerEnergy.Mean })
-	epoch := argmax(func(b FixedPBest) float64 { return b.BestEpochInfoPerEnergy.Mean })
-	top := sum.Best[len(sum.Best)-1].P
-	reading := func(p float64) string {
-		if p == top {
-			return fmt.Sprintf("highest at the largest p, %s: no intermediate optimum", results.FormatExact(p))
-		}
-		return fmt.Sprintf("highest at p = %s", results.FormatExact(p))
-	}
-	v := "not reproduced"
-	if last != top && epoch != top {
-		v = "reproduced (an optimum below the largest p)"
-	}
-	return fmt.Sprintf("Verdict for app1c: %s. Bits per energy, best learning rate per p: last epoch %s; best epoch %s. "+
-		"The paper's caption points to an optimum at low to intermediate p (Harris et al. 2012); with the published energy, "+
-		"the expected sum of |w| (no cost per release), nothing in the model favours a low p.\n",
-		v, reading(last), reading(epoch))
+// verdictLine is the report section's verdict for app1c, the one the
+// reproduction report gives (judge).
+func (sum FixedPSummary) verdictLine() string {
+	f := sum.judge()
+	return fmt.Sprintf("Verdict for app1c: %s; %s (%s).\n", f.Verdict, f.Ours, f.Note)
 }

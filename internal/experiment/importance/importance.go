@@ -183,7 +183,7 @@ func (s Study) source(seed uint64, uniform bool) (string, error) {
 			return dirs.Final(id), nil
 		}
 	}
-	return "", fmt.Errorf("network %s is not runkit.Trained yet (looked in %s): %w", id, strings.Join(candidates, " and "), study.ErrNotReady)
+	return "", fmt.Errorf("network %s is not trained yet (looked in %s): %w", id, strings.Join(candidates, " and "), study.ErrNotReady)
 }
 
 // importancePoint is a run's place in the study.
@@ -398,7 +398,7 @@ func loadPresynNet(dir string, want config.Train, seed uint64) (*synapse.Net, er
 		return nil, err
 	}
 	if !got.Equal(want) || m.Seed != seed {
-		return nil, fmt.Errorf("importance: %s was runkit.Trained with other settings than the planned %s (seed %d, L2 and overrides of the spec); choose its --runs folder or the same settings", dir, want.Name, seed)
+		return nil, fmt.Errorf("importance: %s was trained with other settings than the planned %s (seed %d, L2 and overrides of the spec); choose its --runs folder or the same settings", dir, want.Name, seed)
 	}
 	return ck.Net(rngs.Stream(seed, "importance masks"))
 }

@@ -37,9 +37,9 @@ func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]s
 		if len(syn) == 0 {
 			continue
 		}
-		id := "fig2a"
+		id := Fig2a
 		if uniform {
-			id = "app1d"
+			id = App1d
 		}
 		if err := save(pHistogram(dir, id, uniform, syn, warn)); err != nil {
 			return written, err
@@ -47,11 +47,11 @@ func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]s
 		if uniform {
 			continue
 		}
-		if err := save(highLowHistogram(dir, "fig2c", "Synaptic energy of high and low p", "|w| (energy of one synapse)", syn,
+		if err := save(highLowHistogram(dir, Fig2c, "Synaptic energy of high and low p", "|w| (energy of one synapse)", syn,
 			func(r SynapseRow) float64 { return r.AbsW }, warn)); err != nil {
 			return written, err
 		}
-		if err := save(highLowHistogram(dir, "fig2d", "Fisher information of high and low p", "Fisher information", syn,
+		if err := save(highLowHistogram(dir, Fig2d, "Fisher information of high and low p", "Fisher information", syn,
 			func(r SynapseRow) float64 { return r.Fisher }, warn)); err != nil {
 			return written, err
 		}
@@ -62,13 +62,13 @@ func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]s
 	}
 	if len(sum.Sparsity) > 0 && len(neurons) > 0 {
 		for _, f := range []func() ([]string, error){
-			func() ([]string, error) { return sparsityFigure(dir, "fig3a", []int{2}, neurons, sum.Sparsity, warn) },
+			func() ([]string, error) { return sparsityFigure(dir, Fig3a, []int{2}, neurons, sum.Sparsity, warn) },
 			func() ([]string, error) { return fig3b(dir, sum.Sparsity, warn) },
-			func() ([]string, error) { return inOutFigure(dir, "fig3c", []int{1}, runs, sum.Sparsity, warn) },
+			func() ([]string, error) { return inOutFigure(dir, Fig3c, []int{1}, runs, sum.Sparsity, warn) },
 			func() ([]string, error) {
-				return sparsityFigure(dir, "app2a", []int{1, 2, 3}, neurons, sum.Sparsity, warn)
+				return sparsityFigure(dir, App2a, []int{1, 2, 3}, neurons, sum.Sparsity, warn)
 			},
-			func() ([]string, error) { return inOutFigure(dir, "app2b", []int{1, 2}, runs, sum.Sparsity, warn) },
+			func() ([]string, error) { return inOutFigure(dir, App2b, []int{1, 2}, runs, sum.Sparsity, warn) },
 		} {
 			if err := save(f()); err != nil {
 				return written, err
@@ -99,11 +99,11 @@ func fig2b(dir string, sum Summary, warn io.Writer) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		plot.ReportDropped(warn, "fig2b", dropped)
+		plot.ReportDropped(warn, Fig2b, dropped)
 	}
 	p.Legend.Top, p.Legend.Left = false, true
 	p.Y.Min, p.Y.Max = 0, 1
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig2b"))
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig2b))
 }
 
 // pHistogram: release probabilities before and after learning, all synapses of
@@ -245,9 +245,9 @@ func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	plot.ReportDropped(warn, "fig3b", dropped...)
+	plot.ReportDropped(warn, Fig3b, dropped...)
 	p.Y.Max *= 1.2
-	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, "fig3b"))
+	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig3b))
 }
 
 // inOutFigure: important inputs against important outputs per neuron of hidden

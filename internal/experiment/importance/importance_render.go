@@ -242,7 +242,7 @@ func (s Summary) Markdown() string {
 				ms(low) + " / " + ms(med) + " / " + ms(high), ms(lowS) + " / " + ms(medS) + " / " + ms(highS)})
 		}
 		b.WriteString(study.MarkdownTable([]string{"layer", "KS D", "KS p", "r (inputs, outputs)", "low / medium / high neurons", "shuffled"}, rows))
-		b.WriteString("\nPaper: layer 2 D = 0.505, p < 0.01; p < 0.01 in every layer but the output layer (p = 0.41); r = 0.9390 (layer 1) and 0.7999 (layer 2); many more high and low importance neurons than shuffled.\n")
+		fmt.Fprintf(&b, "\nPaper: layer 2 D = %s, p < 0.01; p < 0.01 in every layer but the output layer (p = 0.41); r = %s (layer 1) and %s (layer 2); many more high and low importance neurons than shuffled.\n", paperKSD, paperRLayer1, paperRLayer2)
 	}
 	if s.Seconds > 0 {
 		fmt.Fprintf(&b, "\nWall time of the analysis runs: %.0f s.\n", s.Seconds)
@@ -254,17 +254,17 @@ func (s Summary) Markdown() string {
 func importanceTables(dir string, s Summary) ([]string, error) {
 	out := runkit.Tables{Dir: dir}
 	if len(s.Lesion) > 0 {
-		runkit.WriteTable(&out, "lesion.csv", s.Lesion)
-		runkit.WriteTable(&out, "lesion_aggregate.csv", s.LesionAgg)
+		runkit.WriteTable(&out, LesionTableFile, s.Lesion)
+		runkit.WriteTable(&out, LesionAggregateFile, s.LesionAgg)
 	}
 	if len(s.Fisher) > 0 {
-		runkit.WriteTable(&out, "fisher.csv", s.Fisher)
+		runkit.WriteTable(&out, FisherTableFile, s.Fisher)
 	}
 	if len(s.Groups) > 0 {
-		runkit.WriteTable(&out, "synapse_groups.csv", s.Groups)
+		runkit.WriteTable(&out, SynapseGroupsFile, s.Groups)
 	}
 	if len(s.Sparsity) > 0 {
-		runkit.WriteTable(&out, "sparsity.csv", s.Sparsity)
+		runkit.WriteTable(&out, SparsityTableFile, s.Sparsity)
 	}
 	return out.Files, out.Err
 }

@@ -15,54 +15,134 @@ import (
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/method"
+	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
 
-// Lifelong-learning methods.
+// Method is a way of learning the task sequence: a training method (package
+// method) with its settings, one config per benchmark (<config prefix>-<name>).
+type Method struct {
+	Name  string // as --methods takes it, and in run IDs and tables
+	Label string // for figures' legends
+}
+
+// The methods every benchmark of Appendix 1 table 1 compares, in the order
+// they are listed and plotted. A new method is one line here, its configs
+// (configs/<prefix>-<name>.json for every benchmark) and, if it trains in a new
+// way, its file in package method.
+var Methods = []Method{
+	{MethodPresyn, "presynaptic consolidation"},
+	{MethodNoCons, "no consolidation"},
+	{"bgd", "BGD"},
+	{"ewc", "EWC"},
+	{MethodJoint, "joint training"},
+}
+
+// The methods the experiments name: the one the paper proposes, its plain
+// baseline and the upper bound.
 const (
 	MethodPresyn = "presyn" // presynaptic consolidation
 	MethodNoCons = "nocons" // the plain network, no consolidation
 	MethodJoint  = "joint"  // every task at once: the upper bound
 )
 
+// MethodOrder is the names of Methods, in their order.
+var MethodOrder = func() []string {
+	var names []string
+	for _, m := range Methods {
+		names = append(names, m.Name)
+	}
+	return names
+}()
+
+// The benchmarks' names, as --task takes them and as their folders are named.
+const (
+	SplitMNIST    = "split-mnist"
+	SplitFMNIST   = "split-fmnist"
+	PermMNIST     = "perm-mnist"
+	PermFMNIST    = "perm-fmnist"
+	PermMNISTCont = "perm-mnist-cont"
+)
+
 // Benchmark is one of the paper's lifelong benchmarks.
 type Benchmark struct {
-	Name    string            // as --task takes it
+	Name    string            // as --task takes it, and its folder (Folder)
 	Title   string            // for figures and reports
 	Configs map[string]string // method -> named config
-	// Paper holds Appendix 1 table 1's mean accuracy over tasks (percent) and
-	// SE per method, and the continuous benchmark's.
-	Paper map[string][2]float64
+	// Paper holds the paper's mean accuracy over tasks (percent) and its SE
+	// per method: Appendix 1 table 1's cells, or the continuous benchmark's.
+	Paper map[string]paper.Value
+	// InTable says the benchmark is a column of Appendix 1 table 1.
+	InTable bool
+	// Quick is the smoke profile's config overrides.
+	Quick []string
+	// Figures are the ids its figures are saved under.
+	Figures Figures
 }
+
+// Figures names a benchmark's figures: by the paper's ids where the paper shows
+// them, else by what they show.
+type Figures struct {
+	First   string // the first task's accuracy while later tasks are learnt
+	Mean    string // mean accuracy over tasks per method
+	Final   string // every task's accuracy after the last, per method
+	Release string // presyn's mean p and frozen fraction while learning
+}
+
+// defaultFigures are the figure names of a benchmark the paper does not draw.
+var defaultFigures = Figures{First: "first-task", Mean: "mean-accuracy", Final: "final-tasks", Release: "release"}
 
 // Benchmarks are the benchmarks in the order of Appendix 1 table 1, then
-// continuous Permuted MNIST.
+// continuous Permuted MNIST. A new benchmark is one entry here and its configs.
 var Benchmarks = []Benchmark{
-	{"split-mnist", "Split MNIST", lifelongConfigs("split-mnist"),
-		map[string][2]float64{MethodPresyn: {82.90, 0.01}, MethodNoCons: {77.68, 0.31}, "bgd": {80.44, 0.45}, "ewc": {70.41, 4.20}, MethodJoint: {98.55, 0.10}}},
-	{"split-fmnist", "Split Fashion-MNIST", lifelongConfigs("split-fmnist"),
-		map[string][2]float64{MethodPresyn: {91.98, 0.12}, MethodNoCons: {88.76, 0.45}, "bgd": {89.54, 0.88}, "ewc": {76.89, 1.05}, MethodJoint: {97.67, 0.09}}},
-	{"perm-mnist", "Permuted MNIST", lifelongConfigs("permuted-mnist"),
-		map[string][2]float64{MethodPresyn: {86.14, 0.67}, MethodNoCons: {79.60, 0.43}, "bgd": {89.73, 0.52}, "ewc": {89.58, 0.53}, MethodJoint: {97.33, 0.08}}},
-	{"perm-fmnist", "Permuted Fashion-MNIST", lifelongConfigs("permuted-fmnist"),
-		map[string][2]float64{MethodPresyn: {75.92, 0.37}, MethodNoCons: {72.13, 0.75}, "bgd": {78.45, 0.15}, "ewc": {77.44, 0.41}, MethodJoint: {87.33, 0.07}}},
-	{"perm-mnist-cont", "Continuous Permuted MNIST", map[string]string{MethodPresyn: "continuous-mnist-presyn"},
-		map[string][2]float64{MethodPresyn: {85.39, 0.6}}},
+	{Name: SplitMNIST, Title: "Split MNIST", Configs: tableConfigs("split-mnist"), InTable: true, Quick: []string{"epochs=1"},
+		Figures: Figures{First: Fig4b, Mean: Fig4c, Final: App3a, Release: defaultFigures.Release},
+		Paper:   tableCells("Split MNIST", 82.90, 0.01, 77.68, 0.31, 80.44, 0.45, 70.41, 4.20, 98.55, 0.10)},
+	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", Configs: tableConfigs("split-fmnist"), InTable: true, Quick: []string{"epochs=1"},
+		Figures: defaultFigures,
+		Paper:   tableCells("Split Fashion", 91.98, 0.12, 88.76, 0.45, 89.54, 0.88, 76.89, 1.05, 97.67, 0.09)},
+	{Name: PermMNIST, Title: "Permuted MNIST", Configs: tableConfigs("permuted-mnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
+		Figures: Figures{First: defaultFigures.First, Mean: defaultFigures.Mean, Final: defaultFigures.Final, Release: App3b},
+		Paper:   tableCells("Perm. MNIST", 86.14, 0.67, 79.60, 0.43, 89.73, 0.52, 89.58, 0.53, 97.33, 0.08)},
+	{Name: PermFMNIST, Title: "Permuted Fashion-MNIST", Configs: tableConfigs("permuted-fmnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
+		Figures: defaultFigures,
+		Paper:   tableCells("Perm. Fashion", 75.92, 0.37, 72.13, 0.75, 78.45, 0.15, 77.44, 0.41, 87.33, 0.07)},
+	{Name: PermMNISTCont, Title: "Continuous Permuted MNIST", Configs: map[string]string{MethodPresyn: "continuous-mnist-presyn"},
+		Quick: []string{"epochs=1", "num_tasks=3"}, Figures: defaultFigures,
+		Paper: map[string]paper.Value{MethodPresyn: paper.Percent(85.39, 0.6, "cont: 85.39 +- 0.6")}},
 }
 
-// MethodOrder is the order methods are listed and plotted in.
-var MethodOrder = []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint}
-
-func lifelongConfigs(prefix string) map[string]string {
+// tableConfigs names a table benchmark's configs: <prefix>-<method> for every
+// method of Methods.
+func tableConfigs(prefix string) map[string]string {
 	m := map[string]string{}
-	for _, method := range []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint} {
-		m[method] = prefix + "-" + method
+	for _, method := range Methods {
+		m[method.Name] = prefix + "-" + method.Name
 	}
 	return m
 }
+
+// tableCells are a column of Appendix 1 table 1: mean and SE of each method
+// of Methods, in its order, for the column titled column.
+func tableCells(column string, meanSE ...float64) map[string]paper.Value {
+	if len(meanSE) != 2*len(Methods) {
+		panic(fmt.Sprintf("lifelong: %s: %d numbers for %d methods", column, len(meanSE), len(Methods)))
+	}
+	cells := map[string]paper.Value{}
+	for i, m := range Methods {
+		cells[m.Name] = paper.Percent(meanSE[2*i], meanSE[2*i+1], fmt.Sprintf("tab1: %s, %s", column, m.Label))
+	}
+	return cells
+}
+
+// Folder is where a benchmark's study is made in a results folder.
+func Folder(task string) string { return TableFolder + "/" + task }
+
+// TableFolder holds the benchmarks' folders, and Appendix 1 table 1 (Table).
+const TableFolder = "lifelong"
 
 // LookupBenchmark returns the named benchmark.
 func LookupBenchmark(name string) (Benchmark, error) {
@@ -76,7 +156,7 @@ func LookupBenchmark(name string) (Benchmark, error) {
 	return Benchmark{}, fmt.Errorf("lifelong: unknown task %q (want %s)", name, strings.Join(names, ", "))
 }
 
-// Methods returns the benchmark's methods in LifelongMethodOrder.
+// Methods returns the benchmark's methods in MethodOrder.
 func (b Benchmark) Methods() []string {
 	var out []string
 	for _, m := range MethodOrder {
@@ -93,7 +173,7 @@ func (b Benchmark) Methods() []string {
 // the current task and after every task every task seen (train.EvalLifelong). It
 // is a study.Study; its exported fields are its spec.
 type Study struct {
-	Task      string   `json:"task"`    // a LifelongBenchmarks name
+	Task      string   `json:"task"`    // a Benchmarks name
 	Methods   []string `json:"methods"` // of the benchmark's
 	Seeds     []uint64 `json:"seeds"`
 	Overrides []string `json:"overrides,omitempty"`
@@ -121,10 +201,8 @@ func Quick(task string) Study {
 
 // QuickOverrides are the smoke profile's config overrides for a benchmark.
 func QuickOverrides(task string) []string {
-	if strings.HasPrefix(task, "perm-") {
-		return []string{"epochs=1", "num_tasks=3"}
-	}
-	return []string{"epochs=1"}
+	b, _ := LookupBenchmark(task)
+	return b.Quick
 }
 
 // Name implements study.Study.
@@ -183,9 +261,9 @@ func (l Study) Plan() ([]study.Run, error) {
 // Files of a lifelong run, besides train's config.json, metrics.csv and
 // checkpoint.gob.
 const (
-	accuracyMatrixFile = "accuracy_matrix.csv"
-	firstTaskFile      = "first_task.csv"
-	timingFile         = "timing.csv"
+	AccuracyMatrixFile = "accuracy_matrix.csv"
+	FirstTaskFile      = "first_task.csv"
+	TimingFile         = "timing.csv"
 )
 
 // MatrixRow is accuracy_matrix.csv's row: after a task, the accuracy on a task's
@@ -219,9 +297,9 @@ func (l Study) Execute(ctx context.Context, r study.Run, dir string) (string, er
 	}
 	matrix, first := lifelongTables(res.Epochs, cfg)
 	for _, err := range []error{
-		results.WriteRows(filepath.Join(dir, accuracyMatrixFile), matrix),
-		results.WriteRows(filepath.Join(dir, firstTaskFile), first),
-		results.WriteRows(filepath.Join(dir, timingFile), []TimingRow{{res.Seconds, res.EvalSeconds}}),
+		results.WriteRows(filepath.Join(dir, AccuracyMatrixFile), matrix),
+		results.WriteRows(filepath.Join(dir, FirstTaskFile), first),
+		results.WriteRows(filepath.Join(dir, TimingFile), []TimingRow{{res.Seconds, res.EvalSeconds}}),
 	} {
 		if err != nil {
 			return "", err
@@ -289,21 +367,21 @@ func (r Run) MeanAcc() float64 { return finalMean(r.Matrix) }
 func (Study) Collect(r study.Run, dir string) (Run, error) {
 	run := Run{Method: r.Point.(string), Seed: r.Seed}
 	var err error
-	if run.Matrix, err = results.ReadRows[MatrixRow](filepath.Join(dir, accuracyMatrixFile)); err != nil {
+	if run.Matrix, err = results.ReadRows[MatrixRow](filepath.Join(dir, AccuracyMatrixFile)); err != nil {
 		return run, err
 	}
-	if run.FirstTask, err = results.ReadRows[FirstTaskRow](filepath.Join(dir, firstTaskFile)); err != nil {
+	if run.FirstTask, err = results.ReadRows[FirstTaskRow](filepath.Join(dir, FirstTaskFile)); err != nil {
 		return run, err
 	}
 	if run.Epochs, err = train.ReadMetrics(dir); err != nil {
 		return run, err
 	}
-	timing, err := results.ReadRows[TimingRow](filepath.Join(dir, timingFile))
+	timing, err := results.ReadRows[TimingRow](filepath.Join(dir, TimingFile))
 	if err != nil {
 		return run, err
 	}
 	if len(timing) != 1 || len(run.Matrix) == 0 {
-		return run, fmt.Errorf("%s or %s is empty", timingFile, accuracyMatrixFile)
+		return run, fmt.Errorf("%s or %s is empty", TimingFile, AccuracyMatrixFile)
 	}
 	run.Timing = timing[0]
 	if _, err := os.Stat(filepath.Join(dir, train.TestModesFile)); err == nil {
@@ -371,16 +449,6 @@ type Summary struct {
 	Eval      float64 // the part spent measuring
 }
 
-// Matches says whether a reproduced mean (percent, with its SE) matches the
-// paper's: within 3 combined standard errors, or within 1.5 points where the
-// paper's SE is below 0.5 (../shared/PAPER_RESULTS.md).
-func Matches(mean, se, paperMean, paperSE float64) bool {
-	if paperSE < 0.5 && math.Abs(mean-paperMean) <= 1.5 {
-		return true
-	}
-	return math.Abs(mean-paperMean) <= 3*math.Hypot(se, paperSE)
-}
-
 // Summarise turns collected runs into the benchmark's tables.
 func Summarise(b Benchmark, runs []Run) Summary {
 	s := Summary{Benchmark: b}
@@ -400,11 +468,8 @@ func Summarise(b Benchmark, runs []Run) Summary {
 		ms := stats.EstimateOf(accs).Scaled(100)
 		a := Aggregate{Task: b.Name, Method: m, N: len(accs), MeanAcc: ms, PaperMean: math.NaN(), PaperSE: math.NaN(), Verdict: "no paper value"}
 		if pv, ok := b.Paper[m]; ok {
-			a.PaperMean, a.PaperSE = pv[0], pv[1]
-			a.Verdict = "differs"
-			if Matches(ms.Mean, ms.SE, pv[0], pv[1]) {
-				a.Verdict = "matches"
-			}
+			a.PaperMean, a.PaperSE = pv.Mean, pv.SE
+			a.Verdict = string(paper.Judge(paper.Matches(ms, pv)))
 		}
 		s.Aggregate = append(s.Aggregate, a)
 		if m != MethodPresyn && len(byMethod[MethodPresyn]) > 0 {
@@ -475,12 +540,12 @@ func (l Study) Render(dir string, runs []Run, missing []study.Run) (study.Report
 	}
 	s := Summarise(b, runs)
 	out := runkit.Tables{Dir: dir}
-	runkit.WriteTable(&out, "summary.csv", s.Rows)
-	runkit.WriteTable(&out, "aggregate.csv", s.Aggregate)
-	runkit.WriteTable(&out, "ttests.csv", s.TTests)
-	runkit.WriteTable(&out, "final_tasks.csv", s.Final)
+	runkit.WriteTable(&out, SummaryFile, s.Rows)
+	runkit.WriteTable(&out, AggregateFile, s.Aggregate)
+	runkit.WriteTable(&out, TTestsFile, s.TTests)
+	runkit.WriteTable(&out, FinalTasksFile, s.Final)
 	if len(s.TestModes) > 0 {
-		runkit.WriteTable(&out, "test_modes.csv", s.TestModes)
+		runkit.WriteTable(&out, TestModesFile, s.TestModes)
 	}
 	rep := study.Report{Files: out.Files}
 	if out.Err != nil {
@@ -544,31 +609,51 @@ type Tab1Row struct {
 	Verdict   string  `csv:"verdict"`
 }
 
-// Table gathers the benchmarks' aggregate.csv under dir into tab1.csv and
-// tab1.md (Appendix 1 table 1, with continuous Permuted MNIST) and returns the
-// Markdown.
+// Table makes Appendix 1 table 1 (with continuous Permuted MNIST) from the
+// finished runs of the benchmarks' studies under dir (dir/<benchmark>), writes
+// it as dir/tab1.csv and dir/tab1.md and returns the Markdown.
 func Table(dir string) (string, error) {
+	dirs := map[string]string{}
+	for _, b := range Benchmarks {
+		if info, err := os.Stat(filepath.Join(dir, b.Name)); err == nil && info.IsDir() {
+			dirs[b.Name] = filepath.Join(dir, b.Name)
+		}
+	}
+	rows, md, err := table(dirs)
+	if err != nil {
+		return "", err
+	}
+	if len(rows) == 0 {
+		return "", fmt.Errorf("lifelong table: no benchmark results under %s (run presyn lifelong --task ... first)", dir)
+	}
+	if err := results.WriteRows(filepath.Join(dir, Tab1File), rows); err != nil {
+		return "", err
+	}
+	return md, results.WriteFileAtomic(filepath.Join(dir, Tab1MarkdownFile), []byte(md))
+}
+
+// table makes the rows and the Markdown of Appendix 1 table 1 from the studies
+// in dirs (benchmark -> folder; a benchmark without a folder is not run).
+func table(dirs map[string]string) ([]Tab1Row, string, error) {
 	var rows []Tab1Row
 	var missing []string
 	for _, b := range Benchmarks {
-		aggs, err := results.ReadRows[Aggregate](filepath.Join(dir, b.Name, "aggregate.csv"))
-		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				missing = append(missing, b.Name)
-				continue
-			}
-			return "", err
+		dir, ok := dirs[b.Name]
+		if !ok {
+			missing = append(missing, b.Name)
+			continue
 		}
-		for _, a := range aggs {
+		c, err := load(dir)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, a := range c.summary.Aggregate {
 			rows = append(rows, Tab1Row{Task: b.Name, Method: a.Method, N: a.N, Mean: a.MeanAcc.Mean, SE: a.MeanAcc.SE,
 				PaperMean: a.PaperMean, PaperSE: a.PaperSE, Verdict: a.Verdict})
 		}
 	}
 	if len(rows) == 0 {
-		return "", fmt.Errorf("lifelong table: no benchmark results under %s (run presyn lifelong --task ... first)", dir)
-	}
-	if err := results.WriteRows(filepath.Join(dir, "tab1.csv"), rows); err != nil {
-		return "", err
+		return nil, "", nil
 	}
 	var b strings.Builder
 	b.WriteString("## Appendix 1 table 1: mean accuracy over all tasks after the last (%, mean ± SE over seeds)\n\n")
@@ -583,7 +668,7 @@ func Table(dir string) (string, error) {
 	// A cell over fewer (or more) seeds than the table's usual number says so:
 	// its SE is not comparable, and with one seed there is none.
 	usualN := mostCommonN(rows)
-	var table [][]string
+	var cells [][]string
 	for _, m := range MethodOrder {
 		row := []string{m}
 		any := false
@@ -607,15 +692,14 @@ func Table(dir string) (string, error) {
 			row = append(row, cell)
 		}
 		if any {
-			table = append(table, row)
+			cells = append(cells, row)
 		}
 	}
-	b.WriteString(study.MarkdownTable(header, table))
+	b.WriteString(study.MarkdownTable(header, cells))
 	if len(missing) > 0 {
 		fmt.Fprintf(&b, "\nNot run yet: %s.\n", strings.Join(missing, ", "))
 	}
-	md := b.String()
-	return md, results.WriteFileAtomic(filepath.Join(dir, "tab1.md"), []byte(md))
+	return rows, b.String(), nil
 }
 
 // mostCommonN returns the number of seeds most cells of the table have (the

@@ -15,24 +15,14 @@ import (
 	"github.com/presyn/presyn/internal/stats"
 )
 
-// lifelongFigureIDs names a benchmark's figures: by the paper's ids where the
-// paper shows them (Figure 4b, c and Appendix 1 figure 3a for Split MNIST,
-// Appendix 1 figure 3b for Permuted MNIST), else by what they show.
-func lifelongFigureIDs(task string) map[string]string {
-	ids := map[string]string{"first": "first-task", "mean": "mean-accuracy", "final": "final-tasks", "release": "release"}
-	switch task {
-	case "split-mnist":
-		ids["first"], ids["mean"], ids["final"] = "fig4b", "fig4c", "app3a"
-	case "perm-mnist":
-		ids["release"] = "app3b"
+// methodLabel is a method's name in figures' legends.
+func methodLabel(name string) string {
+	for _, m := range Methods {
+		if m.Name == name {
+			return m.Label
+		}
 	}
-	return ids
-}
-
-// lifelongLabels are the legend names of the methods.
-var lifelongLabels = map[string]string{
-	MethodPresyn: "presynaptic consolidation", MethodNoCons: "no consolidation",
-	"bgd": "BGD", "ewc": "EWC", MethodJoint: "joint training",
+	return name
 }
 
 func methodColour(m string) int {
@@ -46,13 +36,13 @@ func methodColour(m string) int {
 
 // lifelongFigures draws the benchmark's figures.
 func lifelongFigures(dir string, s Summary, runs []Run, warn io.Writer) ([]string, error) {
-	ids := lifelongFigureIDs(s.Benchmark.Name)
+	ids := s.Benchmark.Figures
 	var written []string
 	for _, f := range []func() ([]string, error){
-		func() ([]string, error) { return firstTaskFigure(dir, ids["first"], s, runs, warn) },
-		func() ([]string, error) { return meanAccuracyFigure(dir, ids["mean"], s, warn) },
-		func() ([]string, error) { return finalTasksFigure(dir, ids["final"], s, warn) },
-		func() ([]string, error) { return releaseFigure(dir, ids["release"], s, runs, warn) },
+		func() ([]string, error) { return firstTaskFigure(dir, ids.First, s, runs, warn) },
+		func() ([]string, error) { return meanAccuracyFigure(dir, ids.Mean, s, warn) },
+		func() ([]string, error) { return finalTasksFigure(dir, ids.Final, s, warn) },
+		func() ([]string, error) { return releaseFigure(dir, ids.Release, s, runs, warn) },
 	} {
 		files, err := f()
 		written = append(written, files...)
@@ -89,7 +79,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 		if len(curves) == 0 {
 			continue
 		}
-		b := plot.Band{Name: lifelongLabels[m], Color: plot.Palette(methodColour(m))}
+		b := plot.Band{Name: methodLabel(m), Color: plot.Palette(methodColour(m))}
 		for e := range curves[0] {
 			col := make([]float64, 0, len(curves))
 			for _, c := range curves {
@@ -128,7 +118,7 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 			continue
 		}
 		// Two lines, so that five methods' names fit under their bars.
-		groups, methods = append(groups, strings.Replace(lifelongLabels[a.Method], " ", "\n", 1)), append(methods, a.Method)
+		groups, methods = append(groups, strings.Replace(methodLabel(a.Method), " ", "\n", 1)), append(methods, a.Method)
 		series.Means, series.SEs = append(series.Means, a.MeanAcc.Mean), append(series.SEs, a.MeanAcc.SE)
 		series.Colors = append(series.Colors, plot.Palette(methodColour(a.Method)))
 	}
@@ -194,7 +184,7 @@ func finalTasksFigure(dir, id string, s Summary, warn io.Writer) ([]string, erro
 	}
 	var series []plot.BarSeries
 	for _, m := range MethodOrder {
-		bs := plot.BarSeries{Name: lifelongLabels[m], Color: plot.Palette(methodColour(m))}
+		bs := plot.BarSeries{Name: methodLabel(m), Color: plot.Palette(methodColour(m))}
 		found := false
 		for t := 1; t <= tasks; t++ {
 			mean, se := math.NaN(), math.NaN()
@@ -231,7 +221,9 @@ type ReleaseRow struct {
 	FracFrozen stats.Estimate `csv:"frac_frozen"`
 }
 
-func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]string, error) {
+// releaseRows averages presynaptic consolidation's mean release probability
+// and frozen fraction over its runs, epoch by epoch.
+func releaseRows(runs []Run) []ReleaseRow {
 	var meanP, frozen [][]float64
 	var tasks []int // of each epoch
 	for _, r := range runs {
@@ -247,34 +239,46 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 		}
 		meanP, frozen = append(meanP, a), append(frozen, b)
 	}
-	if len(meanP) == 0 {
+	column := func(curves [][]float64, e int) stats.Estimate {
+		var col []float64
+		for _, c := range curves {
+			if e < len(c) {
+				col = append(col, c[e])
+			}
+		}
+		return stats.EstimateOf(col)
+	}
+	rows := make([]ReleaseRow, len(tasks))
+	for e := range tasks {
+		n := 0
+		for _, c := range meanP {
+			if e < len(c) {
+				n++
+			}
+		}
+		rows[e] = ReleaseRow{Epoch: e + 1, Task: tasks[e], N: n, MeanP: column(meanP, e), FracFrozen: column(frozen, e)}
+	}
+	return rows
+}
+
+func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]string, error) {
+	rows := releaseRows(runs)
+	if len(rows) == 0 {
 		return nil, nil
 	}
 	p := plot.New(s.Benchmark.Title+": release probabilities while learning", "epoch", "")
-	rows := make([]ReleaseRow, len(tasks))
 	for i, set := range []struct {
-		name   string
-		curves [][]float64
-	}{{"mean release probability", meanP}, {"fraction of synapses frozen", frozen}} {
+		name string
+		of   func(ReleaseRow) stats.Estimate
+	}{{"mean release probability", func(r ReleaseRow) stats.Estimate { return r.MeanP }},
+		{"fraction of synapses frozen", func(r ReleaseRow) stats.Estimate { return r.FracFrozen }}} {
 		b := plot.Band{Name: set.name, Color: plot.Palette(i)}
 		if i == 1 {
 			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		}
-		for e := range tasks {
-			var col []float64
-			for _, c := range set.curves {
-				if e < len(c) {
-					col = append(col, c[e])
-				}
-			}
-			ms := stats.EstimateOf(col)
-			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
-			rows[e].Epoch, rows[e].Task, rows[e].N = e+1, tasks[e], len(col)
-			if i == 0 {
-				rows[e].MeanP = ms
-			} else {
-				rows[e].FracFrozen = ms
-			}
+		for _, r := range rows {
+			ms := set.of(r)
+			b.X, b.Mean, b.SE = append(b.X, float64(r.Epoch)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
 		}
 		dropped, err := b.Add(p)
 		if err != nil {

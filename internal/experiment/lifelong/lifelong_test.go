@@ -2,14 +2,11 @@ package lifelong
 
 import (
 	"context"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/presyn/presyn/internal/results"
-	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -94,50 +91,6 @@ func TestLifelongSpecErrors(t *testing.T) {
 	} {
 		if _, err := tt.s.Plan(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: %v, want %q", tt.s, err, tt.want)
-		}
-	}
-}
-
-func TestMatches(t *testing.T) {
-	for _, tt := range []struct {
-		mean, se, paper, paperSE float64
-		want                     bool
-	}{
-		{82.0, 0.5, 82.90, 0.01, true},  // paper SE below 0.5: 1.5 points
-		{81.3, 0.5, 82.90, 0.01, false}, // 1.6 points off, 3 SE = 1.5
-		{84.0, 1.0, 86.14, 0.67, true},  // 3 combined SE = 3.6
-		{80.0, 0.5, 86.14, 0.67, false},
-		{math.NaN(), 0, 80, 1, false},
-	} {
-		if got := Matches(tt.mean, tt.se, tt.paper, tt.paperSE); got != tt.want {
-			t.Errorf("Matches(%v, %v, %v, %v) = %v", tt.mean, tt.se, tt.paper, tt.paperSE, got)
-		}
-	}
-}
-
-// TestLifelongTableFewerSeeds: a cell over fewer seeds than the others says
-// how many, and one seed shows no SE.
-func TestLifelongTableFewerSeeds(t *testing.T) {
-	root := t.TempDir()
-	bench := filepath.Join(root, "perm-mnist")
-	if err := os.MkdirAll(bench, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	rows := []Aggregate{
-		{Task: "perm-mnist", Method: MethodPresyn, N: 3, MeanAcc: stats.Estimate{Mean: 85, SE: 1}, PaperMean: 86.14, PaperSE: 0.67, Verdict: "matches"},
-		{Task: "perm-mnist", Method: MethodNoCons, N: 3, MeanAcc: stats.Estimate{Mean: 77, SE: 1}, PaperMean: 79.6, PaperSE: 0.43, Verdict: "matches"},
-		{Task: "perm-mnist", Method: "bgd", N: 1, MeanAcc: stats.Estimate{Mean: 75.5, SE: 0}, PaperMean: 89.73, PaperSE: 0.52, Verdict: "differs"},
-	}
-	if err := results.WriteRows(filepath.Join(bench, "aggregate.csv"), rows); err != nil {
-		t.Fatal(err)
-	}
-	md, err := Table(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"| presyn | 85.00 ± 1.00 (86.14 ± 0.67): matches", "| bgd | 75.50 [n 1] (89.73 ± 0.52): differs"} {
-		if !strings.Contains(md, want) {
-			t.Errorf("the table lacks %q:\n%s", want, md)
 		}
 	}
 }

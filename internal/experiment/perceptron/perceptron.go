@@ -301,14 +301,20 @@ func (c Study) Collect(r study.Run, dir string) (Run, error) {
 	return run, nil
 }
 
-// Render implements study.Study: curves.csv, summary.csv, ttest.json, the
-// experiment's manifest (config.json, with every seed) and the figures fig5b and
-// fig5c.
-func (c Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
+// result summarises the collected runs of c.
+func (c Study) result(runs []Run) *Result {
 	res := &Result{Config: c, Runs: runs, Summary: summarisePerceptron(runs)}
 	for _, r := range runs {
 		res.Summary.WallTimeS += r.Seconds
 	}
+	return res
+}
+
+// Render implements study.Study: curves.csv, summary.csv, ttest.json, the
+// experiment's manifest (config.json, with every seed) and the figures fig5b and
+// fig5c.
+func (c Study) Render(dir string, runs []Run, missing []study.Run) (study.Report, error) {
+	res := c.result(runs)
 	var notes strings.Builder
 	files, err := res.Write(dir, &notes)
 	rep := study.Report{Files: files}
@@ -403,16 +409,8 @@ func summarisePerceptron(runs []Run) Summary {
 	return s
 }
 
-// Write stores the experiment's manifest (config.json: the resolved config with
-// every seed), the tables, the t-test and the figures in dir (which must exist)
-// and returns the files written. Figure warnings (dropped points) go to warn.
-func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
-	var written []string
-	manifest := results.NewManifest("perceptron", r.Config, r.Config.Seeds[0], "")
-	if err := manifest.Write(dir); err != nil {
-		return written, err
-	}
-	written = append(written, filepath.Join(dir, results.ManifestFile))
+// tables are the rows of curves.csv and summary.csv.
+func (r *Result) tables() ([]Curve, []MeanRow) {
 	var curves []Curve
 	var means []MeanRow
 	for _, model := range []string{ModelStandard, ModelPresyn} {
@@ -425,6 +423,20 @@ func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
 			means = append(means, MeanRow{Model: model, Seed: run.Seed, MeanAcc: run.MeanAccuracy(model)})
 		}
 	}
+	return curves, means
+}
+
+// Write stores the experiment's manifest (config.json: the resolved config with
+// every seed), the tables, the t-test and the figures in dir (which must exist)
+// and returns the files written. Figure warnings (dropped points) go to warn.
+func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
+	var written []string
+	manifest := results.NewManifest("perceptron", r.Config, r.Config.Seeds[0], "")
+	if err := manifest.Write(dir); err != nil {
+		return written, err
+	}
+	written = append(written, filepath.Join(dir, results.ManifestFile))
+	curves, means := r.tables()
 	out := runkit.Tables{Dir: dir}
 	runkit.WriteTable(&out, CurvesFile, curves)
 	runkit.WriteTable(&out, SummaryFile, means)
@@ -441,7 +453,7 @@ func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
 	for _, fig := range []struct {
 		id   string
 		draw func(string, io.Writer) ([]string, error)
-	}{{"fig5b", r.fig5b}, {"fig5c", r.fig5c}} {
+	}{{Fig5b, r.fig5b}, {Fig5c, r.fig5c}} {
 		files, err := fig.draw(filepath.Join(dir, fig.id), warn)
 		written = append(written, files...)
 		if err != nil {

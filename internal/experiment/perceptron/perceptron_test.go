@@ -21,7 +21,7 @@ import (
 )
 
 // Regenerate testdata/perceptron_smoke_summary.csv with
-// go test ./internal/experiment -run TestPerceptronSmokeGolden -update-perceptron
+// go test ./internal/experiment/perceptron -run TestPerceptronSmokeGolden -update-perceptron
 var updatePerceptronGolden = flag.Bool("update-perceptron", false, "rewrite the perceptron smoke golden file")
 
 // smokePerceptronConfig is small enough for a test but exercises every part: several

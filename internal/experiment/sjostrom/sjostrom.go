@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/presyn/presyn/internal/experiment/runkit"
+	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
@@ -27,8 +28,8 @@ import (
 // Froemke, Sjöström & van Rossum 2015: synapses with a higher initial release
 // probability change less, relative to their strength, under the pairing protocols
 // (Pearson r = -0.4416, p < 0.01). presyn cannot ship the data: the user exports them
-// to a CSV file that ReadSjostrom reads, AnalyseSjostrom correlates and
-// SjostromResult.Write draws and reports.
+// to a CSV file that Read reads, Analyse correlates and Result.Write draws and
+// reports.
 
 // DOI is the Dryad package of Costa et al. 2015 that holds the data.
 const DOI = "10.5061/dryad.p286g"
@@ -36,6 +37,9 @@ const DOI = "10.5061/dryad.p286g"
 // PaperR is the paper's Pearson correlation of the relative change of
 // strength with the initial release probability (Appendix 1 figure 4).
 const PaperR = -0.4416
+
+// paperR is PaperR as the report holds ours to it.
+var paperR = paper.Fraction(PaperR, 4, "app4: r = -0.4416, p < 0.01")
 
 // sjostromAlpha is the significance level of the paper's claim (p < 0.01).
 const sjostromAlpha = 0.01
@@ -59,14 +63,8 @@ const Expected = "a CSV file with a header and one row per connection, with colu
 // Files the analysis writes into its output folder, besides study.ReportFile.
 const (
 	Figure     = "app4"           // .png, .svg, .pdf
-	PointsFile = "app4.csv"       // SjostromPoint rows
-	StatsFile  = "app4-stats.csv" // one SjostromStats row
-)
-
-// Verdicts of SjostromStats.
-const (
-	Matches = "matches" // r < 0 and p < 0.01, as in the paper
-	Differs = "differs"
+	PointsFile = "app4.csv"       // Point rows
+	StatsFile  = "app4-stats.csv" // one Stats row
 )
 
 // Options are the settings of ReadSjostrom. The zero value reads with
@@ -118,8 +116,8 @@ func (b *BadRow) Error() string {
 // Data is the data file as read: its connections and the rows left out.
 type Data struct {
 	Path   string
-	Layout string // SjostromLayoutDirect or SjostromLayoutMoments
-	// ReleaseSites is the N that estimated P (layout SjostromLayoutMoments); 0 when
+	Layout string // LayoutDirect or LayoutMoments
+	// ReleaseSites is the N that estimated P (layout LayoutMoments); 0 when
 	// the file gives P.
 	ReleaseSites float64
 	Points       []Point
@@ -170,9 +168,9 @@ type sjostromColumns struct {
 // layouts is read as the first.
 //
 // A file that cannot be opened, an empty file and a header without a layout's
-// columns are errors that say what file is wanted (SjostromExpected). A row that
+// columns are errors that say what file is wanted (Expected). A row that
 // cannot be a connection (a field too many or too few, a cell that is not a finite
-// number, an impossible value) is an error, a *SjostromBadRow naming its line,
+// number, an impossible value) is an error, a *BadRow naming its line,
 // unless opts.SkipBad leaves it out and lists it. Fewer than three connections is an
 // error, since they allow no correlation test.
 func Read(path string, opts Options) (Data, error) {
@@ -335,8 +333,8 @@ type Stats struct {
 	N       int     `csv:"n"`
 	R       float64 `csv:"r"`       // Pearson's r
 	P       float64 `csv:"p"`       // its two-sided p-value
-	PaperR  float64 `csv:"paper_r"` // SjostromPaperR
-	Verdict string  `csv:"verdict"` // SjostromMatches when r < 0 and p < 0.01
+	PaperR  float64 `csv:"paper_r"` // PaperR
+	Verdict string  `csv:"verdict"` // "matches" when r < 0 and p < 0.01, as in the paper
 }
 
 // Group is the correlation within the connections of one label.
@@ -372,10 +370,7 @@ func Analyse(d Data) (Result, error) {
 	if math.IsNaN(r) {
 		return Result{}, fmt.Errorf("sjostrom: %s: the correlation is undefined: every connection has the same initial P or the same relative change", d.Path)
 	}
-	res := Result{Data: d, Stats: Stats{N: len(x), R: r, P: p, PaperR: PaperR, Verdict: Differs}}
-	if r < 0 && p < sjostromAlpha {
-		res.Stats.Verdict = Matches
-	}
+	res := Result{Data: d, Stats: Stats{N: len(x), R: r, P: p, PaperR: PaperR, Verdict: string(paper.Judge(r < 0 && p < sjostromAlpha))}}
 	res.Slope, res.Intercept = stats.LeastSquares(x, y)
 	abs := make([]float64, len(y))
 	for i, v := range y {
@@ -556,5 +551,5 @@ func NotRun() string {
 		"(initial release probability, relative change of strength) or `" + LayoutMoments + "` " +
 		"(EPSP mean and variance before pairing, EPSP mean after), optionally with a `label` or `protocol` column (LTP, LTD), " +
 		"and run `presyn sjostrom --data FILE`.\n\n" +
-		"Paper: r = -0.4416, p < 0.01 (relative change of strength against initial release probability).\n"
+		"Paper: r = " + paperR.String() + ", p < 0.01 (relative change of strength against initial release probability).\n"
 }

@@ -123,7 +123,7 @@ func TestReadSjostromLayouts(t *testing.T) {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		s := res.Stats
-		if s.N != 5 || !agrees(s.R, sjostromHandR, 1e-12) || !agrees(s.P, sjostromHandP, 1e-12) || s.PaperR != PaperR || s.Verdict != Differs {
+		if s.N != 5 || !agrees(s.R, sjostromHandR, 1e-12) || !agrees(s.P, sjostromHandP, 1e-12) || s.PaperR != PaperR || s.Verdict != "differs" {
 			t.Errorf("%s: stats %+v, want n 5, r %v, p %v, verdict differs (p > 0.01)", tt.name, s, sjostromHandR, sjostromHandP)
 		}
 		if !agrees(res.Slope, sjostromHandSlope, 1e-12) || !agrees(res.Intercept, sjostromHandIntercept, 1e-12) {
@@ -251,7 +251,7 @@ func TestAnalyseSjostrom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Stats.N != 12 || res.Stats.R > -0.99 || res.Stats.P > 1e-6 || res.Stats.Verdict != Matches {
+	if res.Stats.N != 12 || res.Stats.R > -0.99 || res.Stats.P > 1e-6 || res.Stats.Verdict != "matches" {
 		t.Errorf("stats %+v, want r near -1 and verdict matches", res.Stats)
 	}
 	if len(res.Groups) != 2 || res.Groups[0].Label != "LTD" || res.Groups[0].N != 4 || res.Groups[1].Label != "LTP" || res.Groups[1].N != 8 {
@@ -265,7 +265,7 @@ func TestAnalyseSjostrom(t *testing.T) {
 		pt.RelativeChange = -pt.RelativeChange * 0.5
 		flipped.Points = append(flipped.Points, pt)
 	}
-	if res, err := Analyse(flipped); err != nil || res.Stats.R < 0.99 || res.Stats.Verdict != Differs {
+	if res, err := Analyse(flipped); err != nil || res.Stats.R < 0.99 || res.Stats.Verdict != "differs" {
 		t.Errorf("positive r: %+v, %v; want verdict differs", res.Stats, err)
 	}
 

@@ -1,0 +1,91 @@
+// Package lifelongtest makes finished lifelong runs from chosen numbers, without
+// training, for the tests of the packages that read them (lifelong, ablation):
+// their files are written as a run writes them, so what reads them is the code
+// that reads real runs.
+package lifelongtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/train"
+)
+
+// Numbers say what a made-up run measured. Accuracy is required; the others
+// default to a presynaptic network whose mean p and frozen fraction rise task
+// by task.
+type Numbers struct {
+	// Accuracy is the run's accuracy on task after learning task after (both
+	// from 1); for joint training after is the last task.
+	Accuracy func(r study.Run, after, task int) float64
+	// MeanP and FracFrozen are the run's mean release probability and frozen
+	// fraction after each epoch of task.
+	MeanP, FracFrozen func(r study.Run, task, epoch int) float64
+}
+
+// Finish makes dir a folder of study s (its marker, as study.Prepare writes it)
+// in which every planned run has finished with the given numbers.
+func Finish[S study.Study[lifelong.Run]](t testing.TB, s S, dir string, n Numbers) {
+	t.Helper()
+	runs, err := study.Prepare[lifelong.Run](s, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.MeanP == nil {
+		n.MeanP = func(_ study.Run, task, epoch int) float64 { return 0.3 + 0.05*float64(task) + 0.001*float64(epoch) }
+	}
+	if n.FracFrozen == nil {
+		n.FracFrozen = func(_ study.Run, task, epoch int) float64 { return 0.08*float64(task) + 0.001*float64(epoch) }
+	}
+	for _, r := range runs {
+		write(t, filepath.Join(dir, "runs", r.ID), s.Name(), r, n)
+	}
+}
+
+func write(t testing.TB, dir, name string, r study.Run, n Numbers) {
+	cfg := r.Config.(config.Train)
+	tasks := max(cfg.NumTasks, 1)
+	var matrix []lifelong.MatrixRow
+	var first []lifelong.FirstTaskRow
+	var epochs []train.EpochMetrics
+	for after := 1; after <= tasks; after++ {
+		for e := 1; e <= cfg.Epochs; e++ {
+			at := after
+			if cfg.Joint {
+				at = tasks
+			}
+			m := train.EpochMetrics{Task: after, Epoch: e, TrainLoss: 0.5, TrainAcc: 0.9, MeanP: n.MeanP(r, after, e), FracFrozen: n.FracFrozen(r, after, e), Seconds: 1}
+			for task := 1; task <= tasks; task++ {
+				m.TaskAccuracies = append(m.TaskAccuracies, n.Accuracy(r, at, task))
+			}
+			m.TestAcc = m.TaskAccuracies[0]
+			epochs = append(epochs, m)
+			first = append(first, lifelong.FirstTaskRow{Epoch: len(first) + 1, Accuracy: n.Accuracy(r, at, 1)})
+		}
+		if cfg.Joint && after < tasks {
+			continue
+		}
+		for task := 1; task <= after; task++ {
+			matrix = append(matrix, lifelong.MatrixRow{AfterTask: after, Task: task, Accuracy: n.Accuracy(r, after, task)})
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range []error{
+		results.NewManifest(name, cfg, r.Seed, "").Write(dir),
+		results.WriteRows(filepath.Join(dir, lifelong.AccuracyMatrixFile), matrix),
+		results.WriteRows(filepath.Join(dir, lifelong.FirstTaskFile), first),
+		results.WriteRows(filepath.Join(dir, train.MetricsFile), epochs),
+		results.WriteRows(filepath.Join(dir, lifelong.TimingFile), []lifelong.TimingRow{{Seconds: 10, EvalSeconds: 5}}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

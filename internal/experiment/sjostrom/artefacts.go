@@ -1,0 +1,41 @@
+package sjostrom
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/results"
+)
+
+// Folder is where presyn sjostrom writes by default in a results folder.
+const Folder = "sjostrom"
+
+// Artefacts is Appendix 1 figure 4.
+func Artefacts() []paper.Artefact {
+	return []paper.Artefact{{
+		ID: Figure, What: "relative change of strength against initial release probability (Sjöström et al. 2001 data)",
+		Claim: "r = " + paperR.String() + ", p < 0.01", Command: "presyn sjostrom --data FILE",
+		Sources: []paper.Source{{Dir: Folder, Figure: Figure}}, Values: []paper.Value{paperR},
+		Rule:  "negative r with p < 0.01, computed from the connections in app4.csv",
+		Check: check,
+		NotRunNote: "needs the Sjöström et al. 2001 data as published by Costa et al. 2015 (Dryad, doi:" + DOI +
+			"): download it, export it as CSV and run `presyn sjostrom --data FILE` (see its --help for the columns)",
+	}}
+}
+
+// check correlates the connections the analysis wrote (app4.csv) again.
+func check(dirs []string) (paper.Finding, error) {
+	path := filepath.Join(dirs[0], PointsFile)
+	points, err := results.ReadRows[Point](path)
+	if err != nil {
+		return paper.Finding{}, err
+	}
+	res, err := Analyse(Data{Path: path, Points: points})
+	if err != nil {
+		return paper.Finding{}, err
+	}
+	st := res.Stats
+	return paper.Finding{Ours: fmt.Sprintf("r = %.4f, p = %.2g, n = %d", st.R, st.P, st.N), Verdict: paper.Verdict(st.Verdict),
+		Files: map[string][]byte{".csv": results.EncodeRows([]Stats{st})}}, nil
+}
