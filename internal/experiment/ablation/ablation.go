@@ -63,8 +63,8 @@ func Folder(task string) string { return "ablation/" + task }
 // The files the study writes: its tables and Figure 5a (saved as Fig5a.png,
 // .svg and .pdf).
 const (
-	SummaryFile   = "summary.csv"   // lifelong.SummaryRow: every run
-	AggregateFile = "aggregate.csv" // Aggregate: per variant
+	SummaryFile   = runkit.SummaryFile   // lifelong.SummaryRow: every run
+	AggregateFile = runkit.AggregateFile // Aggregate: per variant
 	Fig5a         = "fig5a"
 )
 

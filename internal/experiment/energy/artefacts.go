@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
@@ -26,10 +27,10 @@ const (
 	App1b = "app1b" // information per neuron energy per L2 strength
 	App1c = "app1c" // information per energy against a fixed p
 
-	SummaryFile    = "summary.csv"   // Row: every run
-	AggregateFile  = "aggregate.csv" // Aggregate: over seeds
-	FixedPRunsFile = "runs.csv"      // FixedPRow: every run
-	FixedPBestFile = "app1c.csv"     // FixedPBest: the best learning rate per p
+	SummaryFile    = runkit.SummaryFile   // Row: every run
+	AggregateFile  = runkit.AggregateFile // Aggregate: over seeds
+	FixedPRunsFile = "runs.csv"           // FixedPRow: every run
+	FixedPBestFile = "app1c.csv"          // FixedPBest: the best learning rate per p
 )
 
 // Artefacts are the paper's artefacts this package reproduces, in

@@ -355,3 +355,23 @@ func judgeInOut(s Summary, layers []int, values []paper.Value) (paper.Finding, e
 	}
 	return paper.Finding{Ours: strings.Join(parts, "; "), Verdict: paper.Judge(ok), Files: csvFile(s.Sparsity)}, nil
 }
+
+// analysisFigures are the figures each analysis's runs draw.
+var analysisFigures = map[string][]string{
+	AnalysisLesion:   {Fig2b},
+	AnalysisFisher:   {Fig2a, Fig2c, Fig2d, App1d},
+	AnalysisSparsity: {Fig3a, Fig3b, Fig3c, App2a, App2b},
+}
+
+// FiguresOf lists the figures the analysis draws, in the paper's order; every
+// analysis's with "".
+func FiguresOf(analysis string) []string {
+	if analysis != "" {
+		return analysisFigures[analysis]
+	}
+	var all []string
+	for _, a := range Analyses {
+		all = append(all, analysisFigures[a]...)
+	}
+	return all
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
@@ -22,11 +23,11 @@ const (
 	Tab1  = "tab1"  // Appendix 1 table 1
 	Cont  = "cont"  // continuous Permuted MNIST
 
-	SummaryFile    = "summary.csv"     // SummaryRow: every run
-	AggregateFile  = "aggregate.csv"   // Aggregate: per method, with the paper's value
-	TTestsFile     = "ttests.csv"      // TTestRow
-	FinalTasksFile = "final_tasks.csv" // FinalTaskRow
-	TestModesFile  = "test_modes.csv"  // TestModeAggregate
+	SummaryFile    = runkit.SummaryFile   // SummaryRow: every run
+	AggregateFile  = runkit.AggregateFile // Aggregate: per method, with the paper's value
+	TTestsFile     = "ttests.csv"         // TTestRow
+	FinalTasksFile = "final_tasks.csv"    // FinalTaskRow
+	TestModesFile  = "test_modes.csv"     // TestModeAggregate
 	// Tab1File and Tab1MarkdownFile are Appendix 1 table 1 in TableFolder.
 	Tab1File         = "tab1.csv"
 	Tab1MarkdownFile = "tab1.md"

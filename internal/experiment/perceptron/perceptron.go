@@ -37,7 +37,7 @@ const (
 // runs/seed-<seed>, holds its own curves.csv.
 const (
 	CurvesFile  = "curves.csv"
-	SummaryFile = "summary.csv"
+	SummaryFile = runkit.SummaryFile
 	TTestFile   = "ttest.json"
 )
 

@@ -19,6 +19,13 @@ import (
 // diverged is an outcome (a learning rate too large for its setting), not a
 // fault: it is kept, marked, and not redone.
 
+// The tables every study writes in its folder: one row per finished run, and
+// the runs summarised over seeds.
+const (
+	SummaryFile   = "summary.csv"
+	AggregateFile = "aggregate.csv"
+)
+
 // DivergedFile marks a finished run whose loss diverged; it holds the error that
 // stopped it.
 const DivergedFile = "DIVERGED"

@@ -421,7 +421,7 @@ func (s Study) Render(dir string, runs []Run, missing []study.Run) (study.Report
 		sum.AddRow(row...)
 	}
 	var files []string
-	path := filepath.Join(dir, "summary.csv")
+	path := filepath.Join(dir, runkit.SummaryFile)
 	if err := sum.WriteAtomic(path); err != nil {
 		return study.Report{}, err
 	}
@@ -444,7 +444,7 @@ func (s Study) Render(dir string, runs []Run, missing []study.Run) (study.Report
 		}
 		agg.AddRow(row...)
 	}
-	path = filepath.Join(dir, "aggregate.csv")
+	path = filepath.Join(dir, runkit.AggregateFile)
 	if err := agg.WriteAtomic(path); err != nil {
 		return study.Report{Files: files}, err
 	}
