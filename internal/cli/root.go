@@ -26,8 +26,12 @@ type Streams struct {
 
 // Main runs presyn with the given arguments and returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	streams := Streams{Out: stdout, Err: stderr}
-	root := NewRootCmd(streams)
+	return execute(NewRootCmd(Streams{Out: stdout, Err: stderr}), args, stderr)
+}
+
+// execute runs the command tree root with args as presyn and returns the exit
+// status; a failure prints one line to stderr.
+func execute(root *cobra.Command, args []string, stderr io.Writer) int {
 	root.SetArgs(args)
 	// Ctrl-C or a kill cancels the context: long sweeps stop between steps, keep
 	// their finished runs and say how to resume.
@@ -45,8 +49,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return exitStatus(err)
 }
 
-// NewRootCmd builds the whole command tree.
-func NewRootCmd(streams Streams) *cobra.Command {
+// newRoot builds the root command without its subcommands: its help, its
+// persistent flags and how it reports bad flags. Tests hang one command built
+// with its runF under it to parse flags as presyn does.
+func newRoot(streams Streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "presyn",
 		Short: "Reproduce 'Presynaptic stochasticity improves energy efficiency' (eLife 2021)",
@@ -84,15 +90,20 @@ and table 1) and the perceptron experiment (Figure 5b, c).`,
 	root.PersistentFlags().Int("threads", 1, "BLAS threads per process; sweeps already run one run per core, so keep 1 there")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
 
+// NewRootCmd builds the whole command tree.
+func NewRootCmd(streams Streams) *cobra.Command {
+	root := newRoot(streams)
 	root.AddCommand(
 		newDataCmd(streams, nil),
 		newTrainCmd(streams, nil),
 		newEnergyCmd(streams, nil),
 		newLifelongCmd(streams, nil),
 		newAblationCmd(streams, nil),
-		newTuneCmd(streams),
-		newSweepCmd(streams),
+		newTuneCmd(streams, nil),
+		newSweepCmd(streams, nil),
 		newPerceptronCmd(streams, nil),
 		newImportanceCmd(streams, "", nil),
 		newImportanceCmd(streams, experiment.AnalysisLesion, nil),

@@ -16,6 +16,21 @@ func run(t *testing.T, args ...string) (status int, stdout, stderr string) {
 	return status, out.String(), errb.String()
 }
 
+// runSeam runs `presyn args...` with cmd, a command built with its runF, as the
+// root's only command: presyn's persistent flags and error handling, and the exit
+// status Main would return. It returns that status and what was printed to stderr.
+func runSeam(t *testing.T, cmd *cobra.Command, args ...string) (status int, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	root := newRoot(Streams{Out: &out, Err: &errb})
+	root.AddCommand(cmd)
+	status = execute(root, args, &errb)
+	return status, errb.String()
+}
+
+// discard are streams for commands whose output a test does not read.
+func discard() Streams { return Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}} }
+
 func TestRootExitStatuses(t *testing.T) {
 	tests := []struct {
 		args       []string

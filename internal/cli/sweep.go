@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +16,8 @@ import (
 // lowerIsBetter are the metrics --minimize defaults to true for.
 var lowerIsBetter = []string{"train_loss", "energy_synaptic", "energy_neuron", "seconds"}
 
-// newSweepCmd builds `presyn sweep`.
-func newSweepCmd(streams Streams) *cobra.Command {
+// newSweepCmd builds `presyn sweep`; runF replaces the run function in tests.
+func newSweepCmd(streams Streams, runF func(context.Context, Streams, experiment.Sweep, study.Options) error) *cobra.Command {
 	var (
 		cfgName, seeds, metric string
 		grids, overrides       []string
@@ -115,7 +116,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
 			}
-			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, nil)
+			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()
