@@ -109,12 +109,12 @@ func NewRootCmd(streams Streams) *cobra.Command {
 		newImportanceCmd(streams, experiment.AnalysisLesion, nil),
 		newImportanceCmd(streams, experiment.AnalysisFisher, nil),
 		newImportanceCmd(streams, experiment.AnalysisSparsity, nil),
-		newCollectCmd(streams),
+		newCollectCmd(streams, nil),
 		newReportCmd(streams),
 		newSjostromCmd(streams),
 		newSlurmCmd(streams),
-		newStabilityCmd(streams),
-		newBenchCmd(streams),
+		newStabilityCmd(streams, nil),
+		newBenchCmd(streams, nil),
 		newVersionCmd(streams),
 	)
 	return root
