@@ -25,8 +25,9 @@ type slurmOptions struct {
 	submit                    bool
 }
 
-// newSlurmCmd builds `presyn slurm`.
-func newSlurmCmd(streams Streams) *cobra.Command {
+// newSlurmCmd builds `presyn slurm`; runF replaces the run function in tests,
+// and receives the job the flags and the study command resolve to.
+func newSlurmCmd(streams Streams, runF func(context.Context, slurmOptions, slurm.Job) error) *cobra.Command {
 	var o slurmOptions
 	cmd := &cobra.Command{
 		Use:   "slurm [flags] -- STUDY [its flags] --out DIR",
@@ -63,6 +64,9 @@ IDs.`,
 			job, err := planSlurm(cmd, o, args)
 			if err != nil {
 				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), o, job)
 			}
 			return runSlurm(cmd.Context(), streams, o, job)
 		},
