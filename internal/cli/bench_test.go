@@ -51,8 +51,8 @@ func TestBenchBadFlags(t *testing.T) {
 }
 
 func TestBenchJSON(t *testing.T) {
-	useSyntheticData(t)
-	status, out, errOut := run(t, "bench", "--json", "--repeats", "1")
+	presyn := syntheticPresyn(t)
+	status, out, errOut := presyn("bench", "--json", "--repeats", "1")
 	if status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)
 	}
@@ -69,11 +69,11 @@ func TestBenchJSON(t *testing.T) {
 	if core, _ := got["blas_core"].(string); !strings.HasPrefix(core, "openblas/") && core != "gonum/purego" {
 		t.Errorf("blas_core = %q", core)
 	}
-	status, out, _ = run(t, "bench", "--repeats", "1")
+	status, out, _ = presyn("bench", "--repeats", "1")
 	if status != ExitOK || !strings.Contains(out, "of SGEMM's") {
 		t.Errorf("report:\n%s", out)
 	}
-	if status, _, _ := run(t, "bench", "--repeats", "0"); status != ExitUsage {
+	if status, _, _ := presyn("bench", "--repeats", "0"); status != ExitUsage {
 		t.Errorf("--repeats 0: status %d", status)
 	}
 }

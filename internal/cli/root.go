@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
@@ -26,7 +27,7 @@ type Streams struct {
 
 // Main runs presyn with the given arguments and returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	return execute(NewRootCmd(Streams{Out: stdout, Err: stderr}), args, stderr)
+	return execute(NewRootCmd(Streams{Out: stdout, Err: stderr}, openDataDir), args, stderr)
 }
 
 // execute runs the command tree root with args as presyn and returns the exit
@@ -50,9 +51,12 @@ func execute(root *cobra.Command, args []string, stderr io.Writer) int {
 }
 
 // newRoot builds the root command without its subcommands: its help, its
-// persistent flags and how it reports bad flags. Tests hang one command built
-// with its runF under it to parse flags as presyn does.
-func newRoot(streams Streams) *cobra.Command {
+// persistent flags and how it reports bad flags; openData is NewRootCmd's. Tests
+// hang one command built with its runF under it to parse flags as presyn does.
+func newRoot(streams Streams, openData func(dataDir string) data.Loader) *cobra.Command {
+	if openData == nil {
+		openData = openDataDir
+	}
 	root := &cobra.Command{
 		Use:   "presyn",
 		Short: "Reproduce 'Presynaptic stochasticity improves energy efficiency' (eLife 2021)",
@@ -86,16 +90,18 @@ and table 1) and the perceptron experiment (Figure 5b, c).`,
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
-	root.PersistentFlags().String("data-dir", defaultDataDir(), "folder with the data files (env PRESYN_DATA)")
+	root.PersistentFlags().Var(&dataDirFlag{dir: defaultDataDir(), open: openData}, "data-dir", "folder with the data files (env PRESYN_DATA)")
 	root.PersistentFlags().Int("threads", 1, "BLAS threads per process; sweeps already run one run per core, so keep 1 there")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
 
-// NewRootCmd builds the whole command tree.
-func NewRootCmd(streams Streams) *cobra.Command {
-	root := newRoot(streams)
+// NewRootCmd builds the whole command tree. Its commands print to streams and
+// open the data sets of a --data-dir folder with openData; nil means
+// openDataDir, the IDX files found from the folder, as Main gives.
+func NewRootCmd(streams Streams, openData func(dataDir string) data.Loader) *cobra.Command {
+	root := newRoot(streams, openData)
 	root.AddCommand(
 		newDataCmd(streams, nil),
 		newTrainCmd(streams, nil),

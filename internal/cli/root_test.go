@@ -22,7 +22,7 @@ func run(t *testing.T, args ...string) (status int, stdout, stderr string) {
 func runSeam(t *testing.T, cmd *cobra.Command, args ...string) (status int, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	root := newRoot(Streams{Out: &out, Err: &errb})
+	root := newRoot(Streams{Out: &out, Err: &errb}, nil)
 	root.AddCommand(cmd)
 	status = execute(root, args, &errb)
 	return status, errb.String()
@@ -65,7 +65,7 @@ func TestRootExitStatuses(t *testing.T) {
 
 // Every command documents itself with examples.
 func TestEveryCommandHasHelpWithExamples(t *testing.T) {
-	root := NewRootCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	root := NewRootCmd(discard(), nil)
 	var check func(cmd *cobra.Command)
 	check = func(cmd *cobra.Command) {
 		if cmd.Hidden || cmd.Name() == "help" {

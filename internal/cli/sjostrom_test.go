@@ -219,7 +219,7 @@ func TestSjostromHelp(t *testing.T) {
 
 // Once the root registers the command, Main runs it like the direct build.
 func TestSjostromThroughMain(t *testing.T) {
-	if c, _, err := NewRootCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}).Find([]string{"sjostrom"}); err != nil || c.Name() != "sjostrom" {
+	if c, _, err := NewRootCmd(discard(), nil).Find([]string{"sjostrom"}); err != nil || c.Name() != "sjostrom" {
 		t.Skip("presyn sjostrom is not registered in the root yet")
 	}
 	status, _, errOut := run(t, "sjostrom", "--release-sites", "0", "--data", "x.csv")

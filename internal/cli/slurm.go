@@ -104,7 +104,7 @@ func planSlurm(cmd *cobra.Command, o slurmOptions, args []string) (slurm.Job, er
 	case o.out == "":
 		return slurm.Job{}, usageErrorf("slurm: --out must not be empty")
 	}
-	root := NewRootCmd(Streams{Out: io.Discard, Err: io.Discard})
+	root := NewRootCmd(Streams{Out: io.Discard, Err: io.Discard}, nil)
 	sc, rest, err := root.Find(args)
 	if err != nil {
 		return slurm.Job{}, usageErrorf("slurm: %v", err)

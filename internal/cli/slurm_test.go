@@ -319,7 +319,7 @@ func TestSlurmSubmitFailures(t *testing.T) {
 
 // The studies are the commands with --shard, found in the command tree.
 func TestSlurmStudies(t *testing.T) {
-	got := studyNames(NewRootCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}))
+	got := studyNames(NewRootCmd(discard(), nil))
 	slices.Sort(got)
 	want := []string{"ablation", "energy", "energy fixed-p", "fisher", "importance", "lesion", "lifelong", "perceptron", "sparsity", "sweep", "tune"}
 	if !slices.Equal(got, want) {

@@ -63,11 +63,11 @@ func TestSweepFlags(t *testing.T) {
 }
 
 func TestSweepEndToEnd(t *testing.T) {
-	useSyntheticData(t)
+	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "sweep")
 	args := []string{"sweep", "--config", "energy-presyn", "--grid", "p_min=0.1,0.25", "--grid", "layers=[784,16,10],[784,8,10]",
 		"--seeds", "1,2", "--set", "epochs=1", "--set", "eval_samples=2", "--out", out}
-	status, stdout, errOut := run(t, args...)
+	status, stdout, errOut := presyn(args...)
 	if status != ExitOK || !strings.Contains(stdout, "## Sweep: energy-presyn over p_min, layers") || !strings.Contains(stdout, "Welch t-test") {
 		t.Fatalf("status %d (%s):\n%s", status, errOut, stdout)
 	}
@@ -80,10 +80,10 @@ func TestSweepEndToEnd(t *testing.T) {
 		}
 	}
 	// Again: every run is finished, nothing runs.
-	if status, _, errOut = run(t, args...); status != ExitOK || strings.Contains(errOut, "ETA") {
+	if status, _, errOut = presyn(args...); status != ExitOK || strings.Contains(errOut, "ETA") {
 		t.Errorf("second sweep: status %d, it ran runs again:\n%s", status, errOut)
 	}
-	if status, stdout, _ = run(t, "collect", out); status != ExitOK || !strings.Contains(stdout, "## Sweep") {
+	if status, stdout, _ = presyn("collect", out); status != ExitOK || !strings.Contains(stdout, "## Sweep") {
 		t.Errorf("collect: status %d:\n%s", status, stdout)
 	}
 }
