@@ -10,6 +10,7 @@ import (
 )
 
 func TestBenchFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want benchOptions
@@ -31,6 +32,7 @@ func TestBenchFlags(t *testing.T) {
 }
 
 func TestBenchBadFlags(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -51,6 +53,7 @@ func TestBenchBadFlags(t *testing.T) {
 }
 
 func TestBenchJSON(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	status, out, errOut := presyn("bench", "--json", "--repeats", "1")
 	if status != ExitOK {

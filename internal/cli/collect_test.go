@@ -8,6 +8,7 @@ import (
 )
 
 func TestCollectFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want collectOptions
@@ -29,6 +30,7 @@ func TestCollectFlags(t *testing.T) {
 }
 
 func TestCollectBadFlags(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want string

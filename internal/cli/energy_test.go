@@ -16,6 +16,7 @@ import (
 )
 
 func TestEnergyFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args   []string
 		models int
@@ -49,6 +50,7 @@ func TestEnergyFlags(t *testing.T) {
 }
 
 func TestEnergyBadInputExitsTwo(t *testing.T) {
+	t.Parallel()
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "experiment.json"), []byte(`{"experiment": "perceptron"}`), 0o644)
 	tests := []struct {
@@ -90,6 +92,7 @@ func containsFlag(args []string, flag string) bool {
 // The smoke profile end to end, on synthetic data: 6 runs of 5 epochs, tables,
 // figures and the report.
 func TestEnergyQuickEndToEnd(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "energy")
 	status, stdout, errOut := presyn("energy", "--quick", "--out", out)
@@ -120,6 +123,7 @@ func TestEnergyQuickEndToEnd(t *testing.T) {
 }
 
 func TestFixedPSmallSweep(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "fixed-p")
 	status, stdout, errOut := presyn("energy", "fixed-p", "--p", "0.3,1", "--lrs", "0.05,0.1", "--seeds", "1,2",
@@ -157,6 +161,7 @@ func readLines(t *testing.T, path string) []string {
 // Two shards of `presyn energy --quick` in two processes at once on one folder,
 // then presyn collect: the same summary and aggregate as one unsharded run.
 func TestEnergyShardsInTwoProcessesThenCollect(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sharded, whole := filepath.Join(dir, "sharded"), filepath.Join(dir, "whole")
 	var procs []*exec.Cmd
@@ -201,6 +206,7 @@ func TestEnergyShardsInTwoProcessesThenCollect(t *testing.T) {
 // every run exactly once: runs finished before the kill are kept, the one it was
 // building is started again.
 func TestKilledShardResumesWithEveryRunOnce(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "energy")
 	args := []string{"energy", "--quick", "--workers", "1", "--shard", "1/2", "--out", out}
 	first := presynProcess(t, args...)
@@ -283,6 +289,7 @@ func TestKilledShardResumesWithEveryRunOnce(t *testing.T) {
 }
 
 func TestCollectBadInput(t *testing.T) {
+	t.Parallel()
 	empty := t.TempDir()
 	tests := []struct {
 		args   []string

@@ -8,6 +8,7 @@ import (
 )
 
 func TestImportanceCommands(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "importance")
@@ -36,6 +37,7 @@ func TestImportanceCommands(t *testing.T) {
 }
 
 func TestImportanceBadInput(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	dir := t.TempDir()
 	// A network in --runs that is not a presynaptic one: exit 1, one line naming it.

@@ -30,6 +30,7 @@ func TestLifelongFlags(t *testing.T) {
 }
 
 func TestLifelongCommandsEndToEnd(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	root := t.TempDir()
 	out := filepath.Join(root, "split-mnist")
@@ -56,6 +57,7 @@ func TestLifelongCommandsEndToEnd(t *testing.T) {
 }
 
 func TestLifelongBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args   []string
 		status int

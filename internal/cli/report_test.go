@@ -8,6 +8,7 @@ import (
 )
 
 func TestReportFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want reportOptions
@@ -43,6 +44,7 @@ func TestReportFlags(t *testing.T) {
 }
 
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	results, figures := t.TempDir(), filepath.Join(t.TempDir(), "figures")
 	status, stdout, errOut := run(t, "report", "--results", results, "--figures", figures)
 	if status != ExitOK || !strings.Contains(stdout, "25 artefacts: 0 match, 0 differ, 25 not run") {

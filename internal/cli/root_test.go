@@ -32,6 +32,7 @@ func runSeam(t *testing.T, cmd *cobra.Command, args ...string) (status int, stde
 func discard() Streams { return Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}} }
 
 func TestRootExitStatuses(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args       []string
 		wantStatus int
@@ -65,6 +66,7 @@ func TestRootExitStatuses(t *testing.T) {
 
 // Every command documents itself with examples.
 func TestEveryCommandHasHelpWithExamples(t *testing.T) {
+	t.Parallel()
 	root := NewRootCmd(discard(), nil)
 	var check func(cmd *cobra.Command)
 	check = func(cmd *cobra.Command) {

@@ -44,6 +44,7 @@ func writeSjostromCSV(t *testing.T, dir, name, content string) string {
 }
 
 func TestSjostromFlags(t *testing.T) {
+	t.Parallel()
 	sites := experiment.DefaultReleaseSites
 	tests := []struct {
 		args []string
@@ -208,6 +209,7 @@ func TestSjostromDefaultOut(t *testing.T) {
 }
 
 func TestSjostromHelp(t *testing.T) {
+	t.Parallel()
 	status, out, _ := runSjostromCmd(t, "--help")
 	for _, want := range []string{"Examples:", "--data", "--release-sites", "--skip-bad", "p_initial,relative_change",
 		"mean_before,var_before,mean_after", "doi.org/10.5061/dryad.p286g", "app4-stats.csv"} {
@@ -219,6 +221,7 @@ func TestSjostromHelp(t *testing.T) {
 
 // Once the root registers the command, Main runs it like the direct build.
 func TestSjostromThroughMain(t *testing.T) {
+	t.Parallel()
 	if c, _, err := NewRootCmd(discard(), nil).Find([]string{"sjostrom"}); err != nil || c.Name() != "sjostrom" {
 		t.Skip("presyn sjostrom is not registered in the root yet")
 	}

@@ -39,6 +39,7 @@ func runSlurmCmd(t *testing.T, args ...string) (status int, stdout, stderr, wd s
 // The flags and the study command resolve to the job runF receives; nothing is
 // written, so the test needs no folder of its own.
 func TestSlurmFlags(t *testing.T) {
+	t.Parallel()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -319,6 +320,7 @@ func TestSlurmSubmitFailures(t *testing.T) {
 
 // The studies are the commands with --shard, found in the command tree.
 func TestSlurmStudies(t *testing.T) {
+	t.Parallel()
 	got := studyNames(NewRootCmd(discard(), nil))
 	slices.Sort(got)
 	want := []string{"ablation", "energy", "energy fixed-p", "fisher", "importance", "lesion", "lifelong", "perceptron", "sparsity", "sweep", "tune"}

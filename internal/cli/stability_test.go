@@ -8,6 +8,7 @@ import (
 )
 
 func TestStabilityFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want stabilityOptions
@@ -29,6 +30,7 @@ func TestStabilityFlags(t *testing.T) {
 }
 
 func TestStabilityBadFlags(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want string

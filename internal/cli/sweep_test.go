@@ -13,6 +13,7 @@ import (
 )
 
 func TestSweepFlags(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	type resolved struct {
 		grid, ranges int
@@ -63,6 +64,7 @@ func TestSweepFlags(t *testing.T) {
 }
 
 func TestSweepEndToEnd(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "sweep")
 	args := []string{"sweep", "--config", "energy-presyn", "--grid", "p_min=0.1,0.25", "--grid", "layers=[784,16,10],[784,8,10]",
@@ -89,6 +91,7 @@ func TestSweepEndToEnd(t *testing.T) {
 }
 
 func TestSweepBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want string

@@ -12,6 +12,7 @@ import (
 )
 
 func TestTrainFlagsResolveConfig(t *testing.T) {
+	t.Parallel()
 	var got trainOptions
 	cmd := newTrainCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, o trainOptions) error {
 		got = o
@@ -28,6 +29,7 @@ func TestTrainFlagsResolveConfig(t *testing.T) {
 }
 
 func TestTrainBadInput(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
 	tests := []struct {
@@ -70,6 +72,7 @@ func TestTrainDataFailureExitsOne(t *testing.T) {
 
 // One run end to end on synthetic data: the folder it leaves.
 func TestTrainWritesRunFolder(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := t.TempDir()
 	status, _, errOut := presyn("train", "--config", "energy-mlp", "--set", "epochs=2", "--set", "layers=[784,16,10]", "--out", out, "--progress")
@@ -85,6 +88,7 @@ func TestTrainWritesRunFolder(t *testing.T) {
 
 // Task checkpoints and what presyn stability makes of them.
 func TestTaskCheckpointsAndStability(t *testing.T) {
+	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := t.TempDir()
 	status, _, errOut := presyn("train", "--config", "permuted-mnist-presyn", "--set", "num_tasks=3", "--set", "epochs=1",

@@ -11,6 +11,7 @@ import (
 )
 
 func TestTuneFlags(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	tests := []struct {
 		args []string
@@ -53,6 +54,7 @@ func TestTuneFlags(t *testing.T) {
 }
 
 func TestTuneBadFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string
