@@ -62,19 +62,16 @@ func newRoot(streams Streams, openData func(dataDir string) data.Loader) *cobra.
 		Short: "Reproduce 'Presynaptic stochasticity improves energy efficiency' (eLife 2021)",
 		Long: `presyn trains networks of stochastic Bernoulli synapses with presynaptic
 plasticity and reproduces the experiments of Schug, Benzing & Steger (eLife 2021).
-Implemented so far: single training runs of every configuration of the paper,
-the energy and information sweeps (Figure 1, Appendix 1 figure 1), the lesion,
-Fisher and sparsity analyses (Figures 2, 3, Appendix 1 figure 1d, Appendix 2),
-the lifelong-learning benchmarks and ablation (Figures 4, 5a, Appendix 1 figure 3
-and table 1) and the perceptron experiment (Figure 5b, c).`,
-		Example: `  presyn data                      # check that all 8 data files are present and intact
-  presyn energy                    # the energy / information sweep behind Figure 1
-  presyn train --config split-mnist-presyn --out runs/split --progress
-  presyn importance                # Figures 2 and 3, on presyn energy's networks
-  presyn lifelong --task split-mnist   # Figure 4
-  presyn perceptron                # Figure 5b, c
-  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5   # your own study
-  presyn collect results/energy    # redraw a study's tables and figures from its runs`,
+Every figure and table of the paper has a command, listed below by job. The study
+commands run in parallel, resume where they stopped and split into shards for a
+cluster; each writes CSV tables, figures (PNG, SVG, PDF) and a report section.
+'make figures' runs every experiment, then 'presyn report' sets our numbers
+beside the paper's with a verdict for each.`,
+		Example: `  presyn data                          # check that all 8 data files are present and intact
+  presyn energy                        # Figure 1: information against energy over L2 strength
+  presyn lifelong --task split-mnist   # Figure 4, one benchmark
+  make figures                         # every experiment, then presyn report: figures/REPORT.md
+  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5   # a study of your own`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -123,7 +120,39 @@ func NewRootCmd(streams Streams, openData func(dataDir string) data.Loader) *cob
 		newBenchCmd(streams, nil),
 		newVersionCmd(streams),
 	)
+	groupCommands(root)
 	return root
+}
+
+// The root's help lists the commands under these headings, in this order.
+var commandGroups = []*cobra.Group{
+	{ID: "paper", Title: "Reproduce the paper:"},
+	{ID: "own", Title: "Your own runs and studies:"},
+	{ID: "results", Title: "Run on a cluster, collect and report:"},
+	{ID: "setup", Title: "Data and this machine:"},
+}
+
+// commandGroup is the heading of every command of the root.
+var commandGroup = map[string]string{
+	"energy": "paper", "importance": "paper", "lesion": "paper", "fisher": "paper", "sparsity": "paper",
+	"lifelong": "paper", "ablation": "paper", "perceptron": "paper", "sjostrom": "paper",
+	"train": "own", "sweep": "own", "tune": "own", "stability": "own",
+	"slurm": "results", "collect": "results", "report": "results",
+	"data": "setup", "bench": "setup", "version": "setup", "help": "setup",
+}
+
+// groupCommands puts every command of root under its heading. A command
+// without one is a programming error: it would be missing from the help's lists.
+func groupCommands(root *cobra.Command) {
+	root.AddGroup(commandGroups...)
+	for _, c := range root.Commands() {
+		g, ok := commandGroup[c.Name()]
+		if !ok {
+			panic(fmt.Sprintf("cli: presyn %s has no heading in commandGroup", c.Name()))
+		}
+		c.GroupID = g
+	}
+	root.SetHelpCommandGroupID(commandGroup["help"])
 }
 
 func defaultDataDir() string {

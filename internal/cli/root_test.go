@@ -64,6 +64,36 @@ func TestRootExitStatuses(t *testing.T) {
 	}
 }
 
+// The root's help lists every command under a heading of its job, and its
+// examples show the main jobs.
+func TestRootHelpListsEveryCommand(t *testing.T) {
+	t.Parallel()
+	status, out, _ := run(t, "--help")
+	if status != ExitOK {
+		t.Fatalf("status %d", status)
+	}
+	if strings.Contains(out, "Additional Commands:") || strings.Contains(out, "so far") {
+		t.Errorf("help has commands without a heading, or an old list:\n%s", out)
+	}
+	for _, want := range []string{"presyn energy ", "presyn lifelong --task split-mnist", "make figures"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks the example %q:\n%s", want, out)
+		}
+	}
+	for _, c := range NewRootCmd(discard(), nil).Commands() {
+		if !strings.Contains(out, "\n  "+c.Name()+" ") {
+			t.Errorf("help does not list presyn %s:\n%s", c.Name(), out)
+		}
+	}
+	headings := 0
+	for _, g := range commandGroups {
+		headings += strings.Count(out, "\n"+g.Title+"\n")
+	}
+	if headings != len(commandGroups) {
+		t.Errorf("%d of the %d headings in the help:\n%s", headings, len(commandGroups), out)
+	}
+}
+
 // Every command documents itself with examples.
 func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 	t.Parallel()
