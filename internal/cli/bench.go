@@ -1,15 +1,25 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/train"
 )
 
-func newBenchCmd(streams Streams) *cobra.Command {
+// benchOptions are the resolved flags of `presyn bench`.
+type benchOptions struct {
+	Data    data.Loader // the data sets of --data-dir
+	Repeats int         // timed repeats after the warm-up, at least 1
+	JSON    bool        // print one JSON object instead of the table
+}
+
+// newBenchCmd builds `presyn bench`; runF replaces the run function in tests.
+func newBenchCmd(streams Streams, runF func(context.Context, benchOptions) error) *cobra.Command {
 	var (
 		asJSON  bool
 		repeats int
@@ -48,23 +58,32 @@ Fields of --json (GFLOPS count the matrix products' multiply-adds twice):
 			if repeats < 1 {
 				return usageErrorf("bench: --repeats is %d, want at least 1", repeats)
 			}
-			res, err := train.Bench(cmd.Context(), loader(cmd), repeats)
-			if err != nil {
-				return err
+			opts := benchOptions{Data: loader(cmd), Repeats: repeats, JSON: asJSON}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			if asJSON {
-				return json.NewEncoder(streams.Out).Encode(res)
-			}
-			_, err = fmt.Fprintf(streams.Out, `training epoch  %.3f s (%d steps), %.1f GFLOPS: %.0f%% of SGEMM's %.1f
-evaluation      %.3f s (10 sampled networks, 10000 images), %.1f GFLOPS: %.0f%% of SGEMM's %.1f
-throughput      %.1f GFLOPS
-backend         %s BLAS, %s kernels
-`, res.TrainEpochS, res.TrainSteps, res.TrainGFLOPS, 100*res.TrainEfficiency, res.SgemmTrainGFLOP,
-				res.EvalS, res.EvalGFLOPS, 100*res.EvalEfficiency, res.SgemmEvalGFLOP, res.GFLOPS, res.Core, res.Kernels)
-			return err
+			return runBench(cmd.Context(), streams, opts)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the measurements as one JSON object (fields above)")
 	cmd.Flags().IntVar(&repeats, "repeats", 2, "timed repeats after one warm-up; the fastest counts")
 	return cmd
+}
+
+// runBench times the epoch, the evaluation and SGEMM, and prints the measurements.
+func runBench(ctx context.Context, streams Streams, opts benchOptions) error {
+	res, err := train.Bench(ctx, opts.Data, opts.Repeats)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return json.NewEncoder(streams.Out).Encode(res)
+	}
+	_, err = fmt.Fprintf(streams.Out, `training epoch  %.3f s (%d steps), %.1f GFLOPS: %.0f%% of SGEMM's %.1f
+evaluation      %.3f s (10 sampled networks, 10000 images), %.1f GFLOPS: %.0f%% of SGEMM's %.1f
+throughput      %.1f GFLOPS
+backend         %s BLAS, %s kernels
+`, res.TrainEpochS, res.TrainSteps, res.TrainGFLOPS, 100*res.TrainEfficiency, res.SgemmTrainGFLOP,
+		res.EvalS, res.EvalGFLOPS, 100*res.EvalEfficiency, res.SgemmEvalGFLOP, res.GFLOPS, res.Core, res.Kernels)
+	return err
 }

@@ -5,11 +5,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment"
 )
 
-// newCollectCmd builds `presyn collect`.
-func newCollectCmd(streams Streams) *cobra.Command {
+// collectOptions are the resolved arguments of `presyn collect`.
+type collectOptions struct {
+	Dir  string      // the study's results folder
+	Data data.Loader // the data sets of --data-dir, handed to the rebuilt study
+}
+
+// newCollectCmd builds `presyn collect`; runF replaces the run function in tests.
+func newCollectCmd(streams Streams, runF func(collectOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "collect DIR",
 		Short: "Rebuild a study's tables, figures and report from its finished runs",
@@ -31,22 +38,31 @@ lack a column or do not parse is an error naming the run.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := args[0]
-			h, err := experiment.Studies(loader(cmd)).Open(dir)
-			if err != nil {
-				return asUsage(fmt.Errorf("collect: %w", err))
+			opts := collectOptions{Dir: args[0], Data: loader(cmd)}
+			if runF != nil {
+				return runF(opts)
 			}
-			rep, missing, err := h.Rebuild(dir)
-			if err != nil {
-				return err
-			}
-			if _, err := fmt.Fprint(streams.Out, rep.Markdown); err != nil {
-				return err
-			}
-			if len(missing) > 0 {
-				fmt.Fprintf(streams.Err, "collect: %d of the planned runs of %s have not finished\n", len(missing), dir)
-			}
-			return nil
+			return runCollect(streams, opts)
 		},
 	}
+}
+
+// runCollect rebuilds the study in opts.Dir and prints its report.
+func runCollect(streams Streams, opts collectOptions) error {
+	dir := opts.Dir
+	h, err := experiment.Studies(opts.Data).Open(dir)
+	if err != nil {
+		return asUsage(fmt.Errorf("collect: %w", err))
+	}
+	rep, missing, err := h.Rebuild(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprint(streams.Out, rep.Markdown); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(streams.Err, "collect: %d of the planned runs of %s have not finished\n", len(missing), dir)
+	}
+	return nil
 }

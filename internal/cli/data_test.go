@@ -31,6 +31,7 @@ func requireRealData(t *testing.T) {
 }
 
 func TestDataFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args        []string
 		wantDataDir string
@@ -62,6 +63,7 @@ func TestDataFlags(t *testing.T) {
 }
 
 func TestDataHelp(t *testing.T) {
+	t.Parallel()
 	status, out, _ := run(t, "data", "--help")
 	if status != ExitOK || !strings.Contains(out, "Examples:") || !strings.Contains(out, "presyn data --data-dir") {
 		t.Errorf("presyn data --help: status %d, output %q", status, out)
@@ -69,6 +71,7 @@ func TestDataHelp(t *testing.T) {
 }
 
 func TestDataAllFine(t *testing.T) {
+	t.Parallel()
 	requireRealData(t)
 	status, out, errOut := run(t, "data", "--data-dir", repoData)
 	if status != ExitOK || errOut != "" {
@@ -90,6 +93,7 @@ func TestDataAllFine(t *testing.T) {
 // are found where they are, in the package folders or, failing those, the repo's
 // data folder.
 func TestDataTruncatedCopy(t *testing.T) {
+	t.Parallel()
 	requireRealData(t)
 	dir := t.TempDir()
 	for _, name := range data.Names() {
@@ -149,6 +153,7 @@ func TestDataTruncatedCopy(t *testing.T) {
 }
 
 func TestDataMissingFiles(t *testing.T) {
+	t.Parallel()
 	// A data dir that is a file: nothing can be found under it, and Locate reports
 	// the file system's error instead of falling through to other copies.
 	notDir := filepath.Join(t.TempDir(), "data")

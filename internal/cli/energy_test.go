@@ -16,6 +16,7 @@ import (
 )
 
 func TestEnergyFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args   []string
 		models int
@@ -49,6 +50,7 @@ func TestEnergyFlags(t *testing.T) {
 }
 
 func TestEnergyBadInputExitsTwo(t *testing.T) {
+	t.Parallel()
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "experiment.json"), []byte(`{"experiment": "perceptron"}`), 0o644)
 	tests := []struct {
@@ -90,9 +92,10 @@ func containsFlag(args []string, flag string) bool {
 // The smoke profile end to end, on synthetic data: 6 runs of 5 epochs, tables,
 // figures and the report.
 func TestEnergyQuickEndToEnd(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "energy")
-	status, stdout, errOut := run(t, "energy", "--quick", "--out", out)
+	status, stdout, errOut := presyn("energy", "--quick", "--out", out)
 	if status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)
 	}
@@ -110,7 +113,7 @@ func TestEnergyQuickEndToEnd(t *testing.T) {
 	}
 	// collect redraws the same from the runs alone.
 	os.Remove(filepath.Join(out, "summary.csv"))
-	status, again, errOut := run(t, "collect", out)
+	status, again, errOut := presyn("collect", out)
 	if status != ExitOK || again != stdout {
 		t.Fatalf("collect: status %d (%s):\n%s", status, errOut, again)
 	}
@@ -120,9 +123,10 @@ func TestEnergyQuickEndToEnd(t *testing.T) {
 }
 
 func TestFixedPSmallSweep(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "fixed-p")
-	status, stdout, errOut := run(t, "energy", "fixed-p", "--p", "0.3,1", "--lrs", "0.05,0.1", "--seeds", "1,2",
+	status, stdout, errOut := presyn("energy", "fixed-p", "--p", "0.3,1", "--lrs", "0.05,0.1", "--seeds", "1,2",
 		"--set", "epochs=1", "--set", "layers=[784,16,10]", "--set", "eval_samples=2", "--out", out)
 	if status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)
@@ -139,7 +143,7 @@ func TestFixedPSmallSweep(t *testing.T) {
 	}
 	for _, bad := range [][]string{{"--p", "0,0.5"}, {"--lrs", "-1"}, {"--seeds", "1,1"}, {"--l2", "-1"}, {"--p", "0.5,0.5"}} {
 		args := append([]string{"energy", "fixed-p", "--out", t.TempDir()}, bad...)
-		if status, _, errOut := run(t, args...); status != ExitUsage {
+		if status, _, errOut := presyn(args...); status != ExitUsage {
 			t.Errorf("presyn %v: status %d (%s)", args, status, errOut)
 		}
 	}
@@ -157,6 +161,7 @@ func readLines(t *testing.T, path string) []string {
 // Two shards of `presyn energy --quick` in two processes at once on one folder,
 // then presyn collect: the same summary and aggregate as one unsharded run.
 func TestEnergyShardsInTwoProcessesThenCollect(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sharded, whole := filepath.Join(dir, "sharded"), filepath.Join(dir, "whole")
 	var procs []*exec.Cmd
@@ -184,8 +189,8 @@ func TestEnergyShardsInTwoProcessesThenCollect(t *testing.T) {
 	if status, _, errOut := run(t, "collect", sharded); status != ExitOK {
 		t.Fatalf("collect: status %d: %s", status, errOut)
 	}
-	useSyntheticData(t)
-	if status, _, errOut := run(t, "energy", "--quick", "--out", whole); status != ExitOK {
+	presyn := syntheticPresyn(t)
+	if status, _, errOut := presyn("energy", "--quick", "--out", whole); status != ExitOK {
 		t.Fatalf("unsharded: status %d: %s", status, errOut)
 	}
 	for _, table := range []string{"summary.csv", "aggregate.csv"} {
@@ -201,6 +206,7 @@ func TestEnergyShardsInTwoProcessesThenCollect(t *testing.T) {
 // every run exactly once: runs finished before the kill are kept, the one it was
 // building is started again.
 func TestKilledShardResumesWithEveryRunOnce(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "energy")
 	args := []string{"energy", "--quick", "--workers", "1", "--shard", "1/2", "--out", out}
 	first := presynProcess(t, args...)
@@ -269,11 +275,11 @@ func TestKilledShardResumesWithEveryRunOnce(t *testing.T) {
 			t.Errorf("run %s, finished before the kill, was redone or lost", id)
 		}
 	}
-	useSyntheticData(t)
-	if status, _, errOut := run(t, "energy", "--quick", "--workers", "1", "--shard", "2/2", "--out", out); status != ExitOK {
+	presyn := syntheticPresyn(t)
+	if status, _, errOut := presyn("energy", "--quick", "--workers", "1", "--shard", "2/2", "--out", out); status != ExitOK {
 		t.Fatalf("shard 2/2: %s", errOut)
 	}
-	status, report, errOut := run(t, "collect", out)
+	status, report, errOut := presyn("collect", out)
 	if status != ExitOK || !strings.Contains(report, "6 finished runs") || strings.Contains(report, "have not finished") {
 		t.Fatalf("collect: status %d (%s):\n%s", status, errOut, report)
 	}
@@ -283,6 +289,7 @@ func TestKilledShardResumesWithEveryRunOnce(t *testing.T) {
 }
 
 func TestCollectBadInput(t *testing.T) {
+	t.Parallel()
 	empty := t.TempDir()
 	tests := []struct {
 		args   []string

@@ -8,12 +8,13 @@ import (
 )
 
 func TestImportanceCommands(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "importance")
 	small := []string{"--runs", filepath.Join(dir, "energy"), "--seeds", "1", "--uniform-seeds", "", "--out", out,
 		"--set", "epochs=1", "--set", "layers=[784,32,32,10]", "--set", "eval_samples=2"}
-	status, stdout, errOut := run(t, append([]string{"lesion"}, small...)...)
+	status, stdout, errOut := presyn(append([]string{"lesion"}, small...)...)
 	if status != ExitOK || !strings.Contains(stdout, "### Lesion") || strings.Contains(stdout, "### Fisher") {
 		t.Fatalf("lesion: status %d (%s):\n%s", status, errOut, stdout)
 	}
@@ -21,7 +22,7 @@ func TestImportanceCommands(t *testing.T) {
 		t.Errorf("lesion did not train its network:\n%s", errOut)
 	}
 	// fisher adds its runs to the same study; the network is not trained again.
-	status, stdout, errOut = run(t, append([]string{"fisher"}, small...)...)
+	status, stdout, errOut = presyn(append([]string{"fisher"}, small...)...)
 	if status != ExitOK || !strings.Contains(stdout, "### Lesion") || !strings.Contains(stdout, "### Fisher") {
 		t.Fatalf("fisher: status %d (%s):\n%s", status, errOut, stdout)
 	}
@@ -36,16 +37,17 @@ func TestImportanceCommands(t *testing.T) {
 }
 
 func TestImportanceBadInput(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	dir := t.TempDir()
 	// A network in --runs that is not a presynaptic one: exit 1, one line naming it.
 	runs := filepath.Join(dir, "energy")
-	if status, _, errOut := run(t, "energy", "--models", "mlp", "--l2", "0.01", "--seeds", "1", "--set", "epochs=1",
+	if status, _, errOut := presyn("energy", "--models", "mlp", "--l2", "0.01", "--seeds", "1", "--set", "epochs=1",
 		"--set", "layers=[784,16,10]", "--out", runs); status != ExitOK {
 		t.Fatal(errOut)
 	}
 	os.Rename(filepath.Join(runs, "runs", "mlp_l2-0.01_seed-1"), filepath.Join(runs, "runs", "presyn_l2-0.01_seed-1"))
-	status, _, errOut := run(t, "importance", "--runs", runs, "--seeds", "1", "--out", filepath.Join(dir, "imp"))
+	status, _, errOut := presyn("importance", "--runs", runs, "--seeds", "1", "--out", filepath.Join(dir, "imp"))
 	if status != ExitFailure || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "checkpoint.gob holds a deterministic network") {
 		t.Errorf("status %d, stderr %q", status, errOut)
 	}
@@ -59,7 +61,7 @@ func TestImportanceBadInput(t *testing.T) {
 		{[]string{"fisher", "--shard", "0/1"}, "--shard"},
 	} {
 		args := append(tt.args, "--out", t.TempDir())
-		if status, _, errOut := run(t, args...); status != ExitUsage || !strings.Contains(errOut, tt.want) {
+		if status, _, errOut := presyn(args...); status != ExitUsage || !strings.Contains(errOut, tt.want) {
 			t.Errorf("presyn %v: status %d, stderr %q", args, status, errOut)
 		}
 	}

@@ -196,8 +196,8 @@ report.md, also printed.
 	return cmd
 }
 
-// newTuneCmd builds `presyn tune`.
-func newTuneCmd(streams Streams) *cobra.Command {
+// newTuneCmd builds `presyn tune`; runF replaces the run function in tests.
+func newTuneCmd(streams Streams, runF func(context.Context, Streams, sweep.Tune, study.Options) error) *cobra.Command {
 	var (
 		seeds     string
 		overrides []string
@@ -235,7 +235,7 @@ printed.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "tune", spec.Task+"-"+spec.Method)
 			}
-			return runCommand(cmd.Context(), streams, "tune", spec, study.Of(spec), &sf, nil)
+			return runCommand(cmd.Context(), streams, "tune", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()

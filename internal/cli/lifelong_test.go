@@ -30,14 +30,15 @@ func TestLifelongFlags(t *testing.T) {
 }
 
 func TestLifelongCommandsEndToEnd(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	root := t.TempDir()
 	out := filepath.Join(root, "split-mnist")
-	status, stdout, errOut := run(t, "lifelong", "--task", "split-mnist", "--quick", "--set", "layers=[784,16,2]", "--set", "eval_samples=2", "--out", out)
+	status, stdout, errOut := presyn("lifelong", "--task", "split-mnist", "--quick", "--set", "layers=[784,16,2]", "--set", "eval_samples=2", "--out", out)
 	if status != ExitOK || !strings.Contains(stdout, "## Lifelong learning: Split MNIST") {
 		t.Fatalf("lifelong: status %d (%s):\n%s", status, errOut, stdout)
 	}
-	status, stdout, errOut = run(t, "lifelong", "table", "--results", root)
+	status, stdout, errOut = presyn("lifelong", "table", "--results", root)
 	if status != ExitOK || !strings.Contains(stdout, "Appendix 1 table 1") {
 		t.Fatalf("table: status %d (%s):\n%s", status, errOut, stdout)
 	}
@@ -45,7 +46,7 @@ func TestLifelongCommandsEndToEnd(t *testing.T) {
 		t.Error(err)
 	}
 	abl := filepath.Join(root, "ablation")
-	status, stdout, errOut = run(t, "ablation", "--task", "split-mnist", "--quick", "--variants", "full,fixed-p",
+	status, stdout, errOut = presyn("ablation", "--task", "split-mnist", "--quick", "--variants", "full,fixed-p",
 		"--set", "layers=[784,16,2]", "--set", "eval_samples=2", "--out", abl)
 	if status != ExitOK || !strings.Contains(stdout, "## Ablation (Figure 5a)") {
 		t.Fatalf("ablation: status %d (%s):\n%s", status, errOut, stdout)
@@ -56,6 +57,7 @@ func TestLifelongCommandsEndToEnd(t *testing.T) {
 }
 
 func TestLifelongBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args   []string
 		status int

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"testing"
@@ -9,16 +10,28 @@ import (
 	"github.com/presyn/presyn/internal/data/datatest"
 )
 
-// syntheticData is what commands train on in the logic tests (package datatest):
-// small generated data sets, on any checkout.
-var syntheticData = &datatest.Source{}
+// syntheticPresyn returns presyn run in-process as run does, but on synthetic data
+// sets (package datatest) whatever --data-dir says, so that the logic tests train
+// on any checkout. The data sets are the caller's own, generated on first use.
+func syntheticPresyn(t *testing.T) func(args ...string) (status int, stdout, stderr string) {
+	return presynOn(t, openSynthetic())
+}
 
-// useSyntheticData makes commands load synthetic data sets until the test ends.
-func useSyntheticData(t *testing.T) {
-	t.Helper()
-	old := newLoader
-	newLoader = func(string) data.Loader { return syntheticData }
-	t.Cleanup(func() { newLoader = old })
+// openSynthetic opens one set of synthetic data sets for every --data-dir.
+func openSynthetic() func(string) data.Loader {
+	src := &datatest.Source{}
+	return func(string) data.Loader { return src }
+}
+
+// presynOn returns presyn run in-process as run does, with open opening the data
+// sets of --data-dir.
+func presynOn(t *testing.T, open func(dataDir string) data.Loader) func(args ...string) (status int, stdout, stderr string) {
+	return func(args ...string) (int, string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		status := execute(NewRootCmd(Streams{Out: &out, Err: &errb}, open), args, &errb)
+		return status, out.String(), errb.String()
+	}
 }
 
 // asPresyn is set in the environment of a test binary started as presyn.
@@ -29,8 +42,8 @@ const asPresyn = "PRESYN_CLI_TEST_AS_PRESYN"
 // once, and a process killed mid-run.
 func TestMain(m *testing.M) {
 	if os.Getenv(asPresyn) == "1" {
-		newLoader = func(string) data.Loader { return syntheticData }
-		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+		root := NewRootCmd(Streams{Out: os.Stdout, Err: os.Stderr}, openSynthetic())
+		os.Exit(execute(root, os.Args[1:], os.Stderr))
 	}
 	os.Exit(m.Run())
 }

@@ -19,6 +19,7 @@ import (
 var tinyPerceptron = []string{"perceptron", "--seeds", "1-3", "--tasks", "2", "--patterns", "10", "--inputs", "50", "--passes", "3"}
 
 func TestParseSeeds(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    []uint64
@@ -99,6 +100,7 @@ func TestPerceptronFlags(t *testing.T) {
 }
 
 func TestPerceptronBadInput(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "a-file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -139,6 +141,7 @@ func TestPerceptronBadInput(t *testing.T) {
 }
 
 func TestPerceptronHelp(t *testing.T) {
+	t.Parallel()
 	status, out, _ := run(t, "perceptron", "--help")
 	if status != ExitOK || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--seeds") {
 		t.Errorf("status %d, help:\n%s", status, out)
@@ -146,6 +149,7 @@ func TestPerceptronHelp(t *testing.T) {
 }
 
 func TestPerceptronRunWritesResults(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var outputs [2]map[string][]byte
 	for i, workers := range []string{"1", "2"} {

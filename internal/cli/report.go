@@ -16,8 +16,15 @@ import (
 	"github.com/presyn/presyn/internal/version"
 )
 
-// newReportCmd builds `presyn report`.
-func newReportCmd(streams Streams) *cobra.Command {
+// reportOptions are the resolved flags of `presyn report`.
+type reportOptions struct {
+	ResultsDir string // the results folder the experiments wrote
+	FiguresDir string // where the artefacts and index.html go
+	Out        string // the Markdown report
+}
+
+// newReportCmd builds `presyn report`; runF replaces the run function in tests.
+func newReportCmd(streams Streams, runF func(reportOptions) error) *cobra.Command {
 	var resultsDir, figuresDir, out string
 	cmd := &cobra.Command{
 		Use:   "report [--results DIR] [--figures DIR] [--out REPORT.md]",
@@ -39,48 +46,11 @@ first ('make figures', or the commands the report names for what is not run).`,
 			if out == "" {
 				out = filepath.Join(figuresDir, "REPORT.md")
 			}
-			machine := report.ThisMachine(tensor.Core(), synapse.Kernels(), version.String())
-			rep, err := report.Build(resultsDir, figuresDir, experiment.Artefacts(), machine)
-			if err != nil {
-				return err
+			opts := reportOptions{ResultsDir: resultsDir, FiguresDir: figuresDir, Out: out}
+			if runF != nil {
+				return runF(opts)
 			}
-			prefix, err := filepath.Rel(filepath.Dir(out), figuresDir)
-			if err != nil {
-				prefix = figuresDir
-			}
-			if prefix == "." {
-				prefix = ""
-			} else {
-				prefix = filepath.ToSlash(prefix) + "/"
-			}
-			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-				return err
-			}
-			if err := results.WriteFileAtomic(out, []byte(rep.Markdown(prefix))); err != nil {
-				return err
-			}
-			page, err := rep.HTML()
-			if err != nil {
-				return err
-			}
-			index := filepath.Join(figuresDir, "index.html")
-			if err := results.WriteFileAtomic(index, page); err != nil {
-				return err
-			}
-			c := rep.Counts()
-			_, err = fmt.Fprintf(streams.Out, "report: %d artefacts: %d match, %d differ, %d not run, %d without a claim\nreport: wrote %s, %s and the figures in %s\n",
-				len(rep.Entries), c[paper.Matched], c[paper.Differs], c[paper.NotRun], c[paper.NoClaim], out, index, figuresDir)
-			if err != nil {
-				return err
-			}
-			// A damaged file is a failure of the run, not a verdict: the report
-			// is written, and the command fails naming the first one.
-			for _, e := range rep.Entries {
-				if e.Verdict == paper.Error {
-					return fmt.Errorf("report: %d artefacts could not be judged; %s: %s", c[paper.Error], e.ID, e.Note)
-				}
-			}
-			return nil
+			return runReport(streams, opts)
 		},
 	}
 	f := cmd.Flags()
@@ -88,4 +58,52 @@ first ('make figures', or the commands the report names for what is not run).`,
 	f.StringVar(&figuresDir, "figures", "figures", "where the artefacts are copied as <id>.png|svg|pdf|csv, with index.html")
 	f.StringVar(&out, "out", "", "the Markdown report (default <figures>/REPORT.md)")
 	return cmd
+}
+
+// runReport builds the report from the results, copies the artefacts and writes
+// the Markdown report and index.html.
+func runReport(streams Streams, opts reportOptions) error {
+	resultsDir, figuresDir, out := opts.ResultsDir, opts.FiguresDir, opts.Out
+	machine := report.ThisMachine(tensor.Core(), synapse.Kernels(), version.String())
+	rep, err := report.Build(resultsDir, figuresDir, experiment.Artefacts(), machine)
+	if err != nil {
+		return err
+	}
+	prefix, err := filepath.Rel(filepath.Dir(out), figuresDir)
+	if err != nil {
+		prefix = figuresDir
+	}
+	if prefix == "." {
+		prefix = ""
+	} else {
+		prefix = filepath.ToSlash(prefix) + "/"
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := results.WriteFileAtomic(out, []byte(rep.Markdown(prefix))); err != nil {
+		return err
+	}
+	page, err := rep.HTML()
+	if err != nil {
+		return err
+	}
+	index := filepath.Join(figuresDir, "index.html")
+	if err := results.WriteFileAtomic(index, page); err != nil {
+		return err
+	}
+	c := rep.Counts()
+	_, err = fmt.Fprintf(streams.Out, "report: %d artefacts: %d match, %d differ, %d not run, %d without a claim\nreport: wrote %s, %s and the figures in %s\n",
+		len(rep.Entries), c[paper.Matched], c[paper.Differs], c[paper.NotRun], c[paper.NoClaim], out, index, figuresDir)
+	if err != nil {
+		return err
+	}
+	// A damaged file is a failure of the run, not a verdict: the report is
+	// written, and the command fails naming the first one.
+	for _, e := range rep.Entries {
+		if e.Verdict == paper.Error {
+			return fmt.Errorf("report: %d artefacts could not be judged; %s: %s", c[paper.Error], e.ID, e.Note)
+		}
+	}
+	return nil
 }

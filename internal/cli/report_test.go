@@ -7,7 +7,44 @@ import (
 	"testing"
 )
 
+func TestReportFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want reportOptions
+	}{
+		{nil, reportOptions{ResultsDir: "results", FiguresDir: "figures", Out: filepath.Join("figures", "REPORT.md")}},
+		{[]string{"--figures", "/tmp/f"}, reportOptions{ResultsDir: "results", FiguresDir: "/tmp/f", Out: filepath.Join("/tmp/f", "REPORT.md")}},
+		{[]string{"--results", "/r", "--figures", "f", "--out", "docs/REPORT.md"}, reportOptions{ResultsDir: "/r", FiguresDir: "f", Out: "docs/REPORT.md"}},
+	}
+	for _, tt := range tests {
+		var got reportOptions
+		cmd := newReportCmd(discard(), func(o reportOptions) error { got = o; return nil })
+		args := append([]string{"report"}, tt.args...)
+		if status, errOut := runSeam(t, cmd, args...); status != ExitOK {
+			t.Fatalf("presyn %v: status %d: %s", args, status, errOut)
+		}
+		if got != tt.want {
+			t.Errorf("presyn %v: options %+v, want %+v", args, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "extra"}, "takes no arguments"},
+		{[]string{"report", "--no-such-flag"}, "unknown flag"},
+		{[]string{"report", "--figures"}, "flag needs an argument"},
+	} {
+		cmd := newReportCmd(discard(), func(reportOptions) error { t.Errorf("presyn %v ran", tt.args); return nil })
+		if status, errOut := runSeam(t, cmd, tt.args...); status != ExitUsage || !strings.Contains(errOut, tt.want) {
+			t.Errorf("presyn %v: status %d, stderr %q; want 2 and %q", tt.args, status, errOut, tt.want)
+		}
+	}
+}
+
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	results, figures := t.TempDir(), filepath.Join(t.TempDir(), "figures")
 	status, stdout, errOut := run(t, "report", "--results", results, "--figures", figures)
 	if status != ExitOK || !strings.Contains(stdout, "25 artefacts: 0 match, 0 differ, 25 not run") {

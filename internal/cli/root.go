@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment/importance"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
@@ -26,8 +27,12 @@ type Streams struct {
 
 // Main runs presyn with the given arguments and returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	streams := Streams{Out: stdout, Err: stderr}
-	root := NewRootCmd(streams)
+	return execute(NewRootCmd(Streams{Out: stdout, Err: stderr}, openDataDir), args, stderr)
+}
+
+// execute runs the command tree root with args as presyn and returns the exit
+// status; a failure prints one line to stderr.
+func execute(root *cobra.Command, args []string, stderr io.Writer) int {
 	root.SetArgs(args)
 	// Ctrl-C or a kill cancels the context: long sweeps stop between steps, keep
 	// their finished runs and say how to resume.
@@ -45,26 +50,28 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return exitStatus(err)
 }
 
-// NewRootCmd builds the whole command tree.
-func NewRootCmd(streams Streams) *cobra.Command {
+// newRoot builds the root command without its subcommands: its help, its
+// persistent flags and how it reports bad flags; openData is NewRootCmd's. Tests
+// hang one command built with its runF under it to parse flags as presyn does.
+func newRoot(streams Streams, openData func(dataDir string) data.Loader) *cobra.Command {
+	if openData == nil {
+		openData = openDataDir
+	}
 	root := &cobra.Command{
 		Use:   "presyn",
 		Short: "Reproduce 'Presynaptic stochasticity improves energy efficiency' (eLife 2021)",
 		Long: `presyn trains networks of stochastic Bernoulli synapses with presynaptic
 plasticity and reproduces the experiments of Schug, Benzing & Steger (eLife 2021).
-Implemented so far: single training runs of every configuration of the paper,
-the energy and information sweeps (Figure 1, Appendix 1 figure 1), the lesion,
-Fisher and sparsity analyses (Figures 2, 3, Appendix 1 figure 1d, Appendix 2),
-the lifelong-learning benchmarks and ablation (Figures 4, 5a, Appendix 1 figure 3
-and table 1) and the perceptron experiment (Figure 5b, c).`,
-		Example: `  presyn data                      # check that all 8 data files are present and intact
-  presyn energy                    # the energy / information sweep behind Figure 1
-  presyn train --config split-mnist-presyn --out runs/split --progress
-  presyn importance                # Figures 2 and 3, on presyn energy's networks
-  presyn lifelong --task split-mnist   # Figure 4
-  presyn perceptron                # Figure 5b, c
-  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5   # your own study
-  presyn collect results/energy    # redraw a study's tables and figures from its runs`,
+Every figure and table of the paper has a command, listed below by job. The study
+commands run in parallel, resume where they stopped and split into shards for a
+cluster; each writes CSV tables, figures (PNG, SVG, PDF) and a report section.
+'make figures' runs every experiment, then 'presyn report' sets our numbers
+beside the paper's with a verdict for each.`,
+		Example: `  presyn data                          # check that all 8 data files are present and intact
+  presyn energy                        # Figure 1: information against energy over L2 strength
+  presyn lifelong --task split-mnist   # Figure 4, one benchmark
+  make figures                         # every experiment, then presyn report: figures/REPORT.md
+  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5   # a study of your own`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -80,33 +87,72 @@ and table 1) and the perceptron experiment (Figure 5b, c).`,
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
-	root.PersistentFlags().String("data-dir", defaultDataDir(), "folder with the data files (env PRESYN_DATA)")
+	root.PersistentFlags().Var(&dataDirFlag{dir: defaultDataDir(), open: openData}, "data-dir", "folder with the data files (env PRESYN_DATA)")
 	root.PersistentFlags().Int("threads", 1, "BLAS threads per process; sweeps already run one run per core, so keep 1 there")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
 
+// NewRootCmd builds the whole command tree. Its commands print to streams and
+// open the data sets of a --data-dir folder with openData; nil means
+// openDataDir, the IDX files found from the folder, as Main gives.
+func NewRootCmd(streams Streams, openData func(dataDir string) data.Loader) *cobra.Command {
+	root := newRoot(streams, openData)
 	root.AddCommand(
 		newDataCmd(streams, nil),
 		newTrainCmd(streams, nil),
 		newEnergyCmd(streams, nil),
 		newLifelongCmd(streams, nil),
 		newAblationCmd(streams, nil),
-		newTuneCmd(streams),
-		newSweepCmd(streams),
+		newTuneCmd(streams, nil),
+		newSweepCmd(streams, nil),
 		newPerceptronCmd(streams, nil),
 		newImportanceCmd(streams, "", nil),
 		newImportanceCmd(streams, importance.AnalysisLesion, nil),
 		newImportanceCmd(streams, importance.AnalysisFisher, nil),
 		newImportanceCmd(streams, importance.AnalysisSparsity, nil),
-		newCollectCmd(streams),
-		newReportCmd(streams),
-		newSjostromCmd(streams),
-		newSlurmCmd(streams),
-		newStabilityCmd(streams),
-		newBenchCmd(streams),
+		newCollectCmd(streams, nil),
+		newReportCmd(streams, nil),
+		newSjostromCmd(streams, nil),
+		newSlurmCmd(streams, nil),
+		newStabilityCmd(streams, nil),
+		newBenchCmd(streams, nil),
 		newVersionCmd(streams),
 	)
+	groupCommands(root)
 	return root
+}
+
+// The root's help lists the commands under these headings, in this order.
+var commandGroups = []*cobra.Group{
+	{ID: "paper", Title: "Reproduce the paper:"},
+	{ID: "own", Title: "Your own runs and studies:"},
+	{ID: "results", Title: "Run on a cluster, collect and report:"},
+	{ID: "setup", Title: "Data and this machine:"},
+}
+
+// commandGroup is the heading of every command of the root.
+var commandGroup = map[string]string{
+	"energy": "paper", "importance": "paper", "lesion": "paper", "fisher": "paper", "sparsity": "paper",
+	"lifelong": "paper", "ablation": "paper", "perceptron": "paper", "sjostrom": "paper",
+	"train": "own", "sweep": "own", "tune": "own", "stability": "own",
+	"slurm": "results", "collect": "results", "report": "results",
+	"data": "setup", "bench": "setup", "version": "setup", "help": "setup",
+}
+
+// groupCommands puts every command of root under its heading. A command
+// without one is a programming error: it would be missing from the help's lists.
+func groupCommands(root *cobra.Command) {
+	root.AddGroup(commandGroups...)
+	for _, c := range root.Commands() {
+		g, ok := commandGroup[c.Name()]
+		if !ok {
+			panic(fmt.Sprintf("cli: presyn %s has no heading in commandGroup", c.Name()))
+		}
+		c.GroupID = g
+	}
+	root.SetHelpCommandGroupID(commandGroup["help"])
 }
 
 func defaultDataDir() string {

@@ -12,8 +12,18 @@ import (
 	"github.com/presyn/presyn/internal/results"
 )
 
-// newSjostromCmd builds `presyn sjostrom`.
-func newSjostromCmd(streams Streams) *cobra.Command {
+// sjostromOptions are the resolved flags of `presyn sjostrom`.
+type sjostromOptions struct {
+	DataFile string           // the CSV export, one row per connection
+	Out      string           // the output folder, made only once the data are read
+	Read     sjostrom.Options // release sites and whether to skip bad rows
+	// ReleaseSitesGiven says --release-sites was on the command line: a file that
+	// gives p_initial itself makes it unused, which is worth a warning.
+	ReleaseSitesGiven bool
+}
+
+// newSjostromCmd builds `presyn sjostrom`; runF replaces the run function in tests.
+func newSjostromCmd(streams Streams, runF func(sjostromOptions) error) *cobra.Command {
 	var (
 		dataFile string
 		out      string
@@ -73,34 +83,11 @@ Writes into --out:
 				return usageErrorf("sjostrom: --release-sites is %v, want a positive number (Costa et al. used %g)",
 					opts.ReleaseSites, sjostrom.DefaultReleaseSites)
 			}
-			data, err := sjostrom.Read(dataFile, opts)
-			var bad *sjostrom.BadRow
-			if errors.As(err, &bad) {
-				return fmt.Errorf("%w (--skip-bad leaves such rows out)", err)
+			o := sjostromOptions{DataFile: dataFile, Out: out, Read: opts, ReleaseSitesGiven: cmd.Flags().Changed("release-sites")}
+			if runF != nil {
+				return runF(o)
 			}
-			if err != nil {
-				return err
-			}
-			if data.Layout == sjostrom.LayoutDirect && cmd.Flags().Changed("release-sites") {
-				fmt.Fprintf(streams.Err, "sjostrom: --release-sites is not used: %s gives p_initial\n", dataFile)
-			}
-			if len(data.Skipped) > 0 {
-				fmt.Fprintf(streams.Err, "sjostrom: left out %d rows of %s that cannot be a connection\n", len(data.Skipped), dataFile)
-			}
-			res, err := sjostrom.Analyse(data)
-			if err != nil {
-				return err
-			}
-			// Made only now, so that a data error leaves no empty folder behind.
-			if err := results.PrepareOutDir(out); err != nil {
-				return asUsage(fmt.Errorf("sjostrom: --out: %w", err))
-			}
-			rep, err := res.Write(out)
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprint(streams.Out, rep.Markdown)
-			return err
+			return runSjostrom(streams, o)
 		},
 	}
 	f := cmd.Flags()
@@ -109,4 +96,38 @@ Writes into --out:
 	f.Float64Var(&opts.ReleaseSites, "release-sites", sjostrom.DefaultReleaseSites, "release sites N of the binomial estimator of P (layout mean_before,var_before,mean_after)")
 	f.BoolVar(&opts.SkipBad, "skip-bad", false, "leave out and report rows that cannot be a connection, instead of stopping")
 	return cmd
+}
+
+// runSjostrom reads the recordings, correlates the change of strength with the
+// release probability, and writes the table, figure and report into o.Out.
+func runSjostrom(streams Streams, o sjostromOptions) error {
+	dataFile, out, opts := o.DataFile, o.Out, o.Read
+	data, err := sjostrom.Read(dataFile, opts)
+	var bad *sjostrom.BadRow
+	if errors.As(err, &bad) {
+		return fmt.Errorf("%w (--skip-bad leaves such rows out)", err)
+	}
+	if err != nil {
+		return err
+	}
+	if data.Layout == sjostrom.LayoutDirect && o.ReleaseSitesGiven {
+		fmt.Fprintf(streams.Err, "sjostrom: --release-sites is not used: %s gives p_initial\n", dataFile)
+	}
+	if len(data.Skipped) > 0 {
+		fmt.Fprintf(streams.Err, "sjostrom: left out %d rows of %s that cannot be a connection\n", len(data.Skipped), dataFile)
+	}
+	res, err := sjostrom.Analyse(data)
+	if err != nil {
+		return err
+	}
+	// Made only now, so that a data error leaves no empty folder behind.
+	if err := results.PrepareOutDir(out); err != nil {
+		return asUsage(fmt.Errorf("sjostrom: --out: %w", err))
+	}
+	rep, err := res.Write(out)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(streams.Out, rep.Markdown)
+	return err
 }

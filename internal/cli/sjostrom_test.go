@@ -8,15 +8,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/presyn/presyn/internal/experiment/sjostrom"
 )
 
-// runSjostrom runs `presyn sjostrom args...` as Main would, with the command built
+// runSjostromCmd runs `presyn sjostrom args...` as Main would, with the command built
 // directly (the root need not know it): the same error handling, one-line message
 // and exit status.
-func runSjostrom(t *testing.T, args ...string) (status int, stdout, stderr string) {
+func runSjostromCmd(t *testing.T, args ...string) (status int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	cmd := newSjostromCmd(Streams{Out: &out, Err: &errb})
+	cmd := newSjostromCmd(Streams{Out: &out, Err: &errb}, nil)
 	cmd.SetArgs(args)
 	cmd.SetOut(&out)
 	cmd.SetErr(&errb)
@@ -39,6 +41,54 @@ func writeSjostromCSV(t *testing.T, dir, name, content string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+func TestSjostromFlags(t *testing.T) {
+	t.Parallel()
+	sites := sjostrom.DefaultReleaseSites
+	tests := []struct {
+		args []string
+		want sjostromOptions
+	}{
+		{[]string{"--data", "d.csv"}, sjostromOptions{DataFile: "d.csv", Out: "results/sjostrom", Read: sjostrom.Options{ReleaseSites: sites}}},
+		{[]string{"--data", "d.csv", "--out", "/tmp/app4", "--release-sites", "4", "--skip-bad"},
+			sjostromOptions{DataFile: "d.csv", Out: "/tmp/app4", Read: sjostrom.Options{ReleaseSites: 4, SkipBad: true}, ReleaseSitesGiven: true}},
+		{[]string{"--data", "d.csv", "--release-sites", "5.5"},
+			sjostromOptions{DataFile: "d.csv", Out: "results/sjostrom", Read: sjostrom.Options{ReleaseSites: 5.5}, ReleaseSitesGiven: true}},
+	}
+	for _, tt := range tests {
+		var got sjostromOptions
+		cmd := newSjostromCmd(discard(), func(o sjostromOptions) error { got = o; return nil })
+		args := append([]string{"sjostrom"}, tt.args...)
+		if status, errOut := runSeam(t, cmd, args...); status != ExitOK {
+			t.Fatalf("presyn %v: status %d: %s", args, status, errOut)
+		}
+		if got != tt.want {
+			t.Errorf("presyn %v: options %+v, want %+v", args, got, tt.want)
+		}
+	}
+	file := writeSjostromCSV(t, t.TempDir(), "d.csv", "p_initial,relative_change\n")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--data FILE is required"},
+		{[]string{"--data", "d.csv", "--out", ""}, "--out must not be empty"},
+		{[]string{"--data", "d.csv", "--out", file}, "not a folder"},
+		{[]string{"--data", "d.csv", "--release-sites", "0"}, "--release-sites is 0"},
+		{[]string{"--data", "d.csv", "--release-sites", "-1"}, "--release-sites is -1"},
+		{[]string{"--data", "d.csv", "--release-sites", "NaN"}, "--release-sites is NaN"},
+		{[]string{"--data", "d.csv", "--release-sites", "+Inf"}, "--release-sites is +Inf"},
+		{[]string{"--data", "d.csv", "--release-sites", "many"}, "invalid argument"},
+		{[]string{"--data", "d.csv", "--skip-bad=perhaps"}, "invalid argument"},
+		{[]string{"--data", "d.csv", "extra"}, "takes no arguments"},
+	} {
+		cmd := newSjostromCmd(discard(), func(sjostromOptions) error { t.Errorf("presyn sjostrom %v ran", tt.args); return nil })
+		args := append([]string{"sjostrom"}, tt.args...)
+		if status, errOut := runSeam(t, cmd, args...); status != ExitUsage || !strings.Contains(errOut, tt.want) {
+			t.Errorf("presyn %v: status %d, stderr %q; want 2 and %q", args, status, errOut, tt.want)
+		}
+	}
 }
 
 func TestSjostromCommand(t *testing.T) {
@@ -98,7 +148,7 @@ func TestSjostromCommand(t *testing.T) {
 	}
 	t.Chdir(dir) // usage errors must not get as far as the default --out, but just in case
 	for _, tt := range tests {
-		status, out, errOut := runSjostrom(t, tt.args...)
+		status, out, errOut := runSjostromCmd(t, tt.args...)
 		if status != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d (stderr %q)", tt.name, status, tt.wantStatus, errOut)
 		}
@@ -146,7 +196,7 @@ func TestSjostromDefaultOut(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSjostromCSV(t, dir, "d.csv", "p_initial,relative_change\n0.1,1\n0.2,0.6\n0.3,0.8\n0.4,0.2\n0.5,0.4\n")
 	t.Chdir(dir)
-	if status, _, errOut := runSjostrom(t, "--data", data); status != ExitOK {
+	if status, _, errOut := runSjostromCmd(t, "--data", data); status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)
 	}
 	stats, err := os.ReadFile(filepath.Join(dir, "results", "sjostrom", "app4-stats.csv"))
@@ -159,7 +209,8 @@ func TestSjostromDefaultOut(t *testing.T) {
 }
 
 func TestSjostromHelp(t *testing.T) {
-	status, out, _ := runSjostrom(t, "--help")
+	t.Parallel()
+	status, out, _ := runSjostromCmd(t, "--help")
 	for _, want := range []string{"Examples:", "--data", "--release-sites", "--skip-bad", "p_initial,relative_change",
 		"mean_before,var_before,mean_after", "doi.org/10.5061/dryad.p286g", "app4-stats.csv"} {
 		if status != ExitOK || !strings.Contains(out, want) {
@@ -170,7 +221,8 @@ func TestSjostromHelp(t *testing.T) {
 
 // Once the root registers the command, Main runs it like the direct build.
 func TestSjostromThroughMain(t *testing.T) {
-	if c, _, err := NewRootCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}).Find([]string{"sjostrom"}); err != nil || c.Name() != "sjostrom" {
+	t.Parallel()
+	if c, _, err := NewRootCmd(discard(), nil).Find([]string{"sjostrom"}); err != nil || c.Name() != "sjostrom" {
 		t.Skip("presyn sjostrom is not registered in the root yet")
 	}
 	status, _, errOut := run(t, "sjostrom", "--release-sites", "0", "--data", "x.csv")

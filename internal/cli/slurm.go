@@ -25,8 +25,9 @@ type slurmOptions struct {
 	submit                    bool
 }
 
-// newSlurmCmd builds `presyn slurm`.
-func newSlurmCmd(streams Streams) *cobra.Command {
+// newSlurmCmd builds `presyn slurm`; runF replaces the run function in tests,
+// and receives the job the flags and the study command resolve to.
+func newSlurmCmd(streams Streams, runF func(context.Context, slurmOptions, slurm.Job) error) *cobra.Command {
 	var o slurmOptions
 	cmd := &cobra.Command{
 		Use:   "slurm [flags] -- STUDY [its flags] --out DIR",
@@ -64,6 +65,9 @@ IDs.`,
 			if err != nil {
 				return err
 			}
+			if runF != nil {
+				return runF(cmd.Context(), o, job)
+			}
 			return runSlurm(cmd.Context(), streams, o, job)
 		},
 	}
@@ -100,7 +104,7 @@ func planSlurm(cmd *cobra.Command, o slurmOptions, args []string) (slurm.Job, er
 	case o.out == "":
 		return slurm.Job{}, usageErrorf("slurm: --out must not be empty")
 	}
-	root := NewRootCmd(Streams{Out: io.Discard, Err: io.Discard})
+	root := NewRootCmd(Streams{Out: io.Discard, Err: io.Discard}, nil)
 	sc, rest, err := root.Find(args)
 	if err != nil {
 		return slurm.Job{}, usageErrorf("slurm: %v", err)

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +24,7 @@ func runSlurmCmd(t *testing.T, args ...string) (status int, stdout, stderr, wd s
 	wd = t.TempDir()
 	t.Chdir(wd)
 	var out, errb bytes.Buffer
-	cmd := newSlurmCmd(Streams{Out: &out, Err: &errb})
+	cmd := newSlurmCmd(Streams{Out: &out, Err: &errb}, nil)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetOut(&out)
 	cmd.SetErr(&errb)
@@ -32,6 +34,76 @@ func runSlurmCmd(t *testing.T, args ...string) (status int, stdout, stderr, wd s
 		fmt.Fprintf(&errb, "presyn: %s\n", oneLine(err.Error()))
 	}
 	return exitStatus(err), out.String(), errb.String(), wd
+}
+
+// The flags and the study command resolve to the job runF receives; nothing is
+// written, so the test needs no folder of its own.
+func TestSlurmFlags(t *testing.T) {
+	t.Parallel()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs := func(dir string) string { return filepath.Join(wd, dir) }
+	tests := []struct {
+		args   []string
+		want   slurm.Job
+		submit bool
+	}{
+		{[]string{"slurm", "--shards", "4", "--", "energy", "--quick", "--out", "res/energy"},
+			slurm.Job{Name: "presyn-energy", Study: []string{"energy", "--quick", "--out", "res/energy", "--workers", "1"},
+				Collect: []string{"collect", "res/energy"}, Shards: 4, LogDir: abs("slurm"), CPUsPerTask: 1}, false},
+		{[]string{"slurm", "--shards", "2", "--array-max", "1", "--partition", "long", "--time", "1:00:00", "--mem", "2G",
+			"--cpus-per-task", "2", "--out", "jobs", "--submit", "energy", "fixed-p", "--workers", "3", "--out", "o"},
+			slurm.Job{Name: "presyn-energy-fixed-p", Study: []string{"energy", "fixed-p", "--workers", "3", "--out", "o"},
+				Collect: []string{"collect", "o"}, Shards: 2, LogDir: abs("jobs"), ArrayMax: 1, Partition: "long",
+				Time: "1:00:00", CPUsPerTask: 2, Mem: "2G"}, true},
+		{[]string{"--data-dir", "/d", "--threads", "2", "slurm", "--", "lifelong", "--task", "split-mnist", "--out", "o"},
+			slurm.Job{Name: "presyn-lifelong", Study: []string{"lifelong", "--task", "split-mnist", "--out", "o", "--workers", "1", "--data-dir", "/d", "--threads", "2"},
+				Collect: []string{"collect", "o", "--data-dir", "/d"}, Shards: 1, LogDir: abs("slurm"), CPUsPerTask: 1}, false},
+	}
+	for _, tt := range tests {
+		tt.want.Exe, tt.want.Dir = exe, wd
+		var got slurm.Job
+		var opts slurmOptions
+		cmd := newSlurmCmd(discard(), func(_ context.Context, o slurmOptions, job slurm.Job) error {
+			got, opts = job, o
+			return nil
+		})
+		if status, errOut := runSeam(t, cmd, tt.args...); status != ExitOK {
+			t.Fatalf("presyn %q: status %d: %s", tt.args, status, errOut)
+		}
+		if !reflect.DeepEqual(got, tt.want) || opts.submit != tt.submit {
+			t.Errorf("presyn %q:\n got %+v (submit %v)\nwant %+v (submit %v)", tt.args, got, opts.submit, tt.want, tt.submit)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"slurm"}, "give the study command after --"},
+		{[]string{"slurm", "--shards", "0", "--", "energy", "--out", "o"}, "--shards is 0"},
+		{[]string{"slurm", "--shards", "four", "--", "energy", "--out", "o"}, "invalid argument"},
+		{[]string{"slurm", "--array-max", "-1", "--", "energy", "--out", "o"}, "--array-max is -1"},
+		{[]string{"slurm", "--cpus-per-task", "0", "--", "energy", "--out", "o"}, "--cpus-per-task is 0"},
+		{[]string{"slurm", "--time", "2h", "--", "energy", "--out", "o"}, "time limit"},
+		{[]string{"slurm", "--out", "", "--", "energy", "--out", "o"}, "--out must not be empty"},
+		{[]string{"slurm", "--no-such-flag", "--", "energy", "--out", "o"}, "unknown flag"},
+		{[]string{"slurm", "--", "energy", "--shard", "1/2", "--out", "o"}, "has --shard already"},
+		{[]string{"slurm", "--", "energy", "--quick"}, "--out DIR"},
+	} {
+		cmd := newSlurmCmd(discard(), func(context.Context, slurmOptions, slurm.Job) error {
+			t.Errorf("presyn %q ran", tt.args)
+			return nil
+		})
+		if status, errOut := runSeam(t, cmd, tt.args...); status != ExitUsage || !strings.Contains(errOut, tt.want) {
+			t.Errorf("presyn %q: status %d, stderr %q; want 2 and %q", tt.args, status, errOut, tt.want)
+		}
+	}
 }
 
 func TestSlurmUsageErrorsWriteNothing(t *testing.T) {
@@ -176,7 +248,7 @@ func TestSlurmPassesRootFlagsOn(t *testing.T) {
 		root := &cobra.Command{Use: "presyn", SilenceErrors: true, SilenceUsage: true}
 		root.PersistentFlags().String("data-dir", "data", "")
 		root.PersistentFlags().Int("threads", 1, "")
-		root.AddCommand(newSlurmCmd(streams))
+		root.AddCommand(newSlurmCmd(streams, nil))
 		root.SetArgs(tt.args)
 		if err := root.Execute(); err != nil {
 			t.Fatalf("%q: %v", tt.args, err)
@@ -248,7 +320,8 @@ func TestSlurmSubmitFailures(t *testing.T) {
 
 // The studies are the commands with --shard, found in the command tree.
 func TestSlurmStudies(t *testing.T) {
-	got := studyNames(NewRootCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}))
+	t.Parallel()
+	got := studyNames(NewRootCmd(discard(), nil))
 	slices.Sort(got)
 	want := []string{"ablation", "energy", "energy fixed-p", "fisher", "importance", "lesion", "lifelong", "perceptron", "sparsity", "sweep", "tune"}
 	if !slices.Equal(got, want) {

@@ -3,12 +3,23 @@ package cli
 import (
 	"fmt"
 
-	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/spf13/cobra"
+
+	"github.com/presyn/presyn/internal/data"
+	"github.com/presyn/presyn/internal/experiment/lifelong"
 )
 
-// newStabilityCmd builds `presyn stability`.
-func newStabilityCmd(streams Streams) *cobra.Command {
+// stabilityOptions are the resolved flags of `presyn stability`.
+type stabilityOptions struct {
+	RunDir    string      // the lifelong run to analyse
+	Data      data.Loader // the data sets of --data-dir
+	Samples   int         // sampled networks per accuracy, at least 1
+	Reference string      // a published run's per-epoch log, or ""
+}
+
+// newStabilityCmd builds `presyn stability`; runF replaces the run function in
+// tests.
+func newStabilityCmd(streams Streams, runF func(stabilityOptions) error) *cobra.Command {
 	var (
 		samples   int
 		reference string
@@ -38,15 +49,24 @@ test_acc_current_task,mean_p,frac_frozen) beside the table. Prints Markdown.`,
 			if samples < 1 {
 				return usageErrorf("stability: --samples is %d, want at least 1", samples)
 			}
-			report, err := lifelong.StabilityReport(args[0], loader(cmd), samples, reference)
-			if err != nil {
-				return err
+			opts := stabilityOptions{RunDir: args[0], Data: loader(cmd), Samples: samples, Reference: reference}
+			if runF != nil {
+				return runF(opts)
 			}
-			_, err = fmt.Fprint(streams.Out, report)
-			return err
+			return runStability(streams, opts)
 		},
 	}
 	cmd.Flags().IntVar(&samples, "samples", 10, "sampled networks per accuracy")
 	cmd.Flags().StringVar(&reference, "reference", "", "a published run's per-epoch log to compare with")
 	return cmd
+}
+
+// runStability analyses the run and prints the report.
+func runStability(streams Streams, opts stabilityOptions) error {
+	report, err := lifelong.StabilityReport(opts.RunDir, opts.Data, opts.Samples, opts.Reference)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(streams.Out, report)
+	return err
 }

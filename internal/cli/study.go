@@ -11,14 +11,37 @@ import (
 	"github.com/presyn/presyn/internal/study"
 )
 
-// newLoader gives the data sets of the --data-dir folder; tests replace it with a
-// synthetic loader so that commands train on any checkout.
-var newLoader = func(dataDir string) data.Loader { return data.Dir(dataDir) }
+// dataDirFlag is the value of --data-dir: the folder, and how the command tree
+// opens the data sets in it. NewRootCmd is given the opener (data.Dir in presyn,
+// synthetic data sets in tests) and every command reaches it through the flag it
+// already reads the folder from, so each tree has its own and tests can run side
+// by side.
+type dataDirFlag struct {
+	dir  string
+	open func(dataDir string) data.Loader
+}
 
-// loader returns the data loader of cmd's --data-dir.
+func (f *dataDirFlag) String() string     { return f.dir }
+func (f *dataDirFlag) Set(s string) error { f.dir = s; return nil }
+
+// Type is that of a string flag: the same help, and GetString reads it.
+func (f *dataDirFlag) Type() string { return "string" }
+
+// openDataDir opens presyn's data sets: the checked IDX files found from a data
+// folder.
+func openDataDir(dataDir string) data.Loader { return data.Dir(dataDir) }
+
+// loader returns the data sets of cmd's --data-dir, opened as its tree opens
+// them; a command built outside presyn's tree gets data.Dir of the flag's value.
 func loader(cmd *cobra.Command) data.Loader {
-	dir, _ := cmd.Flags().GetString("data-dir")
-	return newLoader(dir)
+	f := cmd.Flags().Lookup("data-dir")
+	if f == nil {
+		return data.Dir("")
+	}
+	if v, ok := f.Value.(*dataDirFlag); ok {
+		return v.open(v.dir)
+	}
+	return data.Dir(f.Value.String())
 }
 
 // studyFlags are the flags every study command shares.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +16,8 @@ import (
 // lowerIsBetter are the metrics --minimize defaults to true for.
 var lowerIsBetter = []string{"train_loss", "energy_synaptic", "energy_neuron", "seconds"}
 
-// newSweepCmd builds `presyn sweep`.
-func newSweepCmd(streams Streams) *cobra.Command {
+// newSweepCmd builds `presyn sweep`; runF replaces the run function in tests.
+func newSweepCmd(streams Streams, runF func(context.Context, Streams, sweep.Study, study.Options) error) *cobra.Command {
 	var (
 		cfgName, seeds, metric string
 		grids, overrides       []string
@@ -53,7 +54,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 		Example: `  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5 --grid l2=0.01,0.05 \
       --seeds 2019,2020 --set epochs=5
   presyn sweep --config split-mnist-presyn --grid layers=[784,100,100,2],[784,400,400,2]
-  presyn sweep --config perm-mnist-presyn --random 12 --seeds 1,2 \
+  presyn sweep --config permuted-mnist-presyn --random 12 --seeds 1,2 \
       --grid presyn.p_freeze=0.9:0.96 --grid presyn.lr=0.001:0.1:log
   presyn sweep --config my.json --grid dataset=mnist,fashion-mnist --shard 1/4 --out /shared/s`,
 		Args: noArgs,
@@ -115,7 +116,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join("results", "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
 			}
-			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, nil)
+			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, runF)
 		},
 	}
 	f := cmd.Flags()

@@ -1,19 +1,75 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/presyn/presyn/internal/experiment/sweep"
+	"github.com/presyn/presyn/internal/study"
 )
 
+func TestSweepFlags(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	type resolved struct {
+		grid, ranges int
+		seeds        []uint64
+		random       int
+		searchSeed   uint64
+		metric       string
+		minimize     bool
+		overrides    int
+		workers      int
+		shard        study.Shard
+	}
+	tests := []struct {
+		args []string
+		want resolved
+	}{
+		{[]string{"--config", "energy-presyn", "--grid", "p_min=0.1,0.25", "--grid", "l2=0.01"},
+			resolved{grid: 2, seeds: []uint64{2019, 2020, 2021}, searchSeed: 1, metric: "test_acc"}},
+		{[]string{"--config", "split-mnist-presyn", "--grid", "layers=[784,100,100,2],[784,400,400,2]", "--seeds", "1-2", "--set", "epochs=1", "--workers", "3", "--shard", "2/2"},
+			resolved{grid: 1, seeds: []uint64{1, 2}, searchSeed: 1, metric: "mean_acc", overrides: 1, workers: 3, shard: study.Shard{K: 2, N: 2}}},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--metric", "train_loss"},
+			resolved{grid: 1, seeds: []uint64{2019, 2020, 2021}, searchSeed: 1, metric: "train_loss", minimize: true}},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--metric", "train_loss", "--minimize=false"},
+			resolved{grid: 1, seeds: []uint64{2019, 2020, 2021}, searchSeed: 1, metric: "train_loss"}},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--metric", "test_acc", "--minimize"},
+			resolved{grid: 1, seeds: []uint64{2019, 2020, 2021}, searchSeed: 1, metric: "test_acc", minimize: true}},
+		{[]string{"--config", "permuted-mnist-presyn", "--random", "4", "--search-seed", "9", "--grid", "presyn.p_freeze=0.9:0.96", "--grid", "presyn.lr=0.001:0.1:log"},
+			resolved{ranges: 2, seeds: []uint64{1, 2}, random: 4, searchSeed: 9, metric: "mean_acc"}},
+		{[]string{"--config", "energy-presyn", "--random", "2", "--seeds", "7", "--grid", "l2=0.01:0.1"},
+			resolved{ranges: 1, seeds: []uint64{7}, random: 2, searchSeed: 1, metric: "test_acc"}},
+	}
+	for _, tt := range tests {
+		var s sweep.Study
+		var o study.Options
+		cmd := newSweepCmd(discard(), func(_ context.Context, _ Streams, spec sweep.Study, opts study.Options) error {
+			s, o = spec, opts
+			return nil
+		})
+		args := append(append([]string{"sweep"}, tt.args...), "--out", out)
+		if status, errOut := runSeam(t, cmd, args...); status != ExitOK {
+			t.Fatalf("presyn %v: status %d: %s", args, status, errOut)
+		}
+		got := resolved{len(s.Grid), len(s.Ranges), s.Seeds, s.Random, s.SearchSeed, s.Metric, s.Minimize, len(s.Overrides), o.Workers, o.Shard}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) || s.Config != tt.args[1] || len(s.Base) == 0 || s.Data == nil || o.Dir != out {
+			t.Errorf("presyn %v:\n got %+v (config %q, dir %q)\nwant %+v", args, got, s.Config, o.Dir, tt.want)
+		}
+	}
+}
+
 func TestSweepEndToEnd(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	out := filepath.Join(t.TempDir(), "sweep")
 	args := []string{"sweep", "--config", "energy-presyn", "--grid", "p_min=0.1,0.25", "--grid", "layers=[784,16,10],[784,8,10]",
 		"--seeds", "1,2", "--set", "epochs=1", "--set", "eval_samples=2", "--out", out}
-	status, stdout, errOut := run(t, args...)
+	status, stdout, errOut := presyn(args...)
 	if status != ExitOK || !strings.Contains(stdout, "## Sweep: energy-presyn over p_min, layers") || !strings.Contains(stdout, "Welch t-test") {
 		t.Fatalf("status %d (%s):\n%s", status, errOut, stdout)
 	}
@@ -26,16 +82,16 @@ func TestSweepEndToEnd(t *testing.T) {
 		}
 	}
 	// Again: every run is finished, nothing runs.
-	if status, _, errOut = run(t, args...); status != ExitOK || strings.Contains(errOut, "ETA") {
+	if status, _, errOut = presyn(args...); status != ExitOK || strings.Contains(errOut, "ETA") {
 		t.Errorf("second sweep: status %d, it ran runs again:\n%s", status, errOut)
 	}
-	if status, stdout, _ = run(t, "collect", out); status != ExitOK || !strings.Contains(stdout, "## Sweep") {
+	if status, stdout, _ = presyn("collect", out); status != ExitOK || !strings.Contains(stdout, "## Sweep") {
 		t.Errorf("collect: status %d:\n%s", status, stdout)
 	}
 }
 
 func TestSweepBadInput(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -50,9 +106,18 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--config", "energy-presyn", "--random", "3", "--grid", "l2=0.01,0.02"}, "not key=lo:hi"},
 		{[]string{"--config", "energy-presyn", "--random", "-1", "--grid", "l2=0.01:0.02"}, "--random is -1"},
 		{[]string{"--config", "energy-presyn", "--grid", "l2=" + manyValues(60), "--grid", "p_min=" + manyValues(60)}, "over 10000: add --yes"},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--random", "x"}, "invalid argument"},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--seeds", "2,2"}, "twice"},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--workers", "-2"}, "--workers"},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--shard", "1/0"}, "--shard"},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "extra"}, "takes no arguments"},
 	} {
+		cmd := newSweepCmd(discard(), func(context.Context, Streams, sweep.Study, study.Options) error {
+			t.Errorf("presyn sweep %v ran", tt.args)
+			return nil
+		})
 		args := append(append([]string{"sweep"}, tt.args...), "--out", filepath.Join(t.TempDir(), "s"))
-		status, _, errOut := run(t, args...)
+		status, errOut := runSeam(t, cmd, args...)
 		if status != ExitUsage || !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 			t.Errorf("presyn %v: status %d, stderr %q; want exit 2 and one line with %q", args, status, errOut, tt.want)
 		}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestTrainFlagsResolveConfig(t *testing.T) {
+	t.Parallel()
 	var got trainOptions
 	cmd := newTrainCmd(Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(_ context.Context, o trainOptions) error {
 		got = o
@@ -28,6 +29,7 @@ func TestTrainFlagsResolveConfig(t *testing.T) {
 }
 
 func TestTrainBadInput(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
 	tests := []struct {
@@ -70,9 +72,10 @@ func TestTrainDataFailureExitsOne(t *testing.T) {
 
 // One run end to end on synthetic data: the folder it leaves.
 func TestTrainWritesRunFolder(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	out := t.TempDir()
-	status, _, errOut := run(t, "train", "--config", "energy-mlp", "--set", "epochs=2", "--set", "layers=[784,16,10]", "--out", out, "--progress")
+	status, _, errOut := presyn("train", "--config", "energy-mlp", "--set", "epochs=2", "--set", "layers=[784,16,10]", "--out", out, "--progress")
 	if status != ExitOK || !strings.Contains(errOut, "task 1 epoch 2") {
 		t.Fatalf("status %d: %s", status, errOut)
 	}
@@ -85,9 +88,10 @@ func TestTrainWritesRunFolder(t *testing.T) {
 
 // Task checkpoints and what presyn stability makes of them.
 func TestTaskCheckpointsAndStability(t *testing.T) {
-	useSyntheticData(t)
+	t.Parallel()
+	presyn := syntheticPresyn(t)
 	out := t.TempDir()
-	status, _, errOut := run(t, "train", "--config", "permuted-mnist-presyn", "--set", "num_tasks=3", "--set", "epochs=1",
+	status, _, errOut := presyn("train", "--config", "permuted-mnist-presyn", "--set", "num_tasks=3", "--set", "epochs=1",
 		"--set", "layers=[784,32,10]", "--set", "eval_samples=2", "--set", "lr=0.05", "--task-checkpoints", "--out", out)
 	if status != ExitOK {
 		t.Fatalf("train: %s", errOut)
@@ -97,11 +101,11 @@ func TestTaskCheckpointsAndStability(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	status, report, errOut := run(t, "stability", out, "--samples", "2")
+	status, report, errOut := presyn("stability", out, "--samples", "2")
 	if status != ExitOK || !strings.Contains(report, "| 3 |") || !strings.Contains(report, "every other synapse restored") {
 		t.Fatalf("stability: status %d (%s):\n%s", status, errOut, report)
 	}
-	if status, _, errOut := run(t, "stability", t.TempDir()); status != ExitFailure || !strings.Contains(errOut, "config.json") {
+	if status, _, errOut := presyn("stability", t.TempDir()); status != ExitFailure || !strings.Contains(errOut, "config.json") {
 		t.Errorf("a folder without a run: status %d, %s", status, errOut)
 	}
 }
