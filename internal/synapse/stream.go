@@ -7,8 +7,8 @@ package synapse
 // AVX2 kernel and the portable Go kernel produce the same masks from the same
 // seed on any machine. A forward pass of a 784-200-200-10 network draws about
 // 200000 masks, which is why the generator must vectorise, and why the kernel
-// that draws the masks lives beside it in package rngs: drawing the words and
-// comparing them in one pass is half as fast again as drawing them into a
-// buffer first. The generator is shared with rngs.Normals, so there is one copy
+// that draws the masks lives beside it in package rngs: it draws the words and
+// compares them in one pass, where drawing the words into a buffer first made
+// sampling cost half as much again. The generator is shared with rngs.Normals, so there is one copy
 // of it in Go and one in assembly; only the fidelity build (stream_splitmix.go)
 // brings its own.

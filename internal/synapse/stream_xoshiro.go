@@ -4,8 +4,8 @@ package synapse
 
 import "github.com/presyn/presyn/internal/rngs"
 
-// stream is the mask generator; an alias, so the kernels call rngs' own Fill
-// and Next8 with no wrapper between.
+// stream is the mask generator; an alias, so sample calls rngs' Masks with no
+// wrapper between.
 type stream = rngs.Xoshiro8
 
 // newStream seeds the eight lanes from seed (rngs.NewXoshiro8). The masks of
