@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/presyn/presyn/internal/cputime"
+	"github.com/presyn/presyn/internal/benchtest"
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/synapse"
@@ -56,7 +56,7 @@ func BenchmarkEpoch(b *testing.B) {
 				}
 			}
 			step()
-			cpu := cputime.Start()
+			cpu := benchtest.StartCPU()
 			for b.Loop() {
 				step()
 			}
@@ -110,7 +110,7 @@ func BenchmarkBGDParts(b *testing.B) {
 		{"accumulate", func() { bgdAccumulate(eg, egeps, g, eps, 1.5) }},
 	} {
 		b.Run(part.name, func(b *testing.B) {
-			cpu := cputime.Start()
+			cpu := benchtest.StartCPU()
 			for b.Loop() {
 				part.run()
 			}

@@ -1,34 +1,26 @@
 package rngs
 
-import (
-	"math"
-	"math/bits"
-)
+import "math"
 
 // Normals is a fast source of standard normal float32 numbers for methods that
 // draw one per parameter per step (BGD: ten samples of 200,000 weights per
 // mini-batch, about a billion normals per epoch). Each number comes from one
-// 32-bit output of eight interleaved xoshiro128** generators (number i of a Fill
-// from lane i mod 8), through the inverse normal distribution function: the top
-// 12 bits pick one of 4096 equal-probability bins, whose quantiles are
-// tabulated, and the low 20 bits place the number linearly inside its bin. The
+// 32-bit output of a Xoshiro8 (number i of a Fill from lane i mod 8), through
+// the inverse normal distribution function: the top 12 bits pick one of 4096
+// equal-probability bins, whose quantiles are tabulated, and the low 20 bits
+// place the number linearly inside its bin. The
 // result matches the normal distribution to within the bin's linear
 // approximation (a relative error of the density below 1e-3 in the body); in
 // the two outermost bins (one draw in 2048), where a line would not do, the
 // inverse distribution function is computed exactly from all 32 bits, so the
 // tails reach |z| of about 6.2.
 //
-// On amd64 with AVX2 an assembly kernel does the work (kernels_amd64.s) with the
+// On amd64 with AVX2 assembly kernels do the work (kernels_amd64.s) with the
 // same operations in the same order: the numbers are the same on every machine.
 // The zero value is not usable: start it with NewNormals.
-type Normals struct {
-	s [4][normalLanes]uint32 // word j of lane k is s[j][k]; the kernel reads this layout
-}
+type Normals struct{ x Xoshiro8 }
 
-const (
-	normalLanes = 8
-	normalBins  = 1 << 12 // inverse-CDF bins
-)
+const normalBins = 1 << 12 // inverse-CDF bins
 
 // normalQuantile[k] is the normal quantile of k/normalBins for k = 1 ...
 // normalBins-1 (the outer ends are not used).
@@ -40,30 +32,18 @@ var normalQuantile = func() [normalBins + 1]float32 {
 	return q
 }()
 
-// NewNormals seeds the generators from seed with SplitMix64.
-func NewNormals(seed uint64) *Normals {
-	g := &Normals{}
-	x := seed
-	for k := range normalLanes {
-		a, b := Next(&x), Next(&x)
-		g.s[0][k], g.s[1][k] = uint32(a), uint32(a>>32)
-		g.s[2][k], g.s[3][k] = uint32(b), uint32(b>>32)
-		if a == 0 && b == 0 {
-			g.s[0][k] = 1
-		}
-	}
-	return g
-}
+// NewNormals seeds the generators from seed (see NewXoshiro8).
+func NewNormals(seed uint64) *Normals { return &Normals{x: NewXoshiro8(seed)} }
 
 // Fill writes standard normal numbers to dst. Every call starts a fresh block of
 // eight: a Fill of a length that is not a multiple of eight discards the rest of
 // its last block.
 func (g *Normals) Fill(dst []float32) {
-	full := len(dst) / normalLanes * normalLanes
+	full := len(dst) / Lanes * Lanes
 	fillBlocks(g, dst[:full])
 	if rest := dst[full:]; len(rest) > 0 {
-		var u [normalLanes]uint32
-		g.next8(&u)
+		var u [Lanes]uint32
+		g.x.Next8(&u)
 		for k := range rest {
 			rest[k] = normalFrom(u[k])
 		}
@@ -73,29 +53,13 @@ func (g *Normals) Fill(dst []float32) {
 // fillBlocksGo is the portable kernel: len(dst)/8 blocks, one output of each
 // lane per block.
 func fillBlocksGo(g *Normals, dst []float32) {
-	var u [normalLanes]uint32
-	for b := 0; b+normalLanes <= len(dst); b += normalLanes {
-		g.next8(&u)
-		out := dst[b : b+normalLanes]
+	var u [Lanes]uint32
+	for b := 0; b+Lanes <= len(dst); b += Lanes {
+		g.x.Next8(&u)
+		out := dst[b : b+Lanes]
 		for k, v := range u {
 			out[k] = normalFrom(v)
 		}
-	}
-}
-
-// next8 advances every lane once (xoshiro128**) and writes the outputs to u.
-func (g *Normals) next8(u *[normalLanes]uint32) {
-	for k := range u {
-		s0, s1, s2, s3 := g.s[0][k], g.s[1][k], g.s[2][k], g.s[3][k]
-		u[k] = bits.RotateLeft32(s1*5, 7) * 9
-		t := s1 << 9
-		s2 ^= s0
-		s3 ^= s1
-		s1 ^= s2
-		s0 ^= s3
-		s2 ^= t
-		s3 = bits.RotateLeft32(s3, 11)
-		g.s[0][k], g.s[1][k], g.s[2][k], g.s[3][k] = s0, s1, s2, s3
 	}
 }
 

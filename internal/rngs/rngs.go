@@ -1,13 +1,3 @@
-// Package rngs derives the independent random streams of a run from its seed. No
-// code in presyn reads a global generator: every stream is a PCG (math/rand/v2)
-// whose state is a fixed function of the run's seed and the stream's purpose, so
-// a stream never shifts when another one draws more or less, and the same seed
-// gives the same numbers on every machine and with any number of workers.
-//
-// There are two derivations, each kept because runs already made with it must give
-// the same numbers for the same seed: Stream (seed and a purpose string), used by
-// training runs and by every new experiment, and Indexed (seed, experiment tag,
-// purpose and index, scrambled by SplitMix64), used by the perceptron experiment.
 package rngs
 
 import (

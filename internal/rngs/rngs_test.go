@@ -75,17 +75,17 @@ func TestNormals(t *testing.T) {
 // numbers bit for bit, outer bins included, and leaves the generators in the
 // same state, for fills of every length around the block size.
 func TestNormalsKernelMatchesGo(t *testing.T) {
-	t.Logf("kernel %s", normalKernel())
+	t.Logf("kernel %s", kernel())
 	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 65, 4096, 100003} {
 		fast, slow := NewNormals(uint64(n)+5), NewNormals(uint64(n)+5)
 		got, want := make([]float32, n), make([]float32, n)
 		for range 3 {
 			fast.Fill(got)
-			full := n / normalLanes * normalLanes
+			full := n / Lanes * Lanes
 			fillBlocksGo(slow, want[:full])
 			if full < n {
-				var u [normalLanes]uint32
-				slow.next8(&u)
+				var u [Lanes]uint32
+				slow.x.Next8(&u)
 				for k := range want[full:] {
 					want[full+k] = normalFrom(u[k])
 				}
@@ -95,7 +95,7 @@ func TestNormalsKernelMatchesGo(t *testing.T) {
 					t.Fatalf("n %d: number %d is %v, the portable loop gives %v", n, i, got[i], want[i])
 				}
 			}
-			if fast.s != slow.s {
+			if fast.x != slow.x {
 				t.Fatalf("n %d: the generators' states differ", n)
 			}
 		}
@@ -106,7 +106,7 @@ func BenchmarkNormals(b *testing.B) {
 	for _, kernel := range []struct {
 		name string
 		fill func(*Normals, []float32)
-	}{{normalKernel(), (*Normals).Fill}, {"go", fillBlocksGo}} {
+	}{{kernel(), (*Normals).Fill}, {"go", fillBlocksGo}} {
 		b.Run(kernel.name, func(b *testing.B) {
 			g := NewNormals(1)
 			z := make([]float32, 200000)

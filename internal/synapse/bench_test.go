@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/presyn/presyn/internal/cputime"
+	"github.com/presyn/presyn/internal/benchtest"
 	"github.com/presyn/presyn/internal/optim"
 	"github.com/presyn/presyn/internal/tensor"
 )
@@ -48,7 +48,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	for _, c := range cases {
 		b.Run(tensor.Backend()+"/"+c.name, func(b *testing.B) {
 			c.net.TrainStep(x, y, 100, c.u)
-			cpu := cputime.Start()
+			cpu := benchtest.StartCPU()
 			for b.Loop() {
 				c.net.TrainStep(x, y, 100, c.u)
 			}
@@ -66,21 +66,21 @@ func BenchmarkStepParts(b *testing.B) {
 	rule := &Rule{LR: 0.01, PUp: 0.052, PDown: 0.0516, GLim: 0.001, PFreeze: 0.9353, LRModulation: true}
 	net.ForwardBackward(x, y, 100)
 	b.Run("forward", func(b *testing.B) {
-		cpu := cputime.Start()
+		cpu := benchtest.StartCPU()
 		for b.Loop() {
 			net.Forward(x, 100)
 		}
 		cpu.Report(b)
 	})
 	b.Run("forward_backward", func(b *testing.B) {
-		cpu := cputime.Start()
+		cpu := benchtest.StartCPU()
 		for b.Loop() {
 			net.ForwardBackward(x, y, 100)
 		}
 		cpu.Report(b)
 	})
 	b.Run("rule", func(b *testing.B) {
-		cpu := cputime.Start()
+		cpu := benchtest.StartCPU()
 		for b.Loop() {
 			rule.Step(net)
 		}
@@ -104,7 +104,7 @@ func BenchmarkMask(b *testing.B) {
 		c.cfg.Sizes = paperSizes
 		net := New(c.cfg, rand.New(rand.NewPCG(5, 6)))
 		b.Run(Kernels()+"/"+c.name, func(b *testing.B) {
-			cpu := cputime.Start()
+			cpu := benchtest.StartCPU()
 			for b.Loop() {
 				net.sample()
 			}
@@ -125,7 +125,7 @@ func BenchmarkEvaluate(b *testing.B) {
 	probs := make([]float32, nTest*10)
 	for _, batch := range []int{100, 1000} {
 		b.Run(tensor.Backend()+"/batch"+itoa(batch), func(b *testing.B) {
-			cpu := cputime.Start()
+			cpu := benchtest.StartCPU()
 			defer cpu.Report(b)
 			for b.Loop() {
 				for s := 0; s < 10; s++ {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/tensor"
 )
 
@@ -46,11 +47,11 @@ func (n *Net) sample() bool {
 	w := n.params[:n.nW]
 	switch {
 	case c.Synapses == Presynaptic && c.NotNormalised:
-		sample(&n.stream, w, n.probs, n.scale, n.weff, thrFromP, 0, 1)
+		sample(&n.stream, w, n.probs, n.scale, n.weff, rngs.ThresholdFromP, 0, 1)
 	case c.Synapses == Presynaptic:
-		sample(&n.stream, w, n.probs, n.scale, n.weff, thrFromP|invFromP, 0, 0)
+		sample(&n.stream, w, n.probs, n.scale, n.weff, rngs.ThresholdFromP|rngs.DivideByP, 0, 0)
 	case c.Ghost && !c.GhostUnbiased:
-		sample(&n.stream, w, n.probs, n.scale, n.weff, invFromP, c.PFixed*0x1p24, 0)
+		sample(&n.stream, w, n.probs, n.scale, n.weff, rngs.DivideByP, c.PFixed*0x1p24, 0)
 	default:
 		sample(&n.stream, w, nil, n.scale, n.weff, 0, c.PFixed*0x1p24, 1/c.PFixed)
 	}

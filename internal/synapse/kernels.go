@@ -2,69 +2,13 @@ package synapse
 
 import "math"
 
-// The element-wise kernels of a training step over all ~200000 synapses: drawing
-// the masks, scaling the gradient by them, and the presynaptic rule. Each has a
-// portable Go version here and, on amd64 with AVX2, an assembly version
-// (kernels_amd64.s) that computes bit-for-bit the same results: same operations in
-// the same order, no fused multiply-add, and the same random lanes. Tests compare
-// the two on random inputs.
-
-// Sampling modes: where the release threshold and the divisor q come from.
-const (
-	thrFromP = 1 << iota // threshold from each weight's p (else the constant)
-	invFromP             // s = mask/p_i (else mask*inv with the constant inv)
-)
-
-// sampleGo draws one Bernoulli release event per synapse and writes
-// s[i] = mask_i/q_i and weff[i] = w[i]*s[i]. A synapse releases when
-// float32(u>>8) < p*2^24 for its 32-bit uniform u: the top 24 bits are converted
-// exactly, and p*2^24 is exact in float32 (a power-of-two scaling), so the release
-// rate is p to within 2^-24, p = 1 always releases and p = 0 never does. With
-// thrFromP unset the threshold is thr (pFixed*2^24); with invFromP unset q is
-// 1/inv. p may be nil when neither flag is set.
-func sampleGo(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
-	n := len(w)
-	s, weff = s[:n], weff[:n]
-	if mode != 0 {
-		p = p[:n]
-	}
-	var u [8]uint32
-	for i := 0; i < n; i += 8 {
-		st.next8(&u)
-		k := min(8, n-i)
-		ww, ss, ee := w[i:i+k], s[i:i+k], weff[i:i+k]
-		// One loop per mode keeps the per-synapse work free of mode tests.
-		switch mode {
-		case thrFromP | invFromP:
-			for j, pj := range p[i : i+k] {
-				ss[j] = sel(1/pj, float32(u[j]>>8)-pj*0x1p24)
-			}
-		case thrFromP:
-			for j, pj := range p[i : i+k] {
-				ss[j] = sel(inv, float32(u[j]>>8)-pj*0x1p24)
-			}
-		case invFromP:
-			for j, pj := range p[i : i+k] {
-				ss[j] = sel(1/pj, float32(u[j]>>8)-thr)
-			}
-		default:
-			for j := range ss {
-				ss[j] = sel(inv, float32(u[j]>>8)-thr)
-			}
-		}
-		for j, v := range ww {
-			ee[j] = v * ss[j]
-		}
-	}
-}
-
-// sel returns q if diff is negative and +0 otherwise. diff is float32(u>>8) - t:
-// negative exactly when u>>8 < t, since IEEE subtraction never flips a sign and
-// gives +0 on equality.
-func sel(q, diff float32) float32 {
-	m := uint32(int32(math.Float32bits(diff)) >> 31)
-	return math.Float32frombits(math.Float32bits(q) & m)
-}
+// The element-wise kernels of a training step over all ~200000 synapses: scaling
+// the gradient by the masks, the presynaptic rule and the ReLUs. (The masks
+// themselves are drawn by rngs.Xoshiro8.Masks, whose kernel draws the random
+// words and the masks in one pass; see stream.go.) Each has a portable Go
+// version here and, on amd64 with AVX2, an assembly version (kernels_amd64.s)
+// that computes bit-for-bit the same results: same operations in the same
+// order, no fused multiply-add. Tests compare the two on random inputs.
 
 // mulGo sets g[i] *= s[i].
 func mulGo(g, s []float32) {

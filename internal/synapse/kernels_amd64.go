@@ -18,9 +18,6 @@ func Kernels() string {
 }
 
 //go:noescape
-func sampleAVX2(st *stream, w, p, s, weff *float32, blocks int, mode int, thr, inv float32)
-
-//go:noescape
 func mulAVX2(dst, s *float32, n int)
 
 //go:noescape
@@ -31,29 +28,6 @@ func reluAVX2(z *float32, n int)
 
 //go:noescape
 func reluBackwardAVX2(d, act *float32, n int)
-
-func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
-	n := len(w)
-	blocks := n / 8
-	if !useAVX2 || blocks == 0 {
-		sampleGo(st, w, p, s, weff, mode, thr, inv)
-		return
-	}
-	s, weff = s[:n], weff[:n]
-	var pp *float32
-	if mode != 0 {
-		p = p[:n]
-		pp = &p[0]
-	}
-	sampleAVX2(st, &w[0], pp, &s[0], &weff[0], blocks, mode, thr, inv)
-	if k := blocks * 8; k < n {
-		var pt []float32
-		if mode != 0 {
-			pt = p[k:]
-		}
-		sampleGo(st, w[k:], pt, s[k:], weff[k:], mode, thr, inv)
-	}
-}
 
 func mulInPlace(g, s []float32) {
 	n := len(g)

@@ -2,93 +2,11 @@
 
 #include "textflag.h"
 
-// AVX2 versions of sampleGo, mulGo and ruleGo (kernels.go). They perform the same
+// AVX2 versions of mulGo, ruleGo, reluGo and reluBackwardGo (kernels.go); the
+// masks are drawn by package rngs' kernel. They perform the same
 // IEEE operations in the same order, without FMA, so their results are identical;
 // see the Go versions for what each step means. Go assembler operand order:
 // sources first, destination last (VSUBPS a, b, d computes d = b - a).
-
-// func sampleAVX2(st *stream, w, p, s, weff *float32, blocks int, mode int, thr, inv float32)
-TEXT ·sampleAVX2(SB), NOSPLIT, $0-64
-	MOVQ st+0(FP), AX
-	MOVQ w+8(FP), SI
-	MOVQ p+16(FP), DX
-	MOVQ s+24(FP), DI
-	MOVQ weff+32(FP), R8
-	MOVQ blocks+40(FP), CX
-	MOVQ mode+48(FP), BX
-	VBROADCASTSS thr+56(FP), Y4
-	VBROADCASTSS inv+60(FP), Y5
-	MOVL $0x3f800000, R9 // 1.0
-	MOVQ R9, X6
-	VPBROADCASTD X6, Y6
-	MOVL $0x4b800000, R9 // 2^24
-	MOVQ R9, X7
-	VPBROADCASTD X7, Y7
-	VMOVDQU 0(AX), Y0  // xoshiro128** words s0..s3 of the 8 lanes
-	VMOVDQU 32(AX), Y1
-	VMOVDQU 64(AX), Y2
-	VMOVDQU 96(AX), Y3
-	TESTQ CX, CX
-	JZ sdone
-
-sloop:
-	// u = rotl(s1*5, 7)*9
-	VPSLLD $2, Y1, Y8
-	VPADDD Y1, Y8, Y8
-	VPSLLD $7, Y8, Y9
-	VPSRLD $25, Y8, Y8
-	VPOR   Y9, Y8, Y8
-	VPSLLD $3, Y8, Y9
-	VPADDD Y9, Y8, Y8
-
-	// advance: t = s1<<9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11)
-	VPSLLD $9, Y1, Y9
-	VPXOR  Y0, Y2, Y2
-	VPXOR  Y1, Y3, Y3
-	VPXOR  Y2, Y1, Y1
-	VPXOR  Y3, Y0, Y0
-	VPXOR  Y9, Y2, Y2
-	VPSLLD $11, Y3, Y9
-	VPSRLD $21, Y3, Y3
-	VPOR   Y9, Y3, Y3
-
-	// float32(u>>8), exact
-	VPSRLD    $8, Y8, Y8
-	VCVTDQ2PS Y8, Y8
-
-	// threshold Y11 and divisor inverse Y12
-	VMOVAPS Y4, Y11
-	VMOVAPS Y5, Y12
-	TESTQ   $1, BX
-	JZ      snothr
-	VMULPS  (DX), Y7, Y11 // p*2^24
-
-snothr:
-	TESTQ   $2, BX
-	JZ      snoinv
-	VMOVUPS (DX), Y10
-	VDIVPS  Y10, Y6, Y12 // 1/p
-
-snoinv:
-	VCMPPS  $1, Y11, Y8, Y13 // all ones where u>>8 < threshold (LT_OS)
-	VANDPS  Y12, Y13, Y13    // s = mask ? q : +0
-	VMOVUPS Y13, (DI)
-	VMULPS  (SI), Y13, Y14   // weff = w*s
-	VMOVUPS Y14, (R8)
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	ADDQ    $32, R8
-	DECQ    CX
-	JNZ     sloop
-
-sdone:
-	VMOVDQU Y0, 0(AX)
-	VMOVDQU Y1, 32(AX)
-	VMOVDQU Y2, 64(AX)
-	VMOVDQU Y3, 96(AX)
-	VZEROUPPER
-	RET
 
 // func mulAVX2(dst, s *float32, n int)
 TEXT ·mulAVX2(SB), NOSPLIT, $0-24

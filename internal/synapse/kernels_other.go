@@ -8,10 +8,6 @@ package synapse
 // build (the AVX2 kernels give the same results).
 func Kernels() string { return "go" }
 
-func sample(st *stream, w, p, s, weff []float32, mode int, thr, inv float32) {
-	sampleGo(st, w, p, s, weff, mode, thr, inv)
-}
-
 func mulInPlace(g, s []float32) { mulGo(g, s) }
 
 func ruleKernel(w, g, p []float32, c *ruleConsts) { ruleGo(w, g, p, c) }
