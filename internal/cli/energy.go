@@ -77,7 +77,7 @@ Models: presyn (learned release probabilities), mlp (deterministic), mlp-fixed
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges such as 2019-2021")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: 1 seed, L2 0.01 and 0.05, 5 epochs")
-	sf.register(cmd, "results/energy", "runs")
+	sf.register(cmd, defaultOut(energy.Folder), "runs")
 	cmd.AddCommand(newFixedPCmd(streams, nil))
 	return cmd
 }
@@ -144,7 +144,7 @@ Runs resume like 'presyn energy'.
 	f.Float64Var(&l2, "l2", def.L2, "L2 strength")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: p 0.2, 0.5, 1, learning rate 0.05, seed 2019, 5 epochs")
-	sf.register(cmd, "results/energy-fixed-p", "runs")
+	sf.register(cmd, defaultOut(energy.FixedPFolder), "runs")
 	return cmd
 }
 

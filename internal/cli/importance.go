@@ -25,17 +25,13 @@ func newImportanceCmd(streams Streams, analysis string, runF func(context.Contex
 		sf                           studyFlags
 	)
 	use, short, what := "importance", "Lesion, Fisher and sparsity analyses of trained presynaptic networks (Figures 2, 3; App. 1 fig. 1d; App. 2)", "every analysis"
-	figures := "fig2a, fig2b, fig2c, fig2d, app1d, fig3a, fig3b, fig3c, app2a, app2b"
 	switch analysis {
 	case importance.AnalysisLesion:
 		use, short, what = "lesion", "Accuracy after removing low-importance synapses (Figure 2b)", "the lesion"
-		figures = "fig2b"
 	case importance.AnalysisFisher:
 		use, short, what = "fisher", "Fisher information, energy and release probability histograms (Figure 2a, c, d; App. 1 fig. 1d)", "the Fisher analysis"
-		figures = "fig2a, fig2c, fig2d, app1d"
 	case importance.AnalysisSparsity:
 		use, short, what = "sparsity", "Important inputs and outputs per neuron, learned vs shuffled (Figure 3, Appendix 2)", "the sparsity analysis"
-		figures = "fig3a, fig3b, fig3c, app2a, app2b"
 	}
 	cmd := &cobra.Command{
 		Use:   use + " [--runs DIR] [--seeds LIST] [--out DIR] [--shard K/N]",
@@ -63,7 +59,7 @@ Analyses, as in the authors' published code (lesion, Fisher) and the paper's tex
             high neurons (2 SD from the shuffled mean), inputs-outputs correlation:
             OUT/sparsity.csv, per neuron in runs/sparsity_seed-<seed>/neurons.csv
 
-Figures (PNG, SVG, PDF): ` + figures + `; the report section OUT/report.md, also
+Figures (PNG, SVG, PDF): ` + strings.Join(importance.FiguresOf(analysis), ", ") + `; the report section OUT/report.md, also
 printed. The analyses of 'presyn lesion', 'fisher' and 'sparsity' accumulate in
 one OUT: 'presyn collect OUT' redraws them all.
 
@@ -116,7 +112,7 @@ one OUT: 'presyn collect OUT' redraws them all.
 	f.StringVar(&uniformSeeds, "uniform-seeds", "2019", "seeds of the networks with uniform initial p (app1d; fisher only); empty for none")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of the networks, as key=value (repeatable)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, networks of 5 epochs (as presyn energy --quick trains them)")
-	sf.register(cmd, "results/importance", "runs")
+	sf.register(cmd, defaultOut(importance.Folder), "runs")
 	return cmd
 }
 

@@ -32,9 +32,7 @@ func newLifelongCmd(streams Streams, runF func(context.Context, Streams, lifelon
 		Long: `Train the benchmark's task sequence once per method and seed, each a run of
 'presyn train' in DIR/runs/<method>_seed-<seed>/ (DIR defaults to
 results/lifelong/<task>), tasks presented in order without task identity:
-  split-mnist, split-fmnist   5 tasks of two classes, one shared parity head
-  perm-mnist, perm-fmnist     10 tasks, each its own pixel permutation, 10 outputs
-  perm-mnist-cont             10 permuted tasks on the continuous schedule
+` + benchmarkList() + `
 Methods: presyn (presynaptic consolidation: learning-rate modulation and
 freezing), nocons (the plain network with the published optimiser and learning
 rate), bgd (Bayesian Gradient Descent, Zeno et al. 2018), ewc (Elastic Weight
@@ -48,9 +46,9 @@ Per run: accuracy_matrix.csv (after_task,task,accuracy), first_task.csv
 (epoch,accuracy), metrics.csv (mean p and fraction frozen per epoch), timing.csv.
 Per benchmark: summary.csv (task,method,seed,mean_acc), aggregate.csv (mean, SE,
 n per method, the paper's value and a verdict), ttests.csv (method,t,p: presyn
-against each), final_tasks.csv, the figures (Split MNIST: fig4b, fig4c, app3a;
-Permuted MNIST: app3b; else first-task, mean-accuracy, final-tasks, release) and
-report.md, also printed. 'presyn lifelong table' gathers the benchmarks into
+against each), final_tasks.csv, report.md (also printed) and the figures:
+` + benchmarkFigures() + `.
+'presyn lifelong table' gathers the benchmarks into
 Appendix 1 table 1. The tables cover the methods and seeds of this command:
 after adding a method with --methods, run the command without it to tabulate
 every method again (finished runs are reused, not trained again).
@@ -86,7 +84,7 @@ every method again (finished runs are reused, not trained again).
 			spec.Overrides = append(spec.Overrides, overrides...)
 			spec.Data = loader(cmd)
 			if !cmd.Flags().Changed("out") {
-				sf.out = filepath.Join("results", "lifelong", task)
+				sf.out = defaultOut(lifelong.Folder(task))
 			}
 			return runCommand(cmd.Context(), streams, "lifelong", spec, study.Of(spec), &sf, runF)
 		},
@@ -97,7 +95,7 @@ every method again (finished runs are reused, not trained again).
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task, 3 tasks of a permuted benchmark")
-	sf.register(cmd, "results/lifelong/<task>", "runs")
+	sf.register(cmd, defaultOut(lifelong.Folder("<task>")), "runs")
 	cmd.AddCommand(newLifelongTableCmd(streams))
 	return cmd
 }
@@ -124,7 +122,7 @@ run yet are left out, and the table says so.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&dir, "results", filepath.Join("results", "lifelong"), "folder of the benchmarks' results")
+	cmd.Flags().StringVar(&dir, "results", defaultOut(lifelong.TableFolder), "folder of the benchmarks' results")
 	return cmd
 }
 
@@ -181,7 +179,7 @@ report.md, also printed.
 			spec.Overrides = append(spec.Overrides, overrides...)
 			spec.Data = loader(cmd)
 			if !cmd.Flags().Changed("out") {
-				sf.out = filepath.Join("results", "ablation", task)
+				sf.out = defaultOut(ablation.Folder(task))
 			}
 			return runCommand(cmd.Context(), streams, "ablation", spec, study.Of(spec), &sf, runF)
 		},
@@ -192,7 +190,7 @@ report.md, also printed.
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, one epoch per task, 3 tasks of a permuted benchmark")
-	sf.register(cmd, "results/ablation/<task>", "runs")
+	sf.register(cmd, defaultOut(ablation.Folder("<task>")), "runs")
 	return cmd
 }
 
@@ -233,7 +231,7 @@ printed.
 			}
 			spec.Overrides, spec.Data = overrides, loader(cmd)
 			if !cmd.Flags().Changed("out") {
-				sf.out = filepath.Join("results", "tune", spec.Task+"-"+spec.Method)
+				sf.out = filepath.Join(resultsRoot, "tune", spec.Task+"-"+spec.Method)
 			}
 			return runCommand(cmd.Context(), streams, "tune", spec, study.Of(spec), &sf, runF)
 		},
@@ -247,4 +245,33 @@ printed.
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every trial, as key=value (repeatable)")
 	sf.register(cmd, "results/tune/<task>-<method>", "runs")
 	return cmd
+}
+
+// benchmarkList describes the benchmarks, one line each, for the help.
+func benchmarkList() string {
+	var lines []string
+	for _, b := range lifelong.Benchmarks {
+		lines = append(lines, fmt.Sprintf("  %-17s %s", b.Name, b.About))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// benchmarkFigures names the benchmarks' figures, for the help: the paper's ids
+// where it draws them, else lifelong.DefaultFigures.
+func benchmarkFigures() string {
+	names := func(f lifelong.Figures) []string { return []string{f.First, f.Mean, f.Final, f.Release} }
+	defaults := names(lifelong.DefaultFigures)
+	var lines []string
+	for _, b := range lifelong.Benchmarks {
+		var own []string
+		for i, n := range names(b.Figures) {
+			if n != defaults[i] {
+				own = append(own, n+" for "+defaults[i])
+			}
+		}
+		if len(own) > 0 {
+			lines = append(lines, fmt.Sprintf("  %s: %s", b.Name, strings.Join(own, ", ")))
+		}
+	}
+	return "  " + strings.Join(defaults, ", ") + ", or the paper's ids where it draws them:\n" + strings.Join(lines, "\n")
 }

@@ -99,7 +99,7 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 	f.IntVar(&cfg.Inputs, "inputs", def.Inputs, "inputs of the perceptron")
 	f.IntVar(&cfg.Batch, "batch", def.Batch, "patterns per averaged update")
 	f.IntVar(&cfg.Passes, "passes", def.Passes, "passes through each task")
-	sf.register(cmd, "results/perceptron", "seeds")
+	sf.register(cmd, defaultOut(perceptron.Folder), "seeds")
 	return cmd
 }
 

@@ -54,7 +54,7 @@ first ('make figures', or the commands the report names for what is not run).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&resultsDir, "results", "results", "the results folder the experiments wrote")
+	f.StringVar(&resultsDir, "results", resultsRoot, "the results folder the experiments wrote")
 	f.StringVar(&figuresDir, "figures", "figures", "where the artefacts are copied as <id>.png|svg|pdf|csv, with index.html")
 	f.StringVar(&out, "out", "", "the Markdown report (default <figures>/REPORT.md)")
 	return cmd

@@ -92,7 +92,7 @@ Writes into --out:
 	}
 	f := cmd.Flags()
 	f.StringVar(&dataFile, "data", "", "CSV export of the Sjöström et al. 2001 data, one row per connection (see above)")
-	f.StringVar(&out, "out", "results/sjostrom", "output folder")
+	f.StringVar(&out, "out", defaultOut(sjostrom.Folder), "output folder")
 	f.Float64Var(&opts.ReleaseSites, "release-sites", sjostrom.DefaultReleaseSites, "release sites N of the binomial estimator of P (layout mean_before,var_before,mean_after)")
 	f.BoolVar(&opts.SkipBad, "skip-bad", false, "leave out and report rows that cannot be a connection, instead of stopping")
 	return cmd

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -57,6 +58,15 @@ on a cluster's nodes sharing DIR, split the work between them; a shard writes no
 tables or figures: when every shard is done, 'presyn collect DIR' makes them. Two
 processes never run the same run: each claims its runs, and a run left by a
 killed process on this host is started again.`
+
+// resultsRoot is the results folder the commands write into by default, each
+// study in its experiment's folder of it (energy.Folder, lifelong.Folder(task),
+// ...), as scripts/figures.sh and presyn report expect.
+const resultsRoot = "results"
+
+// defaultOut is the default output folder of a study made in folder (a path
+// with slashes, relative to the results folder).
+func defaultOut(folder string) string { return filepath.Join(resultsRoot, filepath.FromSlash(folder)) }
 
 func (f *studyFlags) register(cmd *cobra.Command, defaultOut, what string) {
 	fl := cmd.Flags()

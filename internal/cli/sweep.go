@@ -114,7 +114,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			}
 			spec.Data = loader(cmd)
 			if !cmd.Flags().Changed("out") {
-				sf.out = filepath.Join("results", "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
+				sf.out = filepath.Join(resultsRoot, "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
 			}
 			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, runF)
 		},

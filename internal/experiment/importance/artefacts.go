@@ -370,8 +370,8 @@ func FiguresOf(analysis string) []string {
 		return analysisFigures[analysis]
 	}
 	var all []string
-	for _, a := range Analyses {
-		all = append(all, analysisFigures[a]...)
+	for _, a := range Artefacts() {
+		all = append(all, a.ID)
 	}
 	return all
 }

@@ -64,7 +64,7 @@ func Default() Study {
 	return Study{
 		Analyses: slices.Clone(Analyses), Seeds: []uint64{2019, 2020, 2021}, UniformSeeds: []uint64{2019},
 		L2: 0.01, Fractions: []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, Samples: 10,
-		RunsDir: "results/energy",
+		RunsDir: filepath.Join("results", energy.Folder),
 	}
 }
 

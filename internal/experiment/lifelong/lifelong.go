@@ -71,6 +71,7 @@ const (
 type Benchmark struct {
 	Name    string            // as --task takes it, and its folder (Folder)
 	Title   string            // for figures and reports
+	About   string            // what its tasks are, for help texts
 	Configs map[string]string // method -> named config
 	// Paper holds the paper's mean accuracy over tasks (percent) and its SE
 	// per method: Appendix 1 table 1's cells, or the continuous benchmark's.
@@ -92,26 +93,26 @@ type Figures struct {
 	Release string // presyn's mean p and frozen fraction while learning
 }
 
-// defaultFigures are the figure names of a benchmark the paper does not draw.
-var defaultFigures = Figures{First: "first-task", Mean: "mean-accuracy", Final: "final-tasks", Release: "release"}
+// DefaultFigures are the figure names of a benchmark the paper does not draw.
+var DefaultFigures = Figures{First: "first-task", Mean: "mean-accuracy", Final: "final-tasks", Release: "release"}
 
 // Benchmarks are the benchmarks in the order of Appendix 1 table 1, then
 // continuous Permuted MNIST. A new benchmark is one entry here and its configs.
 var Benchmarks = []Benchmark{
-	{Name: SplitMNIST, Title: "Split MNIST", Configs: tableConfigs("split-mnist"), InTable: true, Quick: []string{"epochs=1"},
-		Figures: Figures{First: Fig4b, Mean: Fig4c, Final: App3a, Release: defaultFigures.Release},
+	{Name: SplitMNIST, Title: "Split MNIST", About: "5 tasks of two digits, one shared parity head", Configs: tableConfigs("split-mnist"), InTable: true, Quick: []string{"epochs=1"},
+		Figures: Figures{First: Fig4b, Mean: Fig4c, Final: App3a, Release: DefaultFigures.Release},
 		Paper:   tableCells("Split MNIST", 82.90, 0.01, 77.68, 0.31, 80.44, 0.45, 70.41, 4.20, 98.55, 0.10)},
-	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", Configs: tableConfigs("split-fmnist"), InTable: true, Quick: []string{"epochs=1"},
-		Figures: defaultFigures,
+	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", About: "5 tasks of two garments, one shared parity head", Configs: tableConfigs("split-fmnist"), InTable: true, Quick: []string{"epochs=1"},
+		Figures: DefaultFigures,
 		Paper:   tableCells("Split Fashion", 91.98, 0.12, 88.76, 0.45, 89.54, 0.88, 76.89, 1.05, 97.67, 0.09)},
-	{Name: PermMNIST, Title: "Permuted MNIST", Configs: tableConfigs("permuted-mnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
-		Figures: Figures{First: defaultFigures.First, Mean: defaultFigures.Mean, Final: defaultFigures.Final, Release: App3b},
+	{Name: PermMNIST, Title: "Permuted MNIST", About: "10 tasks, each its own pixel permutation, 10 outputs", Configs: tableConfigs("permuted-mnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
+		Figures: Figures{First: DefaultFigures.First, Mean: DefaultFigures.Mean, Final: DefaultFigures.Final, Release: App3b},
 		Paper:   tableCells("Perm. MNIST", 86.14, 0.67, 79.60, 0.43, 89.73, 0.52, 89.58, 0.53, 97.33, 0.08)},
-	{Name: PermFMNIST, Title: "Permuted Fashion-MNIST", Configs: tableConfigs("permuted-fmnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
-		Figures: defaultFigures,
+	{Name: PermFMNIST, Title: "Permuted Fashion-MNIST", About: "the same on Fashion-MNIST", Configs: tableConfigs("permuted-fmnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
+		Figures: DefaultFigures,
 		Paper:   tableCells("Perm. Fashion", 75.92, 0.37, 72.13, 0.75, 78.45, 0.15, 77.44, 0.41, 87.33, 0.07)},
-	{Name: PermMNISTCont, Title: "Continuous Permuted MNIST", Configs: map[string]string{MethodPresyn: "continuous-mnist-presyn"},
-		Quick: []string{"epochs=1", "num_tasks=3"}, Figures: defaultFigures,
+	{Name: PermMNISTCont, Title: "Continuous Permuted MNIST", About: "10 permuted tasks on the continuous schedule", Configs: map[string]string{MethodPresyn: "continuous-mnist-presyn"},
+		Quick: []string{"epochs=1", "num_tasks=3"}, Figures: DefaultFigures,
 		Paper: map[string]paper.Value{MethodPresyn: paper.Percent(85.39, 0.6, "cont: 85.39 +- 0.6")}},
 }
 
