@@ -27,7 +27,7 @@ const (
 	AggregateFile  = runkit.AggregateFile // Aggregate: per method, with the paper's value
 	TTestsFile     = "ttests.csv"         // TTestRow
 	FinalTasksFile = "final_tasks.csv"    // FinalTaskRow
-	TestModesFile  = "test_modes.csv"     // TestModeAggregate
+	TestModesFile  = train.TestModesFile  // TestModeAggregate: the runs' test modes over seeds
 	// Tab1File and Tab1MarkdownFile are Appendix 1 table 1 in TableFolder.
 	Tab1File         = "tab1.csv"
 	Tab1MarkdownFile = "tab1.md"

@@ -99,10 +99,10 @@ var DefaultFigures = Figures{First: "first-task", Mean: "mean-accuracy", Final: 
 // Benchmarks are the benchmarks in the order of Appendix 1 table 1, then
 // continuous Permuted MNIST. A new benchmark is one entry here and its configs.
 var Benchmarks = []Benchmark{
-	{Name: SplitMNIST, Title: "Split MNIST", About: "5 tasks of two digits, one shared parity head", Configs: tableConfigs("split-mnist"), InTable: true, Quick: []string{"epochs=1"},
+	{Name: SplitMNIST, Title: "Split MNIST", About: "5 tasks of two digits, one shared parity head", Configs: tableConfigs(SplitMNIST), InTable: true, Quick: []string{"epochs=1"},
 		Figures: Figures{First: Fig4b, Mean: Fig4c, Final: App3a, Release: DefaultFigures.Release},
 		Paper:   tableCells("Split MNIST", 82.90, 0.01, 77.68, 0.31, 80.44, 0.45, 70.41, 4.20, 98.55, 0.10)},
-	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", About: "5 tasks of two garments, one shared parity head", Configs: tableConfigs("split-fmnist"), InTable: true, Quick: []string{"epochs=1"},
+	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", About: "5 tasks of two garments, one shared parity head", Configs: tableConfigs(SplitFMNIST), InTable: true, Quick: []string{"epochs=1"},
 		Figures: DefaultFigures,
 		Paper:   tableCells("Split Fashion", 91.98, 0.12, 88.76, 0.45, 89.54, 0.88, 76.89, 1.05, 97.67, 0.09)},
 	{Name: PermMNIST, Title: "Permuted MNIST", About: "10 tasks, each its own pixel permutation, 10 outputs", Configs: tableConfigs("permuted-mnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},

@@ -493,7 +493,7 @@ func (r *Result) fig5b(base string, warn io.Writer) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		plot.ReportDropped(warn, "fig5b", dropped)
+		plot.ReportDropped(warn, Fig5b, dropped)
 	}
 	var boundaries []float64
 	for t := 1; t < cfg.Tasks; t++ {
@@ -531,7 +531,7 @@ func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	plot.ReportDropped(warn, "fig5c", dropped...)
+	plot.ReportDropped(warn, Fig5c, dropped...)
 	top := math.Max(bars.Top(0, 0), bars.Top(0, 1))
 	if math.IsNaN(top) {
 		top = 1

@@ -71,7 +71,7 @@ type Tune struct {
 // DefaultTune searches presyn on Permuted MNIST with 20 trials on seeds 1 and 2,
 // apart from the reporting seeds 2019-2021.
 func DefaultTune() Tune {
-	return Tune{Task: "perm-mnist", Method: lifelong.MethodPresyn, Trials: 20, Seeds: []uint64{1, 2}, SearchSeed: 1}
+	return Tune{Task: lifelong.PermMNIST, Method: lifelong.MethodPresyn, Trials: 20, Seeds: []uint64{1, 2}, SearchSeed: 1}
 }
 
 // Name implements study.Study.
