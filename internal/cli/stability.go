@@ -37,7 +37,7 @@ after the first task: which changes cost the first task its accuracy.
 
 --reference adds a published run's per-epoch log (task,epoch,train_acc,
 test_acc_current_task,mean_p,frac_frozen) beside the table. Prints Markdown.`,
-		Example: `  presyn train --config permuted-mnist-presyn --seed 2019 --task-checkpoints --out runs/perm
+		Example: `  presyn train --config perm-mnist-presyn --seed 2019 --task-checkpoints --out runs/perm
   presyn stability runs/perm --reference ../shared/reference-runs/permuted-mnist-presyn-seed2019-epochs.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {

@@ -54,7 +54,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 		Example: `  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5 --grid l2=0.01,0.05 \
       --seeds 2019,2020 --set epochs=5
   presyn sweep --config split-mnist-presyn --grid layers=[784,100,100,2],[784,400,400,2]
-  presyn sweep --config permuted-mnist-presyn --random 12 --seeds 1,2 \
+  presyn sweep --config perm-mnist-presyn --random 12 --seeds 1,2 \
       --grid presyn.p_freeze=0.9:0.96 --grid presyn.lr=0.001:0.1:log
   presyn sweep --config my.json --grid dataset=mnist,fashion-mnist --shard 1/4 --out /shared/s`,
 		Args: noArgs,

@@ -40,7 +40,7 @@ func TestSweepFlags(t *testing.T) {
 			resolved{grid: 1, seeds: []uint64{2019, 2020, 2021}, searchSeed: 1, metric: "train_loss"}},
 		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--metric", "test_acc", "--minimize"},
 			resolved{grid: 1, seeds: []uint64{2019, 2020, 2021}, searchSeed: 1, metric: "test_acc", minimize: true}},
-		{[]string{"--config", "permuted-mnist-presyn", "--random", "4", "--search-seed", "9", "--grid", "presyn.p_freeze=0.9:0.96", "--grid", "presyn.lr=0.001:0.1:log"},
+		{[]string{"--config", "perm-mnist-presyn", "--random", "4", "--search-seed", "9", "--grid", "presyn.p_freeze=0.9:0.96", "--grid", "presyn.lr=0.001:0.1:log"},
 			resolved{ranges: 2, seeds: []uint64{1, 2}, random: 4, searchSeed: 9, metric: "mean_acc"}},
 		{[]string{"--config", "energy-presyn", "--random", "2", "--seeds", "7", "--grid", "l2=0.01:0.1"},
 			resolved{ranges: 1, seeds: []uint64{7}, random: 2, searchSeed: 1, metric: "test_acc"}},

@@ -91,7 +91,7 @@ func TestTaskCheckpointsAndStability(t *testing.T) {
 	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := t.TempDir()
-	status, _, errOut := presyn("train", "--config", "permuted-mnist-presyn", "--set", "num_tasks=3", "--set", "epochs=1",
+	status, _, errOut := presyn("train", "--config", "perm-mnist-presyn", "--set", "num_tasks=3", "--set", "epochs=1",
 		"--set", "layers=[784,32,10]", "--set", "eval_samples=2", "--set", "lr=0.05", "--task-checkpoints", "--out", out)
 	if status != ExitOK {
 		t.Fatalf("train: %s", errOut)

@@ -102,6 +102,31 @@ func Default() Train {
 	}
 }
 
+// Renamed maps the names configs had before each benchmark got one spelling
+// (perm-mnist, as its --task and its folder) to their names now: the old names
+// still load, so scripts and notes that use them keep working.
+var Renamed = map[string]string{
+	"permuted-mnist-presyn":   "perm-mnist-presyn",
+	"permuted-mnist-nocons":   "perm-mnist-nocons",
+	"permuted-mnist-bgd":      "perm-mnist-bgd",
+	"permuted-mnist-ewc":      "perm-mnist-ewc",
+	"permuted-mnist-joint":    "perm-mnist-joint",
+	"permuted-fmnist-presyn":  "perm-fmnist-presyn",
+	"permuted-fmnist-nocons":  "perm-fmnist-nocons",
+	"permuted-fmnist-bgd":     "perm-fmnist-bgd",
+	"permuted-fmnist-ewc":     "perm-fmnist-ewc",
+	"permuted-fmnist-joint":   "perm-fmnist-joint",
+	"continuous-mnist-presyn": "perm-mnist-cont-presyn",
+}
+
+// Identity is the config as far as it decides a run's numbers: all of it but
+// its Name, a label. A finished run is the planned one when their identities
+// are equal, so a run made before a config was renamed is still finished.
+func (c Train) Identity() any {
+	c.Name = ""
+	return c
+}
+
 // Names lists the embedded configs.
 func Names() []string {
 	entries, err := configs.FS.ReadDir(".")
@@ -191,6 +216,9 @@ func override(fields map[string]json.RawMessage, kv string) error {
 func readSource(nameOrPath string) ([]byte, string, error) {
 	if nameOrPath == "" {
 		return nil, "", errors.New("config: no config given (use a name such as energy-presyn, or a file)")
+	}
+	if now, ok := Renamed[nameOrPath]; ok {
+		nameOrPath = now
 	}
 	if raw, err := configs.FS.ReadFile(nameOrPath + ".json"); err == nil && !strings.ContainsRune(nameOrPath, filepath.Separator) {
 		return raw, nameOrPath, nil

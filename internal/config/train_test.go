@@ -46,17 +46,17 @@ func TestHyperparameterTable(t *testing.T) {
 		{"energy-presyn", SynapsePresyn, "presyn", &method.PresynSettings{LR: 0.05, L2: 0.01, PUp: 0.07, PDown: 0.07, GLim: 0.001, PFreeze: 1}, 50},
 		{"energy-mlp", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 0.08, L2: 0.01}, 50},
 		{"energy-mlp-fixed", SynapseFixedP, "sgd", &method.SGDSettings{LR: 0.05, L2: 0.01}, 50},
-		{"permuted-mnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
-		{"permuted-fmnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
-		{"continuous-mnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
+		{"perm-mnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
+		{"perm-fmnist-presyn", SynapsePresyn, "presyn", lifelong, 10},
+		{"perm-mnist-cont-presyn", SynapsePresyn, "presyn", lifelong, 10},
 		{"split-mnist-presyn", SynapsePresyn, "presyn", split, 10},
 		{"split-fmnist-presyn", SynapsePresyn, "presyn", split, 10},
-		{"permuted-mnist-nocons", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 0.001}, 10},
-		{"permuted-fmnist-nocons", SynapseDeterministic, "adam", &method.AdamSettings{LR: 1e-6}, 10},
+		{"perm-mnist-nocons", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 0.001}, 10},
+		{"perm-fmnist-nocons", SynapseDeterministic, "adam", &method.AdamSettings{LR: 1e-6}, 10},
 		{"split-mnist-nocons", SynapseDeterministic, "adam", &method.AdamSettings{LR: 1e-6}, 10},
 		{"split-fmnist-nocons", SynapseDeterministic, "sgd", &method.SGDSettings{LR: 1e-4}, 10},
 		{"split-mnist-joint", SynapseDeterministic, "adam", &method.AdamSettings{LR: 0.001}, 10},
-		{"permuted-fmnist-joint", SynapseDeterministic, "adam", &method.AdamSettings{LR: 0.001}, 10},
+		{"perm-fmnist-joint", SynapseDeterministic, "adam", &method.AdamSettings{LR: 0.001}, 10},
 	}
 	for _, tt := range tests {
 		cfg, err := Load(tt.name, nil)
@@ -186,9 +186,9 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"energy-presyn", []string{"presyn.lr=fast"}, "presyn: lr must be float64"},
 		{"energy-presyn", []string{"p_freeze=0.1"}, "p_freeze is 0.1"},
 		{"energy-presyn", []string{"dataset=cifar"}, "dataset"},
-		{"permuted-mnist-presyn", []string{"permutations=" + onePerm}, "has 1 permutations, want one per task (10)"},
-		{"permuted-mnist-presyn", []string{"permutations=" + badPerm}, "bad-permutation.txt: line 1: 3 indices"},
-		{"permuted-mnist-presyn", []string{"permutations=" + filepath.Join(dir, "none.txt")}, "none.txt"},
+		{"perm-mnist-presyn", []string{"permutations=" + onePerm}, "has 1 permutations, want one per task (10)"},
+		{"perm-mnist-presyn", []string{"permutations=" + badPerm}, "bad-permutation.txt: line 1: 3 indices"},
+		{"perm-mnist-presyn", []string{"permutations=" + filepath.Join(dir, "none.txt")}, "none.txt"},
 		{"split-mnist-presyn", []string{"permutations=" + onePerm}, "a split task has no pixel permutations"},
 		{unknownKey, nil, `unknown key "learning_rate"`},
 		{broken, nil, "broken.json"},
@@ -217,5 +217,27 @@ func TestLoadFromFile(t *testing.T) {
 	s := cfg.Settings.(*method.PresynSettings)
 	if cfg.Name != "mine" || s.L2 != 0.1 || cfg.Epochs != 3 || s.LR != method.DefaultPresyn().LR {
 		t.Fatalf("file config loaded as %+v", cfg)
+	}
+}
+
+// A config's old name loads the renamed config, and a run made under the old
+// name has the identity of one made under the new.
+func TestRenamedConfigsLoad(t *testing.T) {
+	for old, now := range Renamed {
+		a, err := Load(old, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", old, err)
+		}
+		b, err := Load(now, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", now, err)
+		}
+		if a.Name != now {
+			t.Errorf("%s loads as %q, want %q", old, a.Name, now)
+		}
+		b.Name = old
+		if !reflect.DeepEqual(a.Identity(), b.Identity()) {
+			t.Errorf("%s: the identity depends on the name", old)
+		}
 	}
 }

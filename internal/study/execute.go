@@ -321,8 +321,8 @@ func checkFinished(name, dir string, runs []Run) error {
 		if _, err := results.ReadManifestConfig(dirs.Final(r.ID), done.Interface()); err != nil {
 			return fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)
 		}
-		got, err1 := json.Marshal(done.Elem().Interface())
-		want, err2 := json.Marshal(r.Config)
+		got, err1 := json.Marshal(identity(done.Elem().Interface()))
+		want, err2 := json.Marshal(identity(r.Config))
 		if err := errors.Join(err1, err2); err != nil {
 			return fmt.Errorf("%s: run %s: %w", name, r.ID, err)
 		}
@@ -331,4 +331,17 @@ func checkFinished(name, dir string, runs []Run) error {
 		}
 	}
 	return nil
+}
+
+// identifier is a run config that says which of its parts decide a run's
+// numbers (config.Train leaves out its name).
+type identifier interface{ Identity() any }
+
+// identity is what of a run's config must agree for a finished run to be the
+// planned one: its Identity, or all of it.
+func identity(config any) any {
+	if c, ok := config.(identifier); ok {
+		return c.Identity()
+	}
+	return config
 }

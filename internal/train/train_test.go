@@ -92,7 +92,7 @@ func TestRunWritesFolderAndSameSeedSameMetrics(t *testing.T) {
 // run given that file as its "permutations" learns the same tasks: with the same
 // seed, the same numbers; with another seed, the same permutations.
 func TestRunOnGivenPermutations(t *testing.T) {
-	cfg := smallConfig(t, "permuted-mnist-presyn", "num_tasks=2")
+	cfg := smallConfig(t, "perm-mnist-presyn", "num_tasks=2")
 	first := t.TempDir()
 	if _, err := Run(context.Background(), Spec{Config: cfg, Seed: 3, Data: synthetic, OutDir: first}); err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestRunOnGivenPermutations(t *testing.T) {
 	if err != nil || len(perms) != 2 {
 		t.Fatalf("%s: %d permutations, %v", PermutationsFile, len(perms), err)
 	}
-	given := smallConfig(t, "permuted-mnist-presyn", "num_tasks=2", "permutations="+file)
+	given := smallConfig(t, "perm-mnist-presyn", "num_tasks=2", "permutations="+file)
 	for _, seed := range []uint64{3, 4} {
 		dir := t.TempDir()
 		if _, err := Run(context.Background(), Spec{Config: given, Seed: seed, Data: synthetic, OutDir: dir}); err != nil {
@@ -135,10 +135,10 @@ func TestRunKinds(t *testing.T) {
 	}{
 		{"deterministic MLP, SGD", smallConfig(t, "energy-mlp"), 1, 1, 1},
 		{"fixed release 0.4", smallConfig(t, "energy-mlp-fixed"), 1, 1, 0.4},
-		{"presyn, lr modulation and freezing", smallConfig(t, "permuted-mnist-presyn", "num_tasks=1", "lr=0.05", "epochs=3"), 3, 1, 0},
+		{"presyn, lr modulation and freezing", smallConfig(t, "perm-mnist-presyn", "num_tasks=1", "lr=0.05", "epochs=3"), 3, 1, 0},
 		{"split, two tasks", smallConfig(t, "split-mnist-presyn", "num_tasks=2", "lr=0.05", "epochs=2"), 4, 2, 0},
 		{"split, joint", smallConfig(t, "split-mnist-joint", "num_tasks=2"), 1, 2, 1},
-		{"permuted, Adam", smallConfig(t, "permuted-mnist-nocons", "num_tasks=2", "method=adam", "lr=0.001"), 2, 2, 1},
+		{"permuted, Adam", smallConfig(t, "perm-mnist-nocons", "num_tasks=2", "method=adam", "lr=0.001"), 2, 2, 1},
 		{"ghost p, published division", smallConfig(t, "energy-mlp-fixed", "p_fixed=0.5", "ghost_p=true", "ghost_bias=true", "method=presyn", "bias=fixed"), 1, 1, 0},
 	}
 	for _, tt := range tests {
@@ -190,7 +190,7 @@ func TestRunStopsOnDivergenceKeepingMetrics(t *testing.T) {
 }
 
 func TestRunContinuousFollowsTheSchedule(t *testing.T) {
-	cfg := smallConfig(t, "continuous-mnist-presyn", "num_tasks=2", "lr=0.05", "epochs=2")
+	cfg := smallConfig(t, "perm-mnist-cont-presyn", "num_tasks=2", "lr=0.05", "epochs=2")
 	res, err := Run(context.Background(), Spec{Config: cfg, Seed: 1, Data: synthetic, OutDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +327,7 @@ func TestRunOnMNIST(t *testing.T) {
 }
 
 func TestCheckpointRestoresTheNet(t *testing.T) {
-	for _, name := range []string{"permuted-mnist-presyn", "energy-mlp", "energy-mlp-fixed"} {
+	for _, name := range []string{"perm-mnist-presyn", "energy-mlp", "energy-mlp-fixed"} {
 		dir := t.TempDir()
 		cfg := smallConfig(t, name, "num_tasks=1")
 		if name == "energy-mlp" || name == "energy-mlp-fixed" {
@@ -452,7 +452,7 @@ func TestEWCHoldsTheFirstTasksWeights(t *testing.T) {
 	// it the penalty, vanish.
 	noisy := &datatest.Source{Options: datatest.Options{Train: 2000, Test: 300, Noise: 0.995}}
 	drift := func(lambda string) float64 {
-		cfg := smallConfig(t, "permuted-mnist-ewc", "num_tasks=2", "epochs=2", "ewc.lambda="+lambda, "ewc.fisher_samples=500", "ewc.lr=0.01")
+		cfg := smallConfig(t, "perm-mnist-ewc", "num_tasks=2", "epochs=2", "ewc.lambda="+lambda, "ewc.fisher_samples=500", "ewc.lr=0.01")
 		dir := t.TempDir()
 		if _, err := Run(context.Background(), Spec{Config: cfg, Seed: 4, Data: noisy, OutDir: dir, TaskCheckpoints: true}); err != nil {
 			t.Fatal(err)
@@ -481,7 +481,7 @@ func TestEWCHoldsTheFirstTasksWeights(t *testing.T) {
 
 // BGD trains: its passes per batch, sampled networks at test.
 func TestBGDLearns(t *testing.T) {
-	cfg := smallConfig(t, "permuted-mnist-bgd", "num_tasks=2", "epochs=2", "bgd.k_train=3", "bgd.k_test=3", "bgd.std_init=0.01")
+	cfg := smallConfig(t, "perm-mnist-bgd", "num_tasks=2", "epochs=2", "bgd.k_train=3", "bgd.k_test=3", "bgd.std_init=0.01")
 	dir := t.TempDir()
 	res, err := Run(context.Background(), Spec{Config: cfg, Seed: 4, Data: synthetic, OutDir: dir})
 	if err != nil {

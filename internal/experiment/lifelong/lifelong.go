@@ -105,23 +105,26 @@ var Benchmarks = []Benchmark{
 	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", About: "5 tasks of two garments, one shared parity head", Configs: tableConfigs(SplitFMNIST), InTable: true, Quick: []string{"epochs=1"},
 		Figures: DefaultFigures,
 		Paper:   tableCells("Split Fashion", 91.98, 0.12, 88.76, 0.45, 89.54, 0.88, 76.89, 1.05, 97.67, 0.09)},
-	{Name: PermMNIST, Title: "Permuted MNIST", About: "10 tasks, each its own pixel permutation, 10 outputs", Configs: tableConfigs("permuted-mnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
+	{Name: PermMNIST, Title: "Permuted MNIST", About: "10 tasks, each its own pixel permutation, 10 outputs", Configs: tableConfigs(PermMNIST), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
 		Figures: Figures{First: DefaultFigures.First, Mean: DefaultFigures.Mean, Final: DefaultFigures.Final, Release: App3b},
 		Paper:   tableCells("Perm. MNIST", 86.14, 0.67, 79.60, 0.43, 89.73, 0.52, 89.58, 0.53, 97.33, 0.08)},
-	{Name: PermFMNIST, Title: "Permuted Fashion-MNIST", About: "the same on Fashion-MNIST", Configs: tableConfigs("permuted-fmnist"), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
+	{Name: PermFMNIST, Title: "Permuted Fashion-MNIST", About: "the same on Fashion-MNIST", Configs: tableConfigs(PermFMNIST), InTable: true, Quick: []string{"epochs=1", "num_tasks=3"},
 		Figures: DefaultFigures,
 		Paper:   tableCells("Perm. Fashion", 75.92, 0.37, 72.13, 0.75, 78.45, 0.15, 77.44, 0.41, 87.33, 0.07)},
-	{Name: PermMNISTCont, Title: "Continuous Permuted MNIST", About: "10 permuted tasks on the continuous schedule", Configs: map[string]string{MethodPresyn: "continuous-mnist-presyn"},
+	{Name: PermMNISTCont, Title: "Continuous Permuted MNIST", About: "10 permuted tasks on the continuous schedule", Configs: tableConfigs(PermMNISTCont, MethodPresyn),
 		Quick: []string{"epochs=1", "num_tasks=3"}, Figures: DefaultFigures,
 		Paper: map[string]paper.Value{MethodPresyn: paper.Percent(85.39, 0.6, "cont: 85.39 +- 0.6")}},
 }
 
-// tableConfigs names a table benchmark's configs: <prefix>-<method> for every
-// method of Methods.
-func tableConfigs(prefix string) map[string]string {
+// tableConfigs names a benchmark's configs, configs/<benchmark>-<method>.json,
+// for the given methods, or every method of Methods if none is given.
+func tableConfigs(benchmark string, methods ...string) map[string]string {
+	if len(methods) == 0 {
+		methods = MethodOrder
+	}
 	m := map[string]string{}
-	for _, method := range Methods {
-		m[method.Name] = prefix + "-" + method.Name
+	for _, method := range methods {
+		m[method] = benchmark + "-" + method
 	}
 	return m
 }
