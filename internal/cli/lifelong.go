@@ -33,11 +33,9 @@ func newLifelongCmd(streams Streams, runF func(context.Context, Streams, lifelon
 'presyn train' in DIR/runs/<method>_seed-<seed>/ (DIR defaults to
 results/lifelong/<task>), tasks presented in order without task identity:
 ` + benchmarkList() + `
-Methods: presyn (presynaptic consolidation: learning-rate modulation and
-freezing), nocons (the plain network with the published optimiser and learning
-rate), bgd (Bayesian Gradient Descent, Zeno et al. 2018), ewc (Elastic Weight
-Consolidation, Kirkpatrick et al. 2017), joint (every task at once, the upper
-bound); the default is all the benchmark has. The bgd and ewc settings are
+Methods (the default is all the benchmark has):
+` + methodList() + `
+The bgd and ewc settings are
 configs/<benchmark>-{bgd,ewc}.json, tuned with 'presyn tune'. After every
 epoch the first and the current task are measured, after every task every task
 seen.
@@ -245,6 +243,15 @@ printed.
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every trial, as key=value (repeatable)")
 	sf.register(cmd, "results/tune/<task>-<method>", "runs")
 	return cmd
+}
+
+// methodList describes the methods, one line each, for the help.
+func methodList() string {
+	var lines []string
+	for _, m := range lifelong.Methods {
+		lines = append(lines, fmt.Sprintf("  %-17s %s", m.Name, m.About))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // benchmarkList describes the benchmarks, one line each, for the help.

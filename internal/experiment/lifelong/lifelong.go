@@ -27,6 +27,7 @@ import (
 type Method struct {
 	Name  string // as --methods takes it, and in run IDs and tables
 	Label string // for figures' legends
+	About string // what it is, for help texts
 }
 
 // The methods every benchmark of Appendix 1 table 1 compares, in the order
@@ -34,12 +35,16 @@ type Method struct {
 // (configs/<prefix>-<name>.json for every benchmark) and, if it trains in a new
 // way, its file in package method.
 var Methods = []Method{
-	{MethodPresyn, "presynaptic consolidation"},
-	{MethodNoCons, "no consolidation"},
-	{"bgd", "BGD"},
-	{"ewc", "EWC"},
-	{MethodJoint, "joint training"},
+	{MethodPresyn, "presynaptic consolidation", "presynaptic consolidation: learning-rate modulation and freezing"},
+	{MethodNoCons, "no consolidation", "the plain network with the published optimiser and learning rate"},
+	{"bgd", "BGD", "Bayesian Gradient Descent, Zeno et al. 2018"},
+	{"ewc", "EWC", "Elastic Weight Consolidation, Kirkpatrick et al. 2017"},
+	{MethodJoint, "joint training", "every task at once, the upper bound"},
 }
+
+// paperMethods are the methods of Appendix 1 table 1, in its order: the
+// columns' values given to tableCells.
+var paperMethods = []string{MethodPresyn, MethodNoCons, "bgd", "ewc", MethodJoint}
 
 // The methods the experiments name: the one the paper proposes, its plain
 // baseline and the upper bound.
@@ -129,15 +134,16 @@ func tableConfigs(benchmark string, methods ...string) map[string]string {
 	return m
 }
 
-// tableCells are a column of Appendix 1 table 1: mean and SE of each method
-// of Methods, in its order, for the column titled column.
+// tableCells are a column of Appendix 1 table 1: mean and SE of each of
+// paperMethods, in its order, for the column titled column. A method the paper
+// did not run has no cell: its runs are shown, not judged.
 func tableCells(column string, meanSE ...float64) map[string]paper.Value {
-	if len(meanSE) != 2*len(Methods) {
-		panic(fmt.Sprintf("lifelong: %s: %d numbers for %d methods", column, len(meanSE), len(Methods)))
+	if len(meanSE) != 2*len(paperMethods) {
+		panic(fmt.Sprintf("lifelong: %s: %d numbers for %d methods", column, len(meanSE), len(paperMethods)))
 	}
 	cells := map[string]paper.Value{}
-	for i, m := range Methods {
-		cells[m.Name] = paper.Percent(meanSE[2*i], meanSE[2*i+1], fmt.Sprintf("tab1: %s, %s", column, m.Label))
+	for i, m := range paperMethods {
+		cells[m] = paper.Percent(meanSE[2*i], meanSE[2*i+1], fmt.Sprintf("tab1: %s, %s", column, methodLabel(m)))
 	}
 	return cells
 }
