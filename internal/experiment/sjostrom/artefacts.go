@@ -1,7 +1,9 @@
 package sjostrom
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/presyn/presyn/internal/paper"
@@ -24,14 +26,20 @@ func Artefacts() []paper.Artefact {
 	}}
 }
 
-// check correlates the connections the analysis wrote (app4.csv) again.
+// check correlates the connections the analysis wrote (app4.csv) again. It
+// reads them as Read reads the user's data file, so a connection that cannot be
+// one (a NaN, a P outside (0, 1]) is an error naming the file and line; a folder
+// without app4.csv has not been analysed.
 func check(dirs []string) (paper.Finding, error) {
 	path := filepath.Join(dirs[0], PointsFile)
-	points, err := results.ReadRows[Point](path)
+	data, err := Read(path, Options{})
+	if errors.Is(err, fs.ErrNotExist) {
+		return paper.Finding{}, paper.NotRunError("%s has no %s", dirs[0], PointsFile)
+	}
 	if err != nil {
 		return paper.Finding{}, err
 	}
-	res, err := Analyse(Data{Path: path, Points: points})
+	res, err := Analyse(data)
 	if err != nil {
 		return paper.Finding{}, err
 	}
