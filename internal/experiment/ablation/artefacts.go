@@ -3,6 +3,7 @@ package ablation
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 
 	"github.com/presyn/presyn/internal/experiment/lifelong"
@@ -64,7 +65,8 @@ func checkFig5a(dirs []string) (paper.Finding, error) {
 		for _, r := range runs {
 			for _, m := range r.Matrix {
 				if !(m.Accuracy >= 0 && m.Accuracy <= 1) {
-					return f, fmt.Errorf("%s: run %s_seed-%d: an accuracy is %v, not between 0 and 1", dirs[i], r.Method, r.Seed, m.Accuracy)
+					path := filepath.Join(dirs[i], "runs", fmt.Sprintf("%s_seed-%d", r.Method, r.Seed), lifelong.AccuracyMatrixFile)
+					return f, fmt.Errorf("%s: the accuracy on task %d after task %d is %v, not between 0 and 1", path, m.Task, m.AfterTask, m.Accuracy)
 				}
 			}
 		}

@@ -7,6 +7,8 @@ package lifelongtest
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/config"
@@ -77,15 +79,41 @@ func write(t testing.TB, dir, name string, r study.Run, n Numbers) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// The tables are written as WriteRows writes them, without its sync: a
+	// test's folder need not survive a crash, and syncing hundreds of small
+	// files makes the tests slow.
+	writeRows := func(file string, rows []byte) error { return os.WriteFile(filepath.Join(dir, file), rows, 0o644) }
 	for _, err := range []error{
 		results.NewManifest(name, cfg, r.Seed, "").Write(dir),
-		results.WriteRows(filepath.Join(dir, lifelong.AccuracyMatrixFile), matrix),
-		results.WriteRows(filepath.Join(dir, lifelong.FirstTaskFile), first),
-		results.WriteRows(filepath.Join(dir, train.MetricsFile), epochs),
-		results.WriteRows(filepath.Join(dir, lifelong.TimingFile), []lifelong.TimingRow{{Seconds: 10, EvalSeconds: 5}}),
+		writeRows(lifelong.AccuracyMatrixFile, results.EncodeRows(matrix)),
+		writeRows(lifelong.FirstTaskFile, results.EncodeRows(first)),
+		writeRows(train.MetricsFile, results.EncodeRows(epochs)),
+		writeRows(lifelong.TimingFile, results.EncodeRows([]lifelong.TimingRow{{Seconds: 10, EvalSeconds: 5}})),
 	} {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Damage sets column of the first row of the CSV file path (as a run wrote it)
+// to value, such as "NaN": what a damaged number in a run's file looks like to
+// the code that reads it.
+func Damage(t testing.TB, path, column, value string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(raw), "\n")
+	col := slices.Index(strings.Split(lines[0], ","), column)
+	if col < 0 || len(lines) < 2 {
+		t.Fatalf("%s has no column %s or no rows", path, column)
+	}
+	cells := strings.Split(lines[1], ",")
+	cells[col] = value
+	lines[1] = strings.Join(cells, ",")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
