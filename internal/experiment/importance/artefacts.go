@@ -125,18 +125,29 @@ func (r Run) finite(runsDir string) error {
 		}
 	}
 	for _, f := range r.Fisher {
-		if !stats.Finite(f.PearsonR) || math.IsNaN(f.PearsonP) {
-			return bad(fisherFile, "pearson_r or pearson_p", f.PearsonR)
+		if !stats.Finite(f.PearsonR) {
+			return bad(fisherFile, "pearson_r", f.PearsonR)
+		}
+		if math.IsNaN(f.PearsonP) {
+			return bad(fisherFile, "pearson_p", f.PearsonP)
 		}
 	}
 	for _, s := range r.Synapses {
-		if !stats.Finite(s.P) || !stats.Finite(s.AbsW) || !stats.Finite(s.Fisher) {
-			return bad(synapsesFile, fmt.Sprintf("a synapse of layer %d's p, |w| or Fisher", s.Layer), math.NaN())
+		for _, c := range []struct {
+			name string
+			x    float64
+		}{{"p", s.P}, {"abs_w", s.AbsW}, {"fisher", s.Fisher}} {
+			if !stats.Finite(c.x) {
+				return bad(synapsesFile, fmt.Sprintf("a synapse of layer %d's %s", s.Layer, c.name), c.x)
+			}
 		}
 	}
 	for _, s := range r.Sparsity {
-		if !stats.Finite(s.KSD) || math.IsNaN(s.KSP) {
-			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_d or ks_p", s.Layer), s.KSD)
+		if !stats.Finite(s.KSD) {
+			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_d", s.Layer), s.KSD)
+		}
+		if math.IsNaN(s.KSP) {
+			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_p", s.Layer), s.KSP)
 		}
 		if s.Layer < 3 && !stats.Finite(s.RInOut) {
 			return bad(sparsityFile, fmt.Sprintf("layer %d's r_in_out", s.Layer), s.RInOut)
