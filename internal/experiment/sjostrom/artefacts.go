@@ -19,7 +19,7 @@ func Artefacts() []paper.Artefact {
 		ID: Figure, What: "relative change of strength against initial release probability (Sjöström et al. 2001 data)",
 		Claim: "r = " + paperR.String() + ", p < 0.01", Command: "presyn sjostrom --data FILE",
 		Sources: []paper.Source{{Dir: Folder, Figure: Figure}}, Values: []paper.Value{paperR},
-		Rule:  "negative r with p < 0.01, computed from the connections in app4.csv",
+		Rule:  "r within tolerance of -0.4416 and p < 0.01, computed from the connections in app4.csv",
 		Check: check,
 		NotRunNote: "needs the Sjöström et al. 2001 data as published by Costa et al. 2015 (Dryad, doi:" + DOI +
 			"): download it, export it as CSV and run `presyn sjostrom --data FILE` (see its --help for the columns)",

@@ -41,6 +41,12 @@ const PaperR = -0.4416
 // paperR is PaperR as the report holds ours to it.
 var paperR = paper.Fraction(PaperR, 4, "app4: r = -0.4416, p < 0.01")
 
+// judge holds a correlation to the paper's: r within tolerance of PaperR (the
+// data are the paper's, so its r is reproducible to the digit) and p < 0.01.
+func judge(r, p float64) paper.Verdict {
+	return paper.Judge(paper.Matches(stats.Estimate{Mean: r}, paperR) && p < sjostromAlpha)
+}
+
 // sjostromAlpha is the significance level of the paper's claim (p < 0.01).
 const sjostromAlpha = 0.01
 
@@ -370,7 +376,7 @@ func Analyse(d Data) (Result, error) {
 	if math.IsNaN(r) {
 		return Result{}, fmt.Errorf("sjostrom: %s: the correlation is undefined: every connection has the same initial P or the same relative change", d.Path)
 	}
-	res := Result{Data: d, Stats: Stats{N: len(x), R: r, P: p, PaperR: PaperR, Verdict: string(paper.Judge(r < 0 && p < sjostromAlpha))}}
+	res := Result{Data: d, Stats: Stats{N: len(x), R: r, P: p, PaperR: PaperR, Verdict: string(judge(r, p))}}
 	res.Slope, res.Intercept = stats.LeastSquares(x, y)
 	abs := make([]float64, len(y))
 	for i, v := range y {
