@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
 )
 
 // fakeArtefacts are artefacts whose checks say what the test wants, over study
@@ -109,5 +112,61 @@ func TestBuild(t *testing.T) {
 	}
 	if _, err := Build(filepath.Join(dir, "nonexistent"), figs, fakeArtefacts(), Machine{}); err == nil || !strings.Contains(err.Error(), "make figures") {
 		t.Errorf("a missing results folder: %v", err)
+	}
+}
+
+// The machine section sums each study folder's runs: their count, wall time,
+// versions, BLAS cores and dates, and the command times scripts/figures.sh
+// recorded.
+func TestExperiments(t *testing.T) {
+	dir := t.TempDir()
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 12, 0, 0, 0, time.UTC) }
+	for i, r := range []struct {
+		study, run, version, backend string
+		seconds                      float64
+		created                      time.Time
+	}{
+		{"a", "x_seed-1", "v1", "openblas/Zen", 30, day(1)},
+		{"a", "x_seed-2", "v2", "openblas/Zen", 90, day(3)},
+		{"b/deep", "y_seed-1", "v1", "", 7200, day(2)},
+	} {
+		mkdir(t, filepath.Join(dir, r.study), study.MarkerFile)
+		m := results.NewManifest("test", map[string]int{"i": i}, 1, r.backend)
+		m.Version, m.Seconds, m.Created = r.version, r.seconds, r.created
+		mkdir(t, filepath.Join(dir, r.study, "runs", r.run))
+		if err := m.Write(filepath.Join(dir, r.study, "runs", r.run)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mkdir(t, filepath.Join(dir, "a", "runs", ".partial-x_seed-3")) // in progress: not counted
+	if err := os.WriteFile(filepath.Join(dir, WallTimesFile), []byte("experiment,seconds,finished\na,100,2026-11-03T13:00:00Z\na,20,x\nb/deep,bad,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Build(dir, filepath.Join(t.TempDir(), "figures"), nil, Machine{CPU: "c", Cores: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Experiments) != 2 {
+		t.Fatalf("experiments %+v", rep.Experiments)
+	}
+	a, b := rep.Experiments[0], rep.Experiments[1]
+	if a.Study != "a" || a.Runs != 2 || a.Seconds != 120 || a.Wall != 120 || strings.Join(a.Versions, ",") != "v1,v2" || strings.Join(a.Backends, ",") != "openblas/Zen" || !a.First.Equal(day(1)) || !a.Last.Equal(day(3)) {
+		t.Errorf("a: %+v", a)
+	}
+	if b.Study != "b/deep" || b.Runs != 1 || b.Wall != 0 || len(b.Backends) != 0 {
+		t.Errorf("b/deep: %+v", b)
+	}
+	md := rep.Markdown("")
+	for _, want := range []string{"| a | 2 | 2.0 min | 2.0 min | openblas/Zen | v1, v2 | 2026-11-01 to 2026-11-03 |", "| b/deep | 1 | - | 2.0 h |", "Summed wall time of all runs: 2.0 h; of the commands, as scripts/figures.sh recorded them: 2.0 min"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	// A manifest that is not JSON is an error naming it.
+	if err := os.WriteFile(filepath.Join(dir, "a", "runs", "x_seed-1", results.ManifestFile), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(dir, filepath.Join(t.TempDir(), "figures"), nil, Machine{}); err == nil || !strings.Contains(err.Error(), filepath.Join("x_seed-1", results.ManifestFile)) {
+		t.Errorf("a damaged manifest: %v", err)
 	}
 }
