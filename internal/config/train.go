@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,11 +40,11 @@ type Train struct {
 	Name string `json:"name"` // the config's name, for the manifest
 
 	// Task.
-	Dataset        string `json:"dataset"`         // mnist | fashion-mnist
-	Task           string `json:"task"`            // plain | split | permuted | continuous
-	NumTasks       int    `json:"num_tasks"`       // tasks of a split/permuted sequence
-	ShuffleClasses bool   `json:"shuffle_classes"` // split: shuffled class order
-	Joint          bool   `json:"joint"`           // train on all tasks at once (the upper bound)
+	Dataset        string   `json:"dataset"`         // mnist | fashion-mnist
+	Task           TaskKind `json:"task"`            // plain | split | permuted | continuous
+	NumTasks       int      `json:"num_tasks"`       // tasks of a split/permuted sequence
+	ShuffleClasses bool     `json:"shuffle_classes"` // split: shuffled class order
+	Joint          bool     `json:"joint"`           // train on all tasks at once (the upper bound)
 	// Permutations names a file of pixel permutations (data.ReadPermutations), one
 	// task's per line, used instead of drawing them from the seed: permuted and
 	// continuous tasks only, at least num_tasks lines; e.g. the permutations
@@ -81,7 +82,7 @@ func Default() Train {
 	return Train{
 		Name:      "default",
 		Dataset:   "mnist",
-		Task:      "plain",
+		Task:      TaskPlain,
 		NumTasks:  1,
 		Layers:    []int{784, 200, 200, 10},
 		Bias:      "fixed",
@@ -126,6 +127,27 @@ func (c Train) Identity() any {
 	c.Name = ""
 	return c
 }
+
+// TaskKind is how a config turns its data set into tasks.
+type TaskKind string
+
+// The task kinds.
+const (
+	TaskPlain      TaskKind = "plain"      // the whole data set, one task
+	TaskSplit      TaskKind = "split"      // pairs of classes, a shared parity head
+	TaskPermuted   TaskKind = "permuted"   // a pixel permutation per task, one after another
+	TaskContinuous TaskKind = "continuous" // permuted tasks blended on a continuous schedule
+)
+
+// TaskKinds are the valid task kinds.
+var TaskKinds = []TaskKind{TaskPlain, TaskSplit, TaskPermuted, TaskContinuous}
+
+// Sequence reports whether the kind is a sequence of separate tasks, which can
+// also be trained at once (joint).
+func (k TaskKind) Sequence() bool { return k == TaskSplit || k == TaskPermuted }
+
+// Permuted reports whether the kind's tasks are pixel permutations.
+func (k TaskKind) Permuted() bool { return k == TaskPermuted || k == TaskContinuous }
 
 // Names lists the embedded configs.
 func Names() []string {
@@ -430,25 +452,23 @@ func (c Train) Validate() error {
 	default:
 		return bad("dataset", "is %q, want mnist or fashion-mnist", c.Dataset)
 	}
-	switch c.Task {
-	case "plain", "split", "permuted", "continuous":
-	default:
-		return bad("task", "is %q, want plain, split, permuted or continuous", c.Task)
+	if !slices.Contains(TaskKinds, c.Task) {
+		return bad("task", "is %q, want one of %v", c.Task, TaskKinds)
 	}
-	if c.Joint && (c.Task == "plain" || c.Task == "continuous") {
+	if c.Joint && !c.Task.Sequence() {
 		return bad("joint", "needs a task sequence (split or permuted), not %q", c.Task)
 	}
 	if c.NumTasks < 1 {
 		return bad("num_tasks", "is %d, want at least 1", c.NumTasks)
 	}
-	if c.Task == "plain" && c.NumTasks != 1 {
+	if c.Task == TaskPlain && c.NumTasks != 1 {
 		return bad("num_tasks", "is %d, but a plain task is one task", c.NumTasks)
 	}
-	if c.Task == "split" && c.NumTasks > 5 {
+	if c.Task == TaskSplit && c.NumTasks > 5 {
 		return bad("num_tasks", "is %d, but split tasks are at most 5 (pairs of the 10 classes)", c.NumTasks)
 	}
 	if c.Permutations != "" {
-		if c.Task != "permuted" && c.Task != "continuous" {
+		if !c.Task.Permuted() {
 			return bad("permutations", "is set, but a %s task has no pixel permutations", c.Task)
 		}
 		if _, err := c.TaskPermutations(); err != nil {
@@ -569,7 +589,7 @@ const Inputs = 784
 // Outputs is the number of classes the task asks for: 2 (parity) for split tasks, 10
 // otherwise.
 func (c Train) Outputs() int {
-	if c.Task == "split" {
+	if c.Task == TaskSplit {
 		return 2
 	}
 	return 10

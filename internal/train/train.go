@@ -202,7 +202,7 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 	switch {
 	case cfg.Joint:
 		t.trainTasks = []data.Task{data.Joint(tasks)}
-	case cfg.Task == "continuous":
+	case cfg.Task == config.TaskContinuous:
 		// Each task's window holds Epochs epochs' worth of samples.
 		sched := data.NewSchedule(len(tasks), cfg.Epochs*ds.Train.Len(), data.DefaultTransitionPortion)
 		t.stream = data.NewStream(tasks, sched, cfg.BatchSize, t.shuffle)
@@ -228,9 +228,9 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 func buildTasks(ds *data.Dataset, cfg config.Train, seed uint64) ([]data.Task, error) {
 	taskSeed := rngs.Stream(seed, "tasks").Uint64()
 	switch cfg.Task {
-	case "split":
+	case config.TaskSplit:
 		return data.Split(ds, data.SplitOptions{Tasks: cfg.NumTasks, ShuffleClasses: cfg.ShuffleClasses, Seed: taskSeed}), nil
-	case "permuted", "continuous":
+	case config.TaskPermuted, config.TaskContinuous:
 		perms, err := cfg.TaskPermutations()
 		switch {
 		case err != nil:
