@@ -282,6 +282,7 @@ func (r *Report) Markdown(figurePrefix string) string {
 			}
 		}
 	}
+	b.WriteString(r.valuesSection())
 	b.WriteString("\n## Machine and experiments\n\n")
 	fmt.Fprintf(&b, "Report made on %s; Go %s; BLAS %s; element-wise kernels %s.\n\n", r.Machine.String(), r.Machine.GoVersion, r.Machine.BLAS, r.Machine.Kernels)
 	rows = rows[:0]
@@ -309,6 +310,22 @@ func (r *Report) Markdown(figurePrefix string) string {
 	}
 	fmt.Fprintf(&b, "\nSummed wall time of all runs: %s; of the commands, as scripts/figures.sh recorded them: %s (a study runs its runs in parallel, one per core, so its command takes less than its runs' sum; \"-\": not recorded).\n", formatSeconds(total), commands)
 	return b.String()
+}
+
+// valuesSection lists every number of the paper an artefact is held to by the
+// tolerance rule, with the row of docs/PAPER_RESULTS.md it comes from.
+func (r *Report) valuesSection() string {
+	var rows [][]string
+	for _, e := range r.Entries {
+		for _, v := range e.Values {
+			rows = append(rows, []string{e.ID, v.String(), fmt.Sprint(v.Point), v.Source})
+		}
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	return "\n## The paper's numbers\n\nEvery number above that is held to the paper's by the tolerance rule; a point is what 1.5 points of tolerance are counted in.\n\n" +
+		study.MarkdownTable([]string{"artefact", "paper", "point", "PAPER_RESULTS.md"}, rows)
 }
 
 func formatSeconds(s float64) string {

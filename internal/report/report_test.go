@@ -21,7 +21,7 @@ func fakeArtefacts() []paper.Artefact {
 	}
 	return []paper.Artefact{
 		{ID: "fig1a", What: "a figure that matches", Claim: "up", Command: "presyn a", Rule: "up it goes",
-			Sources: []paper.Source{{Dir: "a", Figure: "fig1a"}},
+			Sources: []paper.Source{{Dir: "a", Figure: "fig1a"}}, Values: []paper.Value{paper.Percent(82.90, 0.01, "tab1: Split MNIST, x")},
 			Check:   found(paper.Finding{Ours: "up", Verdict: paper.Matched, Files: map[string][]byte{".csv": []byte("x\n1\n")}})},
 		{ID: "fig1b", What: "a figure that differs", Claim: "down", Command: "presyn a", Rule: "down it goes",
 			Sources: []paper.Source{{Dir: "a", Figure: "fig1b"}},
@@ -101,7 +101,7 @@ func TestBuild(t *testing.T) {
 		t.Errorf("fig1a: figures %v, CSVs %v", e.Figures, e.CSVs)
 	}
 	md := rep.Markdown("")
-	for _, want := range []string{"| [fig1b](#fig1b) |", "Verdicts: 1 matches, 1 differs, 3 not run, 0 without a claim, 1 errors, of 6 artefacts.", "![fig1a](fig1a.png)", "test CPU, 2 cores", "docs/PAPER_RESULTS.md"} {
+	for _, want := range []string{"| [fig1b](#fig1b) |", "Verdicts: 1 matches, 1 differs, 3 not run, 0 without a claim, 1 errors, of 6 artefacts.", "![fig1a](fig1a.png)", "test CPU, 2 cores", "docs/PAPER_RESULTS.md", "| fig1a | 82.90 ± 0.01 | 1 | tab1: Split MNIST, x |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q", want)
 		}
