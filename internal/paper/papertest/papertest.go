@@ -2,6 +2,7 @@ package papertest
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -123,4 +124,32 @@ func saysAll(t testing.TB, a paper.Artefact, err error, says []string) {
 			t.Errorf("%s: %q does not say %q", a.ID, err, s)
 		}
 	}
+}
+
+// WantUnchanged checks every artefact of arts on dirs, calls edit, and checks
+// them again: it fails t for a check that fails and for a finding that edit
+// changed. It is how a test shows that the checks read the runs, not the tables
+// Render writes from them (edit rewrites those). It returns the findings, by
+// artefact id.
+func WantUnchanged(t testing.TB, arts []paper.Artefact, dirs []string, edit func()) map[string]paper.Finding {
+	t.Helper()
+	before := map[string]paper.Finding{}
+	for _, a := range arts {
+		f, err := a.Check(dirs)
+		if err != nil {
+			t.Fatalf("%s: %v", a.ID, err)
+		}
+		before[a.ID] = f
+	}
+	edit()
+	for _, a := range arts {
+		after, err := a.Check(dirs)
+		if err != nil {
+			t.Fatalf("%s after the edit: %v", a.ID, err)
+		}
+		if !reflect.DeepEqual(after, before[a.ID]) {
+			t.Errorf("%s: the edit changed the finding from %+v to %+v", a.ID, before[a.ID], after)
+		}
+	}
+	return before
 }

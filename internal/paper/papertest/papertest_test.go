@@ -85,3 +85,16 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find gives %+v", a)
 	}
 }
+
+func TestWantUnchanged(t *testing.T) {
+	table := "matches" // what a check that reads the tables would see
+	reads := paper.Artefact{ID: "fig1", Check: func([]string) (paper.Finding, error) {
+		return paper.Finding{Verdict: paper.Verdict(table)}, nil
+	}}
+	runs := checking("fig2", paper.Finding{Verdict: paper.Matched}, nil)
+	r := &recorder{TB: t}
+	before := papertest.WantUnchanged(r, []paper.Artefact{reads, runs}, nil, func() { table = "differs" })
+	if len(r.errs) != 1 || before["fig1"].Verdict != paper.Matched || before["fig2"].Verdict != paper.Matched {
+		t.Errorf("WantUnchanged reports %q and gives %+v; want fig1 changed", r.errs, before)
+	}
+}
