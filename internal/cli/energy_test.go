@@ -12,6 +12,7 @@ import (
 
 	"github.com/presyn/presyn/internal/experiment/energy"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -131,11 +132,11 @@ func TestFixedPSmallSweep(t *testing.T) {
 	if status != ExitOK {
 		t.Fatalf("status %d: %s", status, errOut)
 	}
-	best := readLines(t, filepath.Join(out, "app1c.csv"))
+	best := resultstest.ReadLines(t, filepath.Join(out, "app1c.csv"))
 	if len(best) != 3 || !strings.HasPrefix(best[1], "0.3,") || !strings.HasPrefix(best[2], "1,") {
 		t.Fatalf("app1c.csv:\n%s", strings.Join(best, "\n"))
 	}
-	if len(readLines(t, filepath.Join(out, "runs.csv"))) != 9 {
+	if len(resultstest.ReadLines(t, filepath.Join(out, "runs.csv"))) != 9 {
 		t.Error("runs.csv does not hold the 8 runs")
 	}
 	if _, err := os.Stat(filepath.Join(out, "app1c.png")); err != nil || !strings.Contains(stdout, "best_lr") {
@@ -147,15 +148,6 @@ func TestFixedPSmallSweep(t *testing.T) {
 			t.Errorf("presyn %v: status %d (%s)", args, status, errOut)
 		}
 	}
-}
-
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Split(strings.TrimSpace(string(raw)), "\n")
 }
 
 // Two shards of `presyn energy --quick` in two processes at once on one folder,

@@ -156,3 +156,12 @@ func (s *Source) Load(name data.Name) (*data.Dataset, error) {
 	e.once.Do(func() { e.ds = New(name, opts) })
 	return e.ds, nil
 }
+
+// smallSource is the Source Small returns.
+var smallSource = &Source{Options: Options{Train: 1000, Test: 200}}
+
+// Small returns the Source the logic tests of the experiments train on: 1000
+// training and 200 test samples a data set, the other Options at their
+// defaults. It is one Source for the whole test binary, so each data set is
+// generated once however many tests load it; its Options must not be changed.
+func Small() *Source { return smallSource }

@@ -4,7 +4,8 @@
 // real code runs on them.
 //
 // Source is a data.Loader to use where the code takes one instead of data.Dir; New
-// returns a *data.Dataset directly.
+// returns a *data.Dataset directly. Small is the one Source the experiments' logic
+// tests train on (1000 training and 200 test samples).
 //
 // The data. Each data set has 10 classes with a fixed random prototype image each,
 // Pixels (784) values drawn from N(0, 1-Noise²). A sample is its class's prototype

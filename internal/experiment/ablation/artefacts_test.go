@@ -1,10 +1,8 @@
 package ablation_test
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/experiment/lifelong/lifelongtest"
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -87,58 +86,48 @@ var artefactCases = []artefactCase{
 		}},
 }
 
+// outcome is the verdict tt's check must give: paper.Error for a damaged file,
+// "" for another failure.
+func (tt artefactCase) outcome() paper.Verdict {
+	switch {
+	case tt.damaged != "":
+		return paper.Error
+	case tt.notRun:
+		return paper.NotRun
+	}
+	return tt.want
+}
+
 // TestArtefactChecks runs every case's check on the folders of its artefact's
 // Sources that hold a study, as the report does.
 func TestArtefactChecks(t *testing.T) {
-	arts := map[string]paper.Artefact{}
-	for _, a := range ablation.Artefacts() {
-		arts[a.ID] = a
-	}
 	for _, tt := range artefactCases {
 		t.Run(tt.id+"/"+tt.name, func(t *testing.T) {
 			t.Parallel()
-			a, ok := arts[tt.id]
-			if !ok {
-				t.Fatalf("no artefact %s", tt.id)
-			}
+			a := papertest.Find(t, ablation.Artefacts(), tt.id)
 			root := t.TempDir()
 			tt.make(t, root)
-			dirs := sourceDirs(root, a)
-			if tt.damaged != "" {
-				path := filepath.Join(root, tt.damaged)
-				for _, bad := range []string{"1.7", "-7", "NaN"} {
-					lifelongtest.Damage(t, path, "accuracy", bad)
-					_, err := a.Check(dirs)
-					if err == nil || errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), path) {
-						t.Errorf("accuracy %s: %v, want an error naming %s", bad, err, path)
-					}
-				}
+			dirs := lifelongtest.SourceDirs(root, a)
+			switch {
+			case tt.damaged != "":
+				lifelongtest.WantDamaged(t, a, dirs, filepath.Join(root, tt.damaged), "accuracy")
+				return
+			case tt.notRun:
+				papertest.WantNotRun(t, a, dirs)
+				return
+			case tt.fails != "":
+				papertest.WantError(t, a, dirs, tt.fails)
 				return
 			}
 			f, err := a.Check(dirs)
-			switch {
-			case tt.notRun:
-				if !errors.Is(err, paper.ErrNotRun) {
-					t.Fatalf("%v, want %v", err, paper.ErrNotRun)
-				}
-				return
-			case tt.fails != "":
-				if err == nil || errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), tt.fails) {
-					t.Fatalf("%v, want an error saying %q", err, tt.fails)
-				}
-				return
-			case err != nil:
+			if err != nil {
 				t.Fatal(err)
 			}
 			if f.Verdict != tt.want || !strings.Contains(f.Ours+"; "+f.Note, tt.says) || len(f.Files) != len(ablation.Benchmarks) {
 				t.Errorf("%s: %s (%s), %d files; want %s saying %q", f.Verdict, f.Ours, f.Note, len(f.Files), tt.want, tt.says)
 			}
-			// The check reads the runs, not the tables a Render wrote.
-			tamper(t, dirs)
-			again, err := a.Check(dirs)
-			if err != nil || !reflect.DeepEqual(again, f) {
-				t.Errorf("after aggregate.csv was edited: %+v, %v; before: %+v", again, err, f)
-			}
+			// The check reads the runs, not the tables a Render wrote (aggregate.csv).
+			papertest.WantUnchanged(t, []paper.Artefact{a}, dirs, func() { tamper(t, dirs) })
 		})
 	}
 }
@@ -146,41 +135,11 @@ func TestArtefactChecks(t *testing.T) {
 // TestArtefactCasesCoverEveryArtefact holds artefactCases to every artefact of
 // Artefacts: a matching, a differing, a not-run and a damaged case.
 func TestArtefactCasesCoverEveryArtefact(t *testing.T) {
-	type kinds struct{ match, differ, notRun, damaged bool }
-	have := map[string]*kinds{}
-	for _, a := range ablation.Artefacts() {
-		have[a.ID] = &kinds{}
-	}
+	var cover papertest.Coverage
 	for _, tt := range artefactCases {
-		k, ok := have[tt.id]
-		if !ok {
-			t.Errorf("case %s/%s: no such artefact", tt.id, tt.name)
-			continue
-		}
-		k.damaged = k.damaged || tt.damaged != ""
-		k.notRun = k.notRun || tt.notRun
-		k.match = k.match || tt.want == paper.Matched
-		k.differ = k.differ || tt.want == paper.Differs
+		cover.Add(tt.id, tt.outcome())
 	}
-	for id, k := range have {
-		if !k.match || !k.differ || !k.notRun || !k.damaged {
-			t.Errorf("%s: cases matching %v, differing %v, not run %v, damaged %v", id, k.match, k.differ, k.notRun, k.damaged)
-		}
-	}
-}
-
-// sourceDirs are the folders the report gives a's check: each source's
-// folder under root if it holds a study, else "".
-func sourceDirs(root string, a paper.Artefact) []string {
-	var dirs []string
-	for _, s := range a.Sources {
-		dir := filepath.Join(root, s.Dir)
-		if _, err := os.Stat(filepath.Join(dir, study.MarkerFile)); err != nil {
-			dir = ""
-		}
-		dirs = append(dirs, dir)
-	}
-	return dirs
+	cover.Require(t, ablation.Artefacts(), paper.Matched, paper.Differs, paper.NotRun, paper.Error)
 }
 
 // both makes the ablations of Split and Permuted MNIST with the variants' mean

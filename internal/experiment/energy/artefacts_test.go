@@ -1,17 +1,16 @@
 package energy
 
 import (
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
@@ -242,29 +241,15 @@ var findings = []finding{
 		notes: map[string]string{App1c: "best-epoch reading: highest at p = 0.5; 1 planned run not finished"}},
 }
 
-// byID returns the package's artefacts by id.
-func byID(t *testing.T) map[string]paper.Artefact {
-	t.Helper()
-	m := map[string]paper.Artefact{}
-	for _, a := range Artefacts() {
-		m[a.ID] = a
-	}
-	return m
-}
-
 // TestArtefactFindings checks each artefact on folders whose numbers make it
 // match and differ, and fails for an artefact without both.
 func TestArtefactFindings(t *testing.T) {
-	artefacts := byID(t)
-	seen := map[string]map[paper.Verdict]bool{}
+	var cover papertest.Coverage
 	for _, c := range findings {
 		dir := t.TempDir()
 		c.make(t, dir)
 		for id, want := range c.want {
-			a, ok := artefacts[id]
-			if !ok {
-				t.Fatalf("%s: no artefact %s", c.name, id)
-			}
+			a := papertest.Find(t, Artefacts(), id)
 			f, err := a.Check([]string{dir})
 			if err != nil {
 				t.Errorf("%s: %s: %v", c.name, id, err)
@@ -279,26 +264,16 @@ func TestArtefactFindings(t *testing.T) {
 			if f.Ours == "" || len(f.Files[".csv"]) == 0 {
 				t.Errorf("%s: %s gives no numbers: %+v", c.name, id, f)
 			}
-			if seen[id] == nil {
-				seen[id] = map[paper.Verdict]bool{}
-			}
-			seen[id][f.Verdict] = true
+			cover.Add(id, f.Verdict)
 		}
 	}
-	for _, a := range Artefacts() {
-		for _, v := range []paper.Verdict{paper.Matched, paper.Differs} {
-			if !seen[a.ID][v] {
-				t.Errorf("%s has no case that %s", a.ID, v)
-			}
-		}
-	}
+	cover.Require(t, Artefacts(), paper.Matched, paper.Differs)
 }
 
 // TestArtefactsNotRun checks that a check lacking runs to compare says not run.
 func TestArtefactsNotRun(t *testing.T) {
-	artefacts := byID(t)
 	none := func(study.Run) outcome { return outcome{} }
-	covered := map[string]bool{}
+	var cover papertest.Coverage
 	for _, c := range []struct {
 		name string
 		ids  []string
@@ -319,29 +294,16 @@ func TestArtefactsNotRun(t *testing.T) {
 			return c
 		}())},
 	} {
-		dir := t.TempDir()
-		c.make(t, dir)
-		for _, id := range c.ids {
-			covered[id] = true
-			f, err := artefacts[id].Check([]string{dir})
-			if !errors.Is(err, paper.ErrNotRun) {
-				t.Errorf("%s: %s gives %+v, %v; want not run", c.name, id, f, err)
-			} else if !strings.Contains(err.Error(), dir) {
-				t.Errorf("%s: %s: %q does not name the folder", c.name, id, err)
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c.make(t, dir)
+			for _, id := range c.ids {
+				cover.Add(id, paper.NotRun)
+				papertest.WantNotRun(t, papertest.Find(t, Artefacts(), id), []string{dir}, dir)
 			}
-		}
+		})
 	}
-	requireAll(t, "not-run", covered)
-}
-
-// requireAll fails for every artefact of the package that covered lacks.
-func requireAll(t *testing.T, kind string, covered map[string]bool) {
-	t.Helper()
-	for _, a := range Artefacts() {
-		if !covered[a.ID] {
-			t.Errorf("%s has no %s case", a.ID, kind)
-		}
-	}
+	cover.Require(t, Artefacts(), paper.NotRun)
 }
 
 // damage makes the folder of fix and then rewrites one run's metrics.csv with
@@ -350,14 +312,10 @@ func damage(fix func(*testing.T, string), run string, edit func(*train.EpochMetr
 	return func(t *testing.T, dir string) string {
 		fix(t, dir)
 		path := filepath.Join(dir, "runs", run, train.MetricsFile)
-		rows, err := results.ReadRows[train.EpochMetrics](path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		edit(&rows[len(rows)-1])
-		if err := results.WriteRows(path, rows); err != nil {
-			t.Fatal(err)
-		}
+		resultstest.EditRows(t, path, func(rows []train.EpochMetrics) []train.EpochMetrics {
+			edit(&rows[len(rows)-1])
+			return rows
+		})
 		return path
 	}
 }
@@ -378,8 +336,7 @@ func overwrite(fix func(*testing.T, string), run, content string) func(*testing.
 // TestArtefactsDamagedRun checks that a number the checks read that is not a
 // number is an error naming the run's file, not a verdict and not "not run".
 func TestArtefactsDamagedRun(t *testing.T) {
-	artefacts := byID(t)
-	covered := map[string]bool{}
+	var cover papertest.Coverage
 	sweepRun := runID("presyn", 0.01, 2019)
 	fixedRun := fixedPID(0.5, 0.05, 2019)
 	for _, c := range []struct {
@@ -395,9 +352,7 @@ func TestArtefactsDamagedRun(t *testing.T) {
 		{"metrics without epochs", sweepIDs, func(t *testing.T, dir string) string {
 			finishSweep(paperOrder())(t, dir)
 			path := filepath.Join(dir, "runs", sweepRun, train.MetricsFile)
-			if err := results.WriteRows(path, []train.EpochMetrics{}); err != nil {
-				t.Fatal(err)
-			}
+			resultstest.EditRows(t, path, func(rows []train.EpochMetrics) []train.EpochMetrics { return rows[:0] })
 			return path
 		}, "has no epochs"},
 		{"a column missing", sweepIDs, overwrite(finishSweep(paperOrder()), sweepRun, "task,epoch\n1,1\n"), `no column "train_loss"`},
@@ -405,28 +360,21 @@ func TestArtefactsDamagedRun(t *testing.T) {
 		{"NaN bits in a fixed-p run", []string{App1c}, damage(finishCurve(interior()), fixedRun, func(m *train.EpochMetrics) { m.MutualInfoBits = math.NaN() }), "mutual_info_bits is NaN"},
 		{"infinite energy in a fixed-p run", []string{App1c}, damage(finishCurve(interior()), fixedRun, func(m *train.EpochMetrics) { m.EnergySynaptic = math.Inf(-1) }), "energy_synaptic is -Inf"},
 	} {
-		dir := t.TempDir()
-		file := c.make(t, dir)
-		for _, id := range c.ids {
-			covered[id] = true
-			f, err := artefacts[id].Check([]string{dir})
-			switch {
-			case err == nil:
-				t.Errorf("%s: %s gives %q (%s), want an error", c.name, id, f.Verdict, f.Ours)
-			case errors.Is(err, paper.ErrNotRun):
-				t.Errorf("%s: %s: %v is not run, want a damaged file", c.name, id, err)
-			case !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), c.want):
-				t.Errorf("%s: %s: %q does not name %s and say %q", c.name, id, err, file, c.want)
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := c.make(t, dir)
+			for _, id := range c.ids {
+				cover.Add(id, paper.Error)
+				papertest.WantError(t, papertest.Find(t, Artefacts(), id), []string{dir}, file, c.want)
 			}
-		}
+		})
 	}
-	requireAll(t, "damaged-run", covered)
+	cover.Require(t, Artefacts(), paper.Error)
 }
 
 // TestArtefactsReadRunsNotTables checks that the findings come from the runs:
 // rewriting the tables Render writes, with another sweep's numbers, changes none.
 func TestArtefactsReadRunsNotTables(t *testing.T) {
-	artefacts := byID(t)
 	// What Render of the reversed sweep would write.
 	other := t.TempDir()
 	finishSweep(swapped("presyn", "mlp-fixed"))(t, other)
@@ -446,7 +394,7 @@ func TestArtefactsReadRunsNotTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	edge := fp.Summarise(fpRuns)
-	covered := map[string]bool{}
+	var cover papertest.Coverage
 
 	for _, c := range []struct {
 		name   string
@@ -471,25 +419,17 @@ func TestArtefactsReadRunsNotTables(t *testing.T) {
 			}
 		}},
 	} {
-		dir := t.TempDir()
-		c.make(t, dir)
-		before := map[string]paper.Finding{}
-		for _, id := range c.ids {
-			if before[id], err = artefacts[id].Check([]string{dir}); err != nil {
-				t.Fatalf("%s: %s: %v", c.name, id, err)
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c.make(t, dir)
+			var arts []paper.Artefact
+			for _, id := range c.ids {
+				arts = append(arts, papertest.Find(t, Artefacts(), id))
 			}
-		}
-		c.tamper(t, dir)
-		for _, id := range c.ids {
-			covered[id] = true
-			after, err := artefacts[id].Check([]string{dir})
-			if err != nil {
-				t.Fatalf("%s: %s: %v", c.name, id, err)
+			for id, f := range papertest.WantUnchanged(t, arts, []string{dir}, func() { c.tamper(t, dir) }) {
+				cover.Add(id, f.Verdict)
 			}
-			if !reflect.DeepEqual(after, before[id]) {
-				t.Errorf("%s edited: %s's finding changed from %+v to %+v", c.name, id, before[id], after)
-			}
-		}
+		})
 	}
-	requireAll(t, "derived-table", covered)
+	cover.Require(t, Artefacts()) // a derived-table case for every artefact
 }

@@ -10,11 +10,9 @@ import (
 
 	"github.com/presyn/presyn/internal/data/datatest"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 )
-
-// synthetic is the data the logic tests train on (package datatest).
-var synthetic = &datatest.Source{Options: datatest.Options{Train: 1000, Test: 200}}
 
 // tinyEnergy is a sweep small enough for unit tests: narrow networks, 1 epoch.
 func tinyEnergy(models ...string) Study {
@@ -23,17 +21,8 @@ func tinyEnergy(models ...string) Study {
 		L2s:       []float64{0.01},
 		Seeds:     []uint64{1, 2},
 		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"},
-		Data:      synthetic,
+		Data:      datatest.Small(),
 	}
-}
-
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Split(strings.TrimSpace(string(raw)), "\n")
 }
 
 func TestEnergySweepResumesWithoutRedoingRuns(t *testing.T) {
@@ -46,11 +35,11 @@ func TestEnergySweepResumesWithoutRedoingRuns(t *testing.T) {
 	if out.Ran != 4 || out.Finished != 4 || out.Report == nil || !strings.Contains(out.Report.Markdown, "best bits/1000 energy presyn") {
 		t.Fatalf("outcome %+v", out)
 	}
-	summary := readLines(t, filepath.Join(opts.Dir, "summary.csv"))
+	summary := resultstest.ReadLines(t, filepath.Join(opts.Dir, "summary.csv"))
 	if summary[0] != "model,l2,seed,test_acc,mutual_info_bits,energy_synaptic,energy_neuron,info_per_energy,info_per_neuron_energy" || len(summary) != 5 {
 		t.Fatalf("summary.csv:\n%s", strings.Join(summary, "\n"))
 	}
-	aggregate := readLines(t, filepath.Join(opts.Dir, "aggregate.csv"))
+	aggregate := resultstest.ReadLines(t, filepath.Join(opts.Dir, "aggregate.csv"))
 	if !strings.HasPrefix(aggregate[0], "model,l2,n,test_acc_mean,test_acc_se,mutual_info_bits_mean") || !strings.HasPrefix(aggregate[1], "presyn,0.01,2,") {
 		t.Fatalf("aggregate.csv:\n%s", strings.Join(aggregate, "\n"))
 	}
@@ -139,7 +128,7 @@ func TestEnergySpecErrors(t *testing.T) {
 // does not redo it.
 func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
 	s := FixedP{Ps: []float64{0.5}, LRs: []float64{0.05, 1e30}, Seeds: []uint64{1}, L2: 0.01,
-		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"}, Data: synthetic}
+		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"}, Data: datatest.Small()}
 	opts := study.Options{Dir: filepath.Join(t.TempDir(), "fixed-p"), Workers: 2}
 	out, err := study.Execute(context.Background(), s, opts)
 	if err != nil {
@@ -148,7 +137,7 @@ func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
 	if out.Ran != 2 || !strings.Contains(out.Report.Markdown, "1 runs diverged") || !strings.Contains(out.Report.Markdown, "lr-1e+30") {
 		t.Fatalf("outcome %+v:\n%s", out, out.Report.Markdown)
 	}
-	best := readLines(t, filepath.Join(opts.Dir, "app1c.csv"))
+	best := resultstest.ReadLines(t, filepath.Join(opts.Dir, "app1c.csv"))
 	if len(best) != 2 || !strings.HasPrefix(best[1], "0.5,0.05,1,") {
 		t.Fatalf("app1c.csv: the diverged learning rate must not win:\n%s", strings.Join(best, "\n"))
 	}
@@ -156,7 +145,7 @@ func TestSweepKeepsDivergedRunsWithoutRedoing(t *testing.T) {
 	if err != nil || out.Ran != 0 {
 		t.Fatalf("resume trained %d runs (err %v), want none", out.Ran, err)
 	}
-	runs := readLines(t, filepath.Join(opts.Dir, "runs.csv"))
+	runs := resultstest.ReadLines(t, filepath.Join(opts.Dir, "runs.csv"))
 	if len(runs) != 3 || runs[0] != "p,lr,seed,status,test_acc,mutual_info_bits,energy_synaptic,info_per_energy" || runs[2] != "0.5,1e+30,1,diverged,,,," {
 		t.Fatalf("runs.csv %v", runs)
 	}
@@ -172,7 +161,7 @@ func TestCollectNamesRunAndMissingColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "runs", "mlp_l2-0.01_seed-1", "metrics.csv")
-	lines := readLines(t, path)
+	lines := resultstest.ReadLines(t, path)
 	for i, l := range lines {
 		f := strings.Split(l, ",")
 		lines[i] = strings.Join(append(f[:5:5], f[6:]...), ",") // drop mutual_info_bits

@@ -13,7 +13,9 @@ import (
 	"github.com/presyn/presyn/internal/experiment/energy"
 	"github.com/presyn/presyn/internal/importance"
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -362,18 +364,7 @@ var artefactCases = []artefactCase{
 	{id: Fig3b, name: "n_high not a number", want: paper.Error, file: "runs/sparsity_seed-1/sparsity.csv", bad: `column "n_high"`,
 		corrupt: func(t *testing.T, dir string) {
 			// The counts are integers: a NaN there is a cell that does not parse.
-			path := filepath.Join(dir, "runs/sparsity_seed-1/sparsity.csv")
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines := strings.Split(string(raw), "\n")
-			cells := strings.Split(lines[2], ",") // layer 2
-			cells[6] = "NaN"                      // n_high
-			lines[2] = strings.Join(cells, ",")
-			if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			resultstest.SetCell(t, filepath.Join(dir, "runs/sparsity_seed-1/sparsity.csv"), 2, "n_high", "NaN") // layer 2
 		}},
 
 	// fig3c: layer 1 r within tolerance of the paper's. PAPER_RESULTS.md fig3c:
@@ -475,17 +466,6 @@ var artefactCases = []artefactCase{
 		})},
 }
 
-func artefactByID(t *testing.T, id string) paper.Artefact {
-	t.Helper()
-	for _, a := range Artefacts() {
-		if a.ID == id {
-			return a
-		}
-	}
-	t.Fatalf("no artefact %s", id)
-	return paper.Artefact{}
-}
-
 // TestArtefacts runs every case's check on its fixture.
 func TestArtefacts(t *testing.T) {
 	t.Parallel()
@@ -504,32 +484,29 @@ func TestArtefacts(t *testing.T) {
 			if c.corrupt != nil {
 				c.corrupt(t, dir)
 			}
-			a := artefactByID(t, c.id)
+			a := papertest.Find(t, Artefacts(), c.id)
 			dirs := make([]string, len(a.Sources))
 			dirs[0] = dir
-			f, err := a.Check(dirs)
 			switch c.want {
 			case paper.NotRun:
-				if !errors.Is(err, paper.ErrNotRun) {
-					t.Fatalf("got %+v, %v; want an error wrapping ErrNotRun", f, err)
-				}
+				papertest.WantNotRun(t, a, dirs)
+				return
 			case paper.Error:
-				if err == nil || errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), filepath.Join(dir, c.file)) || !strings.Contains(err.Error(), c.bad) {
-					t.Fatalf("got %+v, %v; want an error naming %s and saying %q", f, err, c.file, c.bad)
-				}
-			default:
-				if err != nil {
-					t.Fatal(err)
-				}
-				if f.Verdict != c.want {
-					t.Errorf("verdict %q, want %q (ours: %s)", f.Verdict, c.want, f.Ours)
-				}
-				if f.Ours == "" || len(f.Files[".csv"]) == 0 {
-					t.Errorf("finding without our numbers or the table behind them: %+v", f)
-				}
-				if !strings.Contains(f.Note, c.note) || (c.note == "" && f.Note != "") {
-					t.Errorf("note %q, want %q", f.Note, c.note)
-				}
+				papertest.WantError(t, a, dirs, filepath.Join(dir, c.file), c.bad)
+				return
+			}
+			f, err := a.Check(dirs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Verdict != c.want {
+				t.Errorf("verdict %q, want %q (ours: %s)", f.Verdict, c.want, f.Ours)
+			}
+			if f.Ours == "" || len(f.Files[".csv"]) == 0 {
+				t.Errorf("finding without our numbers or the table behind them: %+v", f)
+			}
+			if !strings.Contains(f.Note, c.note) || (c.note == "" && f.Note != "") {
+				t.Errorf("note %q, want %q", f.Note, c.note)
 			}
 		})
 	}
@@ -538,27 +515,11 @@ func TestArtefacts(t *testing.T) {
 // TestEveryArtefactHasCases holds the table to Artefacts(): every artefact has a
 // case that matches, one that differs, one not run and one damaged.
 func TestEveryArtefactHasCases(t *testing.T) {
-	have := map[string]map[paper.Verdict]bool{}
-	ids := map[string]bool{}
-	for _, a := range Artefacts() {
-		ids[a.ID] = true
-	}
+	var cover papertest.Coverage
 	for _, c := range artefactCases {
-		if !ids[c.id] {
-			t.Errorf("case %s/%s: no such artefact", c.id, c.name)
-		}
-		if have[c.id] == nil {
-			have[c.id] = map[paper.Verdict]bool{}
-		}
-		have[c.id][c.want] = true
+		cover.Add(c.id, c.want)
 	}
-	for _, a := range Artefacts() {
-		for _, v := range []paper.Verdict{paper.Matched, paper.Differs, paper.NotRun, paper.Error} {
-			if !have[a.ID][v] {
-				t.Errorf("artefact %s has no case whose outcome is %q", a.ID, v)
-			}
-		}
-	}
+	cover.Require(t, Artefacts(), paper.Matched, paper.Differs, paper.NotRun, paper.Error)
 }
 
 // allDiffer are numbers with which every artefact differs.
@@ -662,9 +623,6 @@ func TestArtefactsOnAnotherStudy(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range Artefacts() {
-		_, err := a.Check([]string{dir})
-		if err == nil || errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), `"energy"`) {
-			t.Errorf("%s on an energy study: %v", a.ID, err)
-		}
+		papertest.WantError(t, a, []string{dir}, dir, `"energy"`)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/presyn/presyn/internal/data/datatest"
 	"github.com/presyn/presyn/internal/experiment/energy"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
@@ -18,7 +20,7 @@ func tinyImportance(dir string) Study {
 	s.Seeds, s.UniformSeeds = []uint64{1, 2}, []uint64{1}
 	s.Fractions, s.Samples = []float64{0, 0.5, 0.9}, 2
 	s.Overrides = []string{"epochs=2", "layers=[784,32,32,10]", "eval_samples=2"}
-	s.RunsDir, s.Data, s.Dir = filepath.Join(dir, "energy"), synthetic, filepath.Join(dir, "importance")
+	s.RunsDir, s.Data, s.Dir = filepath.Join(dir, "energy"), datatest.Small(), filepath.Join(dir, "importance")
 	return s
 }
 
@@ -36,7 +38,7 @@ func TestImportanceEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	s := tinyImportance(dir)
 	// Seed 1's network comes from an energy study, seed 2's the study trains.
-	e := energy.Study{Models: []string{"presyn"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: synthetic}
+	e := energy.Study{Models: []string{"presyn"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: datatest.Small()}
 	if _, err := study.Execute(context.Background(), e, study.Options{Dir: s.RunsDir}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,13 +68,13 @@ func TestImportanceEndToEnd(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if got := readLines(t, filepath.Join(s.Dir, "lesion.csv")); got[0] != "importance,fraction,seed,accuracy" || len(got) != 1+2*4*3 {
+	if got := resultstest.ReadLines(t, filepath.Join(s.Dir, "lesion.csv")); got[0] != "importance,fraction,seed,accuracy" || len(got) != 1+2*4*3 {
 		t.Errorf("lesion.csv has %d lines, header %s", len(got), got[0])
 	}
-	if got := readLines(t, filepath.Join(s.Dir, "fisher.csv")); got[0] != "seed,pearson_r,pearson_p" || len(got) != 3 {
+	if got := resultstest.ReadLines(t, filepath.Join(s.Dir, "fisher.csv")); got[0] != "seed,pearson_r,pearson_p" || len(got) != 3 {
 		t.Errorf("fisher.csv:\n%s", strings.Join(got, "\n"))
 	}
-	if got := readLines(t, filepath.Join(s.Dir, "sparsity.csv")); got[0] != "seed,layer,ks_d,ks_p,n_low,n_medium,n_high,n_low_shuffled,n_medium_shuffled,n_high_shuffled,r_in_out" || len(got) != 1+2*3 {
+	if got := resultstest.ReadLines(t, filepath.Join(s.Dir, "sparsity.csv")); got[0] != "seed,layer,ks_d,ks_p,n_low,n_medium,n_high,n_low_shuffled,n_medium_shuffled,n_high_shuffled,r_in_out" || len(got) != 1+2*3 {
 		t.Errorf("sparsity.csv:\n%s", strings.Join(got, "\n"))
 	}
 	for _, want := range []string{"### Lesion", "### Fisher", "### Neuron-level sparsity", "| 2 | uniform |"} {
@@ -92,7 +94,7 @@ func TestImportanceRejectsBadNetworks(t *testing.T) {
 	dir := t.TempDir()
 	s := tinyImportance(dir)
 	s.Seeds = []uint64{1}
-	mlp := energy.Study{Models: []string{"mlp"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: synthetic}
+	mlp := energy.Study{Models: []string{"mlp"}, L2s: []float64{s.L2}, Seeds: []uint64{1}, Overrides: s.Overrides, Data: datatest.Small()}
 	if _, err := study.Execute(context.Background(), mlp, study.Options{Dir: s.RunsDir}); err != nil {
 		t.Fatal(err)
 	}

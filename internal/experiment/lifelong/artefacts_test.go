@@ -1,16 +1,15 @@
 package lifelong_test
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/experiment/lifelong/lifelongtest"
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -181,107 +180,57 @@ var artefactCases = []artefactCase{
 		}},
 }
 
+// outcome is the verdict tt's check must give: paper.Error for a damaged file.
+func (tt artefactCase) outcome() paper.Verdict {
+	switch {
+	case tt.damaged != nil:
+		return paper.Error
+	case tt.notRun:
+		return paper.NotRun
+	}
+	return tt.want
+}
+
 // TestArtefactChecks runs every case's check on the folders of its artefact's
 // Sources that hold a study, as the report does.
 func TestArtefactChecks(t *testing.T) {
-	arts := map[string]paper.Artefact{}
-	for _, a := range lifelong.Artefacts() {
-		arts[a.ID] = a
-	}
 	for _, tt := range artefactCases {
 		t.Run(tt.id+"/"+tt.name, func(t *testing.T) {
 			t.Parallel()
-			a, ok := arts[tt.id]
-			if !ok {
-				t.Fatalf("no artefact %s", tt.id)
-			}
+			a := papertest.Find(t, lifelong.Artefacts(), tt.id)
 			root := t.TempDir()
 			tt.make(t, root)
-			dirs := sourceDirs(root, a)
+			dirs := lifelongtest.SourceDirs(root, a)
 			if tt.damaged != nil {
-				path := filepath.Join(root, tt.damaged.file)
-				for _, bad := range []string{"1.7", "-7", "NaN"} {
-					lifelongtest.Damage(t, path, tt.damaged.column, bad)
-					_, err := a.Check(dirs)
-					if err == nil || errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), path) {
-						t.Errorf("%s %s: %v, want an error naming %s", tt.damaged.column, bad, err, path)
-					}
-				}
+				lifelongtest.WantDamaged(t, a, dirs, filepath.Join(root, tt.damaged.file), tt.damaged.column)
+				return
+			}
+			if tt.notRun {
+				papertest.WantNotRun(t, a, dirs)
 				return
 			}
 			f, err := a.Check(dirs)
-			if tt.notRun {
-				if !errors.Is(err, paper.ErrNotRun) {
-					t.Fatalf("%v, want %v", err, paper.ErrNotRun)
-				}
-				return
-			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			if f.Verdict != tt.want || !strings.Contains(f.Ours+"; "+f.Note, tt.says) || len(f.Files) == 0 {
 				t.Errorf("%s: %s (%s), %d files; want %s saying %q", f.Verdict, f.Ours, f.Note, len(f.Files), tt.want, tt.says)
 			}
-			// The check reads the runs, not the tables a Render wrote.
-			tamper(t, dirs)
-			again, err := a.Check(dirs)
-			if err != nil || !reflect.DeepEqual(again, f) {
-				t.Errorf("after aggregate.csv and tab1.csv were edited: %+v, %v; before: %+v", again, err, f)
-			}
+			// The check reads the runs, not the tables a Render wrote (aggregate.csv and tab1.csv).
+			papertest.WantUnchanged(t, []paper.Artefact{a}, dirs, func() { tamper(t, dirs) })
 		})
 	}
 }
 
 // TestArtefactCasesCoverEveryArtefact holds artefactCases to every artefact of
 // Artefacts: a matching and a differing case (for an artefact without a claim,
-// its no-claim verdict and not run), a not-run and a damaged one.
+// its no-claim verdict; papertest.Coverage), a not-run and a damaged one.
 func TestArtefactCasesCoverEveryArtefact(t *testing.T) {
-	type kinds struct{ match, differ, noClaim, notRun, damaged bool }
-	have := map[string]*kinds{}
-	for _, a := range lifelong.Artefacts() {
-		have[a.ID] = &kinds{}
-	}
+	var cover papertest.Coverage
 	for _, tt := range artefactCases {
-		k, ok := have[tt.id]
-		if !ok {
-			t.Errorf("case %s/%s: no such artefact", tt.id, tt.name)
-			continue
-		}
-		switch {
-		case tt.damaged != nil:
-			k.damaged = true
-		case tt.notRun:
-			k.notRun = true
-		case tt.want == paper.Matched:
-			k.match = true
-		case tt.want == paper.Differs:
-			k.differ = true
-		case tt.want == paper.NoClaim:
-			k.noClaim = true
-		}
+		cover.Add(tt.id, tt.outcome())
 	}
-	for id, k := range have {
-		if k.noClaim {
-			k.match, k.differ = true, k.differ || k.notRun
-		}
-		if !k.match || !k.differ || !k.notRun || !k.damaged {
-			t.Errorf("%s: cases matching %v, differing %v, not run %v, damaged %v", id, k.match, k.differ, k.notRun, k.damaged)
-		}
-	}
-}
-
-// sourceDirs are the folders the report gives a's check: each source's
-// folder under root if it holds a study, else "".
-func sourceDirs(root string, a paper.Artefact) []string {
-	var dirs []string
-	for _, s := range a.Sources {
-		dir := filepath.Join(root, s.Dir)
-		if _, err := os.Stat(filepath.Join(dir, study.MarkerFile)); err != nil {
-			dir = ""
-		}
-		dirs = append(dirs, dir)
-	}
-	return dirs
+	cover.Require(t, lifelong.Artefacts(), paper.Matched, paper.Differs, paper.NotRun, paper.Error)
 }
 
 // finish makes the quick profile's study of task under root, with methods (nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/presyn/presyn/internal/data/datatest"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -15,7 +17,7 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	s := Default("split-mnist")
 	s.Seeds = []uint64{1, 2}
 	s.Overrides = []string{"epochs=2", "layers=[784,32,2]", "eval_samples=2", "presyn.lr=0.05"}
-	s.Data = synthetic
+	s.Data = datatest.Small()
 	dir := filepath.Join(root, "split-mnist")
 	out, err := study.Execute(context.Background(), s, study.Options{Dir: dir, Workers: 2})
 	if err != nil {
@@ -31,30 +33,30 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 		}
 	}
 	// The accuracy matrix: after task a, tasks 1..a; joint training only at the end.
-	if m := readLines(t, filepath.Join(dir, "runs/presyn_seed-1/accuracy_matrix.csv")); m[0] != "after_task,task,accuracy" || len(m) != 1+15 {
+	if m := resultstest.ReadLines(t, filepath.Join(dir, "runs/presyn_seed-1/accuracy_matrix.csv")); m[0] != "after_task,task,accuracy" || len(m) != 1+15 {
 		t.Errorf("presyn's matrix has %d lines", len(m))
 	}
-	if m := readLines(t, filepath.Join(dir, "runs/joint_seed-1/accuracy_matrix.csv")); len(m) != 1+5 || !strings.HasPrefix(m[1], "5,1,") {
+	if m := resultstest.ReadLines(t, filepath.Join(dir, "runs/joint_seed-1/accuracy_matrix.csv")); len(m) != 1+5 || !strings.HasPrefix(m[1], "5,1,") {
 		t.Errorf("joint's matrix:\n%s", strings.Join(m, "\n"))
 	}
-	if f := readLines(t, filepath.Join(dir, "runs/presyn_seed-2/first_task.csv")); len(f) != 1+10 || f[0] != "epoch,accuracy" {
+	if f := resultstest.ReadLines(t, filepath.Join(dir, "runs/presyn_seed-2/first_task.csv")); len(f) != 1+10 || f[0] != "epoch,accuracy" {
 		t.Errorf("first_task.csv has %d lines", len(f))
 	}
-	if s := readLines(t, filepath.Join(dir, "summary.csv")); s[0] != "task,method,seed,mean_acc" || len(s) != 11 || !strings.HasPrefix(s[1], "split-mnist,presyn,1,") {
+	if s := resultstest.ReadLines(t, filepath.Join(dir, "summary.csv")); s[0] != "task,method,seed,mean_acc" || len(s) != 11 || !strings.HasPrefix(s[1], "split-mnist,presyn,1,") {
 		t.Errorf("summary.csv:\n%s", strings.Join(s, "\n"))
 	}
-	if tt := readLines(t, filepath.Join(dir, "ttests.csv")); tt[0] != "method,t,p" || len(tt) != 5 {
+	if tt := resultstest.ReadLines(t, filepath.Join(dir, "ttests.csv")); tt[0] != "method,t,p" || len(tt) != 5 {
 		t.Errorf("ttests.csv:\n%s", strings.Join(tt, "\n"))
 	}
 	// BGD's runs measure every test mode at the end; the report shows them.
-	if tm := readLines(t, filepath.Join(dir, "test_modes.csv")); tm[0] != "method,mode,n,mean_acc_mean,mean_acc_se" || len(tm) != 5 || !strings.HasPrefix(tm[1], "bgd,mean-softmax,2,") {
+	if tm := resultstest.ReadLines(t, filepath.Join(dir, "test_modes.csv")); tm[0] != "method,mode,n,mean_acc_mean,mean_acc_se" || len(tm) != 5 || !strings.HasPrefix(tm[1], "bgd,mean-softmax,2,") {
 		t.Errorf("test_modes.csv:\n%s", strings.Join(tm, "\n"))
 	}
 	if !strings.Contains(out.Report.Markdown, "| bgd | vote | 2 |") {
 		t.Errorf("the report has no test modes:\n%s", out.Report.Markdown)
 	}
 	// Mid-task epochs measure only the first and the current task.
-	metrics := readLines(t, filepath.Join(dir, "runs/presyn_seed-1/metrics.csv"))
+	metrics := resultstest.ReadLines(t, filepath.Join(dir, "runs/presyn_seed-1/metrics.csv"))
 	if f := strings.Split(metrics[5], ","); f[0] != "3" || f[1] != "1" || f[11] == "NaN" || f[12] != "NaN" || f[13] == "NaN" || f[14] != "" {
 		t.Errorf("task 3, epoch 1 (tasks 1 and 3 measured, 2 not, 4 and 5 not seen): %s", metrics[5])
 	}
@@ -62,14 +64,14 @@ func TestLifelongSplitEndToEnd(t *testing.T) {
 	if err != nil || !strings.Contains(md, "Split MNIST (paper)") || !strings.Contains(md, "Not run yet: split-fmnist") {
 		t.Fatalf("table: %v\n%s", err, md)
 	}
-	if tab := readLines(t, filepath.Join(root, "tab1.csv")); tab[0] != "task,method,n,mean,se,paper_mean,paper_se,verdict" || len(tab) != 6 {
+	if tab := resultstest.ReadLines(t, filepath.Join(root, "tab1.csv")); tab[0] != "task,method,n,mean,se,paper_mean,paper_se,verdict" || len(tab) != 6 {
 		t.Errorf("tab1.csv:\n%s", strings.Join(tab, "\n"))
 	}
 }
 
 func TestLifelongPermutedReleaseFigure(t *testing.T) {
 	s := Study{Task: "perm-mnist", Methods: []string{MethodPresyn}, Seeds: []uint64{1},
-		Overrides: []string{"epochs=1", "num_tasks=3", "layers=[784,32,10]", "eval_samples=2"}, Data: synthetic}
+		Overrides: []string{"epochs=1", "num_tasks=3", "layers=[784,32,10]", "eval_samples=2"}, Data: datatest.Small()}
 	dir := t.TempDir()
 	if _, err := study.Execute(context.Background(), s, study.Options{Dir: dir}); err != nil {
 		t.Fatal(err)

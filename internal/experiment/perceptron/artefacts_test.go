@@ -5,14 +5,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/baseline"
 	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -113,11 +114,7 @@ var (
 )
 
 func TestArtefactFindings(t *testing.T) {
-	artefacts := map[string]paper.Artefact{}
-	for _, a := range Artefacts() {
-		artefacts[a.ID] = a
-	}
-	seen := map[string]map[paper.Verdict]bool{}
+	var cover papertest.Coverage
 	for _, c := range []struct {
 		name string
 		runs finals
@@ -135,7 +132,7 @@ func TestArtefactFindings(t *testing.T) {
 		dir := t.TempDir()
 		finish(t, dir, c.runs)
 		for id, want := range c.want {
-			f, err := artefacts[id].Check([]string{dir})
+			f, err := papertest.Find(t, Artefacts(), id).Check([]string{dir})
 			if err != nil {
 				t.Errorf("%s: %s: %v", c.name, id, err)
 				continue
@@ -146,28 +143,17 @@ func TestArtefactFindings(t *testing.T) {
 			if len(f.Files[".csv"]) == 0 {
 				t.Errorf("%s: %s gives no table", c.name, id)
 			}
-			if seen[id] == nil {
-				seen[id] = map[paper.Verdict]bool{}
-			}
-			seen[id][f.Verdict] = true
+			cover.Add(id, f.Verdict)
 		}
 	}
-	for _, a := range Artefacts() {
-		for _, v := range []paper.Verdict{paper.Matched, paper.Differs} {
-			if !seen[a.ID][v] {
-				t.Errorf("%s has no case that %s", a.ID, v)
-			}
-		}
-	}
+	cover.Require(t, Artefacts(), paper.Matched, paper.Differs)
 }
 
 func TestArtefactsNotRun(t *testing.T) {
 	dir := t.TempDir()
 	finish(t, dir, without(kept, 0, 1, 2, 3))
 	for _, a := range Artefacts() {
-		if f, err := a.Check([]string{dir}); !errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), dir) {
-			t.Errorf("%s with every run missing gives %+v, %v; want not run, naming %s", a.ID, f, err, dir)
-		}
+		papertest.WantNotRun(t, a, []string{dir}, dir)
 	}
 }
 
@@ -191,29 +177,18 @@ func TestArtefactsDamagedRun(t *testing.T) {
 			"standard's accuracy on task 2 after pass 2 is -0.1"},
 		{"a pass missing", func(rows []Curve) []Curve { return rows[:len(rows)-1] }, "task 2 has 5 passes, want 6"},
 	} {
-		dir := t.TempDir()
-		finish(t, dir, kept)
-		path := filepath.Join(dir, run)
-		rows, err := results.ReadRows[Curve](path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := results.WriteRows(path, c.edit(rows)); err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range Artefacts() {
-			f, err := a.Check([]string{dir})
-			switch {
-			case err == nil:
-				t.Errorf("%s: %s gives %q (%s), want an error", c.name, a.ID, f.Verdict, f.Ours)
-			case errors.Is(err, paper.ErrNotRun):
-				t.Errorf("%s: %s: %v is not run, want a damaged file", c.name, a.ID, err)
-			case !strings.Contains(err.Error(), c.want):
-				t.Errorf("%s: %s: %q does not say %q", c.name, a.ID, err, c.want)
-			case !strings.Contains(err.Error(), path) && !(strings.Contains(err.Error(), "seed-1001") && strings.Contains(err.Error(), CurvesFile)):
-				t.Errorf("%s: %s: %q does not name %s", c.name, a.ID, err, path)
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			finish(t, dir, kept)
+			path := filepath.Join(dir, run)
+			resultstest.EditRows(t, path, c.edit)
+			for _, a := range Artefacts() {
+				err := papertest.WantError(t, a, []string{dir}, c.want)
+				if err != nil && !errors.Is(err, paper.ErrNotRun) && !strings.Contains(err.Error(), path) && !(strings.Contains(err.Error(), "seed-1001") && strings.Contains(err.Error(), CurvesFile)) {
+					t.Errorf("%s: %q does not name %s", a.ID, err, path)
+				}
 			}
-		}
+		})
 	}
 }
 
@@ -232,28 +207,15 @@ func TestArtefactsReadRunsNotTables(t *testing.T) {
 
 	dir := t.TempDir()
 	finish(t, dir, kept)
-	before := map[string]paper.Finding{}
-	for _, a := range Artefacts() {
-		if before[a.ID], err = a.Check([]string{dir}); err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
+	papertest.WantUnchanged(t, Artefacts(), []string{dir}, func() {
+		out := runkit.Tables{Dir: dir}
+		runkit.WriteTable(&out, CurvesFile, curves)
+		runkit.WriteTable(&out, SummaryFile, means)
+		if out.Err != nil {
+			t.Fatal(out.Err)
 		}
-	}
-	out := runkit.Tables{Dir: dir}
-	runkit.WriteTable(&out, CurvesFile, curves)
-	runkit.WriteTable(&out, SummaryFile, means)
-	if out.Err != nil {
-		t.Fatal(out.Err)
-	}
-	if err := results.WriteJSONAtomic(filepath.Join(dir, TTestFile), reversed.Summary); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range Artefacts() {
-		after, err := a.Check([]string{dir})
-		if err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
+		if err := results.WriteJSONAtomic(filepath.Join(dir, TTestFile), reversed.Summary); err != nil {
+			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(after, before[a.ID]) {
-			t.Errorf("the study's tables edited: %s's finding changed from %+v to %+v", a.ID, before[a.ID], after)
-		}
-	}
+	})
 }

@@ -1,15 +1,13 @@
 package sjostrom
 
 import (
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 )
@@ -61,7 +59,7 @@ func writeFolder(t *testing.T, dir string, pts []Point) {
 }
 
 func TestArtefactFindings(t *testing.T) {
-	seen := map[string]map[paper.Verdict]bool{}
+	var cover papertest.Coverage
 	for _, c := range []struct {
 		name string
 		pts  []Point
@@ -90,19 +88,10 @@ func TestArtefactFindings(t *testing.T) {
 			if len(f.Files[".csv"]) == 0 {
 				t.Errorf("%s: %s gives no table", c.name, a.ID)
 			}
-			if seen[a.ID] == nil {
-				seen[a.ID] = map[paper.Verdict]bool{}
-			}
-			seen[a.ID][f.Verdict] = true
+			cover.Add(a.ID, f.Verdict)
 		}
 	}
-	for _, a := range Artefacts() {
-		for _, v := range []paper.Verdict{paper.Matched, paper.Differs} {
-			if !seen[a.ID][v] {
-				t.Errorf("%s has no case that %s", a.ID, v)
-			}
-		}
-	}
+	cover.Require(t, Artefacts(), paper.Matched, paper.Differs)
 }
 
 // TestPaperLikeIsThePapers checks that paperLike's r is the paper's by
@@ -125,9 +114,7 @@ func TestArtefactsNotRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range Artefacts() {
-		if f, err := a.Check([]string{dir}); !errors.Is(err, paper.ErrNotRun) || !strings.Contains(err.Error(), PointsFile) {
-			t.Errorf("%s without %s gives %+v, %v; want not run, naming the file", a.ID, PointsFile, f, err)
-		}
+		papertest.WantNotRun(t, a, []string{dir}, PointsFile)
 	}
 }
 
@@ -151,23 +138,17 @@ func TestArtefactsDamagedFile(t *testing.T) {
 			return pts
 		}, "the correlation is undefined"},
 	} {
-		dir := t.TempDir()
-		pts := c.edit(append([]Point(nil), paperLike...))
-		path := filepath.Join(dir, PointsFile)
-		if err := results.WriteRows(path, pts); err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range Artefacts() {
-			f, err := a.Check([]string{dir})
-			switch {
-			case err == nil:
-				t.Errorf("%s: %s gives %q (%s), want an error", c.name, a.ID, f.Verdict, f.Ours)
-			case errors.Is(err, paper.ErrNotRun):
-				t.Errorf("%s: %s: %v is not run, want a damaged file", c.name, a.ID, err)
-			case !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want):
-				t.Errorf("%s: %s: %q does not name %s and say %q", c.name, a.ID, err, path, c.want)
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pts := c.edit(append([]Point(nil), paperLike...))
+			path := filepath.Join(dir, PointsFile)
+			if err := results.WriteRows(path, pts); err != nil {
+				t.Fatal(err)
 			}
-		}
+			for _, a := range Artefacts() {
+				papertest.WantError(t, a, []string{dir}, path, c.want)
+			}
+		})
 	}
 }
 
@@ -177,27 +158,12 @@ func TestArtefactsDamagedFile(t *testing.T) {
 func TestArtefactsReadPointsNotStats(t *testing.T) {
 	dir := t.TempDir()
 	writeFolder(t, dir, paperLike)
-	before := map[string]paper.Finding{}
-	for _, a := range Artefacts() {
-		f, err := a.Check([]string{dir})
-		if err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
+	papertest.WantUnchanged(t, Artefacts(), []string{dir}, func() {
+		if err := results.WriteRows(filepath.Join(dir, StatsFile), []Stats{{N: 3, R: 0.9, P: 0.5, PaperR: PaperR, Verdict: string(paper.Differs)}}); err != nil {
+			t.Fatal(err)
 		}
-		before[a.ID] = f
-	}
-	if err := results.WriteRows(filepath.Join(dir, StatsFile), []Stats{{N: 3, R: 0.9, P: 0.5, PaperR: PaperR, Verdict: string(paper.Differs)}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := results.WriteFileAtomic(filepath.Join(dir, "report.md"), []byte("Verdict: differs\n")); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range Artefacts() {
-		after, err := a.Check([]string{dir})
-		if err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
+		if err := results.WriteFileAtomic(filepath.Join(dir, "report.md"), []byte("Verdict: differs\n")); err != nil {
+			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(after, before[a.ID]) {
-			t.Errorf("app4-stats.csv edited: %s's finding changed from %+v to %+v", a.ID, before[a.ID], after)
-		}
-	}
+	})
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/presyn/presyn/internal/results/resultstest"
 )
 
 // sjostromCSV writes content to a file in a fresh temporary folder and returns its path.
@@ -304,11 +306,11 @@ func TestSjostromWrite(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	points := readLines(t, filepath.Join(dir, PointsFile))
+	points := resultstest.ReadLines(t, filepath.Join(dir, PointsFile))
 	if strings.Join(points, "\n") != "p_initial,relative_change,label\n0.1,1,LTP\n0.2,0.6,LTP\n0.3,0.8,LTD\n0.4,0.2,LTD\n0.5,0.4,LTD" {
 		t.Errorf("app4.csv:\n%s", strings.Join(points, "\n"))
 	}
-	st := readLines(t, filepath.Join(dir, StatsFile))
+	st := resultstest.ReadLines(t, filepath.Join(dir, StatsFile))
 	if len(st) != 2 || st[0] != "n,r,p,paper_r,verdict" || !strings.HasPrefix(st[1], "5,-0.8,0.10408") || !strings.HasSuffix(st[1], ",-0.4416,differs") {
 		t.Errorf("app4-stats.csv:\n%s", strings.Join(st, "\n"))
 	}
@@ -344,13 +346,4 @@ func ExampleReleaseProbability() {
 	p, q := ReleaseProbability(2, 1.2, DefaultReleaseSites)
 	fmt.Printf("P = %.4f, q = %.4f mV\n", p, q)
 	// Output: P = 0.3774, q = 0.9636 mV
-}
-
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Split(strings.TrimSpace(string(raw)), "\n")
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data/datatest"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
@@ -81,7 +82,7 @@ func tinySweep(t *testing.T) Study {
 		Seeds:     []uint64{1, 2},
 		Overrides: []string{"epochs=1", "layers=[784,16,10]", "eval_samples=2"},
 		Metric:    "test_acc",
-		Data:      synthetic,
+		Data:      datatest.Small(),
 	}
 	if err := s.Resolve(); err != nil {
 		t.Fatal(err)
@@ -177,7 +178,7 @@ func TestSweepAgreesWithRunsByHand(t *testing.T) {
 					t.Fatal(err)
 				}
 				dir := t.TempDir()
-				res, err := train.Run(context.Background(), train.Spec{Config: cfg, Seed: seed, Data: synthetic, OutDir: dir})
+				res, err := train.Run(context.Background(), train.Spec{Config: cfg, Seed: seed, Data: datatest.Small(), OutDir: dir})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -289,7 +290,7 @@ func TestSweepOfATaskSequence(t *testing.T) {
 		Seeds:     []uint64{1},
 		Overrides: []string{"epochs=1", "num_tasks=2", "layers=[784,16,2]", "eval_samples=2"},
 		Metric:    MeanAccColumn,
-		Data:      synthetic,
+		Data:      datatest.Small(),
 	}
 	if err := s.Resolve(); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/presyn/presyn/internal/config"
+	"github.com/presyn/presyn/internal/data/datatest"
 	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
@@ -18,7 +19,7 @@ import (
 // never best.
 func TestTune(t *testing.T) {
 	tune := Tune{Task: "split-mnist", Method: "ewc", Trials: 2, Seeds: []uint64{1}, SearchSeed: 1,
-		Overrides: []string{"epochs=1", "num_tasks=2", "layers=[784,16,2]"}, Data: synthetic}
+		Overrides: []string{"epochs=1", "num_tasks=2", "layers=[784,16,2]"}, Data: datatest.Small()}
 	dir := filepath.Join(t.TempDir(), "tune")
 	out, err := study.Execute(context.Background(), tune, study.Options{Dir: dir, Workers: 2})
 	if err != nil {

@@ -1,19 +1,21 @@
 // Package lifelongtest makes finished lifelong runs from chosen numbers, without
 // training, for the tests of the packages that read them (lifelong, ablation):
 // their files are written as a run writes them, so what reads them is the code
-// that reads real runs.
+// that reads real runs. SourceDirs and WantDamaged are what those packages'
+// artefact tests share beyond package papertest.
 package lifelongtest
 
 import (
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/results/resultstest"
 	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
@@ -96,24 +98,30 @@ func write(t testing.TB, dir, name string, r study.Run, n Numbers) {
 	}
 }
 
-// Damage sets column of the first row of the CSV file path (as a run wrote it)
-// to value, such as "NaN": what a damaged number in a run's file looks like to
-// the code that reads it.
-func Damage(t testing.TB, path, column, value string) {
+// SourceDirs are the folders the report gives a's check: each of a's sources'
+// folders under the results folder root if it holds a study, else "".
+func SourceDirs(root string, a paper.Artefact) []string {
+	var dirs []string
+	for _, s := range a.Sources {
+		dir := filepath.Join(root, s.Dir)
+		if _, err := os.Stat(filepath.Join(dir, study.MarkerFile)); err != nil {
+			dir = ""
+		}
+		dirs = append(dirs, dir)
+	}
+	return dirs
+}
+
+// WantDamaged sets column of the first row of the run's file path to 1.7, -7
+// and NaN in turn, numbers no accuracy, release probability or frozen fraction
+// can be, and checks each time that a's check on dirs fails naming path, not
+// as not run (papertest.WantError).
+func WantDamaged(t *testing.T, a paper.Artefact, dirs []string, path, column string) {
 	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(raw), "\n")
-	col := slices.Index(strings.Split(lines[0], ","), column)
-	if col < 0 || len(lines) < 2 {
-		t.Fatalf("%s has no column %s or no rows", path, column)
-	}
-	cells := strings.Split(lines[1], ",")
-	cells[col] = value
-	lines[1] = strings.Join(cells, ",")
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-		t.Fatal(err)
+	for _, bad := range []string{"1.7", "-7", "NaN"} {
+		t.Run(column+"="+bad, func(t *testing.T) {
+			resultstest.SetCell(t, path, 1, column, bad)
+			papertest.WantError(t, a, dirs, path)
+		})
 	}
 }
