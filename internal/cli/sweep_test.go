@@ -132,3 +132,30 @@ func manyValues(n int) string {
 	}
 	return strings.Join(v, ",")
 }
+
+// Two sweeps of one config with different grids do not share a folder: the
+// second is refused, naming a folder for it, and the first still collects; a
+// grid that extends the first resumes in it.
+func TestSweepAnotherGridIsRefused(t *testing.T) {
+	t.Parallel()
+	presyn := syntheticPresyn(t)
+	out := filepath.Join(t.TempDir(), "sweep")
+	sweepOf := func(grid string) []string {
+		return []string{"sweep", "--config", "energy-presyn", "--grid", grid, "--seeds", "1",
+			"--set", "epochs=1", "--set", "layers=[784,8,10]", "--set", "eval_samples=2", "--out", out}
+	}
+	if status, _, errOut := presyn(sweepOf("l2=0.01,0.1")...); status != ExitOK {
+		t.Fatalf("first sweep: status %d: %s", status, errOut)
+	}
+	status, _, errOut := presyn(sweepOf("l2=0.05")...)
+	if status != ExitUsage || strings.Count(strings.TrimSpace(errOut), "\n") != 0 ||
+		!strings.Contains(errOut, "holds 2 finished runs of another plan") || !strings.Contains(errOut, "--out "+out+"-") {
+		t.Fatalf("another grid: status %d, stderr %q", status, errOut)
+	}
+	if status, stdout, errOut := presyn("collect", out); status != ExitOK || !strings.Contains(stdout, "l2") {
+		t.Fatalf("collect after the refusal: status %d (%s)", status, errOut)
+	}
+	if status, _, errOut := presyn(sweepOf("l2=0.01,0.1,0.05")...); status != ExitOK {
+		t.Errorf("an extended grid: status %d: %s", status, errOut)
+	}
+}

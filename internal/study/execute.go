@@ -1,7 +1,9 @@
 package study
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -212,9 +214,12 @@ func shardNote(s Shard) string {
 func runDirs(dir string) results.RunDirs { return results.RunDirs{Root: filepath.Join(dir, "runs")} }
 
 // Prepare plans s and readies its results folder: it refuses a folder that holds
-// another study's results or finished runs made with other settings than planned
-// (resuming would mix them; both are the user's to fix with another folder), and
-// writes the marker with s's spec. It returns the plan.
+// another study's results, finished runs made with other settings than planned
+// (resuming would mix them), or finished runs of another plan that s's plan leaves
+// out (the marker names one plan, so they would be orphaned: presyn collect could
+// no longer find them); all are the user's to fix with another folder. A plan
+// that extends the folder's (more seeds, models or points) resumes in it. It
+// writes the marker with s's spec and returns the plan.
 func Prepare[R any](s Study[R], dir string) ([]Run, error) {
 	runs, err := plan(s)
 	if err != nil {
@@ -232,6 +237,9 @@ func Prepare[R any](s Study[R], dir string) ([]Run, error) {
 	spec, err := json.Marshal(s.Spec())
 	if err != nil {
 		return nil, fmt.Errorf("%s: encode spec: %w", s.Name(), err)
+	}
+	if err := checkOrphans(s.Name(), dir, spec, runs); err != nil {
+		return nil, err
 	}
 	marker := Marker{Experiment: s.Name(), Version: version.String(), Spec: spec}
 	if err := results.WriteJSONAtomic(filepath.Join(dir, MarkerFile), marker); err != nil {
@@ -331,6 +339,44 @@ func checkFinished(name, dir string, runs []Run) error {
 		}
 	}
 	return nil
+}
+
+// checkOrphans returns an error if dir's marker records another spec than spec
+// and dir holds finished runs that runs leaves out: writing the new marker would
+// orphan them. The error suggests a folder for the new plan, named after a short
+// hash of its spec so that the same plan always gets the same one.
+func checkOrphans(name, dir string, spec []byte, runs []Run) error {
+	m, err := ReadMarker(dir)
+	if err != nil || bytes.Equal(compactJSON(m.Spec), compactJSON(spec)) {
+		return nil // a new folder (checkOwner vouched for it), or the same plan
+	}
+	planned := make(map[string]bool, len(runs))
+	for _, r := range runs {
+		planned[r.ID] = true
+	}
+	entries, _ := os.ReadDir(runDirs(dir).Root)
+	var orphans []string
+	for _, e := range entries {
+		// Dot folders are partial runs and locks, not finished runs.
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && !planned[e.Name()] {
+			orphans = append(orphans, e.Name())
+		}
+	}
+	if len(orphans) == 0 {
+		return nil
+	}
+	sum := sha256.Sum256(spec)
+	return fmt.Errorf("%s: --out %s holds %d finished runs of another plan that this one leaves out (such as %s); put this plan in another folder, such as --out %s-%x",
+		name, dir, len(orphans), orphans[0], strings.TrimRight(dir, string(filepath.Separator)), sum[:3])
+}
+
+// compactJSON is raw without insignificant space, for comparing specs.
+func compactJSON(raw []byte) []byte {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return raw
+	}
+	return b.Bytes()
 }
 
 // identifier is a run config that says which of its parts decide a run's
