@@ -318,7 +318,8 @@ func checkOwner(name, dir string) error {
 // checkFinished compares every finished run's recorded config with the planned
 // one, as JSON: a recorded config is decoded into the planned config's type first,
 // so that a type with its own decoding (config.Train reads older layouts) compares
-// by what it means.
+// by what it means. A finished run whose inputs changed (a permutations file's
+// content) is made with other settings; one that did not record them is not.
 func checkFinished(name, dir string, runs []Run) error {
 	dirs := runDirs(dir)
 	for _, r := range runs {
@@ -330,7 +331,7 @@ func checkFinished(name, dir string, runs []Run) error {
 			return fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)
 		}
 		got, err1 := json.Marshal(identity(done.Elem().Interface()))
-		want, err2 := json.Marshal(identity(r.Config))
+		want, err2 := json.Marshal(identity(asRecordedBy(r.Config, done.Elem().Interface())))
 		if err := errors.Join(err1, err2); err != nil {
 			return fmt.Errorf("%s: run %s: %w", name, r.ID, err)
 		}
@@ -382,6 +383,21 @@ func compactJSON(raw []byte) []byte {
 // identifier is a run config that says which of its parts decide a run's
 // numbers (config.Train leaves out its name).
 type identifier interface{ Identity() any }
+
+// recorder is a run config some of whose parts runs made by an older presyn did
+// not record (config.Train: the content hash of a permutations file).
+// AsRecordedBy returns the config as a finished run that recorded done would
+// have recorded it: a part done lacks is "not recorded", not "different".
+type recorder interface{ AsRecordedBy(done any) any }
+
+// asRecordedBy is config as a finished run that recorded done would have
+// recorded it (see recorder), or config itself.
+func asRecordedBy(config, done any) any {
+	if c, ok := config.(recorder); ok {
+		return c.AsRecordedBy(done)
+	}
+	return config
+}
 
 // identity is what of a run's config must agree for a finished run to be the
 // planned one: its Identity, or all of it.
