@@ -107,8 +107,8 @@ config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 // refused as usage errors naming dir. An unfinished run (killed before the end)
 // is trained again.
 func prepareTrainOut(dir string, cfg config.Train, seed uint64) (bool, error) {
-	if owner, name := studyAbove(dir); owner != "" {
-		return false, usageErrorf("train: --out %s is inside the results folder %s of the %s study, whose runs it would replace; choose another --out", dir, owner, name)
+	if owner, name := study.Enclosing(dir); owner != "" {
+		return false, usageErrorf("train: --out %s is inside the results folder %s of %s, whose runs it would replace; choose another --out", dir, owner, name)
 	}
 	done, err := results.ReadManifestConfig(dir, &config.Train{})
 	switch {
@@ -137,25 +137,6 @@ func finishedRun(dir string, m results.Manifest) bool {
 	}
 	_, err := os.Stat(filepath.Join(dir, train.CheckpointFile))
 	return err == nil
-}
-
-// studyAbove returns the study folder that holds dir (dir itself or a folder
-// above it with a study marker) and the study's name, or "" for none.
-func studyAbove(dir string) (folder, name string) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", ""
-	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if m, err := study.ReadMarker(d); err == nil {
-			return d, m.Experiment
-		} else if _, statErr := os.Stat(filepath.Join(d, study.MarkerFile)); statErr == nil {
-			return d, "unknown"
-		}
-		if filepath.Dir(d) == d {
-			return "", ""
-		}
-	}
 }
 
 func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {

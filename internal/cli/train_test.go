@@ -163,7 +163,7 @@ func TestTrainKeepsFinishedRuns(t *testing.T) {
 		{"another seed", finished, []string{"--seed", "8"}, ExitUsage, "--out " + finished + " holds a finished run made with another config, seed or data; choose another --out"},
 		{"another config", finished, []string{"--seed", "7", "--set", "l2=0.5"}, ExitUsage, "holds a finished run made with another config"},
 		{"a run of a study", studyRun, []string{"--seed", "1"}, ExitUsage, "--out " + studyRun + " is inside the results folder"},
-		{"a study's folder", studyDir, nil, ExitUsage, "of the sweep study"},
+		{"a study's folder", studyDir, nil, ExitUsage, "of sweep, whose runs"},
 		{"a study's runs folder", filepath.Join(studyDir, "runs"), nil, ExitUsage, "choose another --out"},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -228,7 +229,7 @@ func Prepare[R any](s Study[R], dir string) ([]Run, error) {
 	if err := results.PrepareOutDir(dir); err != nil {
 		return nil, err
 	}
-	if err := checkOwner(s.Name(), dir); err != nil {
+	if err := checkOwner(s.Name(), dir, nil); err != nil {
 		return nil, err
 	}
 	if err := checkFinished(s.Name(), dir, runs); err != nil {
@@ -284,10 +285,55 @@ func ReadMarker(dir string) (Marker, error) {
 	return m, nil
 }
 
+// Own readies dir as the results folder of the experiment name for a command that
+// writes a folder but is no Study (presyn sjostrom), as Prepare does for studies:
+// it refuses a folder that holds another experiment's results or files not its
+// own, and one inside another experiment's folder, then writes the marker with
+// spec. made are the names (path.Match patterns) of the files the experiment
+// wrote before it marked its folders: a folder without a marker that holds only
+// those is its own.
+func Own(name, dir string, spec any, made ...string) error {
+	if outer, other := Enclosing(filepath.Dir(filepath.Clean(dir))); outer != "" {
+		return fmt.Errorf("%s: --out %s is inside %s, the results folder of %s; choose another folder", name, dir, outer, other)
+	}
+	if err := results.PrepareOutDir(dir); err != nil {
+		return fmt.Errorf("%s: --out: %w", name, err)
+	}
+	if err := checkOwner(name, dir, made); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(spec)
+	if err != nil {
+		return fmt.Errorf("%s: encode spec: %w", name, err)
+	}
+	return results.WriteJSONAtomic(filepath.Join(dir, MarkerFile), Marker{Experiment: name, Version: version.String(), Spec: raw})
+}
+
+// Enclosing returns the results folder that holds dir (dir itself or a folder
+// above it with a marker) and the experiment it belongs to, or "" for none: a
+// command that writes into dir would overwrite that experiment's files.
+func Enclosing(dir string) (folder, experiment string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if m, err := ReadMarker(d); err == nil {
+			return d, m.Experiment
+		} else if _, statErr := os.Stat(filepath.Join(d, MarkerFile)); statErr == nil {
+			return d, "an unknown experiment"
+		}
+		if filepath.Dir(d) == d {
+			return "", ""
+		}
+	}
+}
+
 // checkOwner returns an error if dir holds another study's results, or files that
 // are not a study's. A folder without a marker whose manifest (config.json) names
-// the study is one it made before markers.
-func checkOwner(name, dir string) error {
+// the study, or whose files all match made (see Own), is one it made before
+// markers.
+func checkOwner(name, dir string, made []string) error {
 	// List the folder before reading the marker: a study writes its marker
 	// before anything else, so when shards start together in a new folder,
 	// whatever another shard made after this listing comes with a marker
@@ -308,11 +354,21 @@ func checkOwner(name, dir string) error {
 	}
 	for _, e := range entries {
 		// Dot files are another process's passing probes and locks.
-		if !strings.HasPrefix(e.Name(), ".") {
+		if !strings.HasPrefix(e.Name(), ".") && !matchesAny(e.Name(), made) {
 			return fmt.Errorf("%s: --out %s is not empty and holds no %s results; choose another folder", name, dir, name)
 		}
 	}
 	return nil
+}
+
+// matchesAny reports whether name matches one of the path.Match patterns.
+func matchesAny(name string, patterns []string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFinished compares every finished run's recorded config with the planned
