@@ -11,6 +11,7 @@ import (
 	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/report"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/synapse"
 	"github.com/presyn/presyn/internal/tensor"
 	"github.com/presyn/presyn/internal/version"
@@ -45,6 +46,13 @@ first ('make figures', or the commands the report names for what is not run).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				out = filepath.Join(figuresDir, "REPORT.md")
+			}
+			// The report copies artefacts as <id>.png, ... and writes index.html:
+			// inside an experiment's folder they would overwrite its files.
+			for _, w := range []struct{ flag, dir string }{{"--figures", figuresDir}, {"--out", filepath.Dir(out)}} {
+				if folder, name := study.Enclosing(w.dir); folder != "" {
+					return usageErrorf("report: %s %s is inside %s, the results folder of %s, whose files it would overwrite; choose another folder", w.flag, w.dir, folder, name)
+				}
 			}
 			opts := reportOptions{ResultsDir: resultsDir, FiguresDir: figuresDir, Out: out}
 			if runF != nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/presyn/presyn/internal/study"
 )
 
 func TestReportFlags(t *testing.T) {
@@ -65,5 +67,32 @@ func TestReportCommand(t *testing.T) {
 	status, _, errOut = run(t, "report", "--results", filepath.Join(results, "none"))
 	if status != ExitFailure || !strings.Contains(errOut, "make figures") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Errorf("a missing results folder: status %d, stderr %q", status, errOut)
+	}
+}
+
+// presyn report does not write its figures or report into an experiment's
+// folder, whose files they would overwrite.
+func TestReportRefusesAStudysFolder(t *testing.T) {
+	t.Parallel()
+	results := t.TempDir()
+	energy := filepath.Join(results, "energy")
+	os.MkdirAll(energy, 0o755)
+	os.WriteFile(filepath.Join(energy, study.MarkerFile), []byte(`{"experiment": "energy", "spec": {}}`), 0o644)
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"--figures a study's folder", []string{"--figures", energy}, "--figures " + energy + " is inside " + energy + ", the results folder of energy"},
+		{"--figures inside one", []string{"--figures", filepath.Join(energy, "figures")}, "the results folder of energy"},
+		{"--out inside one", []string{"--figures", filepath.Join(t.TempDir(), "f"), "--out", filepath.Join(energy, "REPORT.md")}, "report: --out " + energy},
+	} {
+		status, _, errOut := run(t, append([]string{"report", "--results", results}, tt.args...)...)
+		if status != ExitUsage || !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("%s: status %d, stderr %q; want 2 and %q", tt.name, status, errOut, tt.want)
+		}
+	}
+	if entries, _ := os.ReadDir(energy); len(entries) != 1 {
+		t.Errorf("the study's folder holds %d files, want only its marker", len(entries))
 	}
 }

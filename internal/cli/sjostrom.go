@@ -9,8 +9,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/presyn/presyn/internal/experiment/sjostrom"
-	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
 )
+
+// sjostromName marks the folders presyn sjostrom writes.
+const sjostromName = "sjostrom"
 
 // sjostromOptions are the resolved flags of `presyn sjostrom`.
 type sjostromOptions struct {
@@ -120,9 +123,11 @@ func runSjostrom(streams Streams, o sjostromOptions) error {
 	if err != nil {
 		return err
 	}
-	// Made only now, so that a data error leaves no empty folder behind.
-	if err := results.PrepareOutDir(out); err != nil {
-		return asUsage(fmt.Errorf("sjostrom: --out: %w", err))
+	// Made only now, so that a data error leaves no empty folder behind. The
+	// folder is marked as the studies' are, so that neither overwrites the other.
+	spec := map[string]any{"data": dataFile, "release_sites": opts.ReleaseSites, "skip_bad": opts.SkipBad}
+	if err := study.Own(sjostromName, out, spec, sjostrom.PointsFile, sjostrom.StatsFile, sjostrom.Figure+".*", study.ReportFile); err != nil {
+		return asUsage(err)
 	}
 	rep, err := res.Write(out)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/presyn/presyn/internal/experiment/sjostrom"
+	"github.com/presyn/presyn/internal/study"
 )
 
 // runSjostromCmd runs `presyn sjostrom args...` as Main would, with the command built
@@ -228,5 +229,53 @@ func TestSjostromThroughMain(t *testing.T) {
 	status, _, errOut := run(t, "sjostrom", "--release-sites", "0", "--data", "x.csv")
 	if status != ExitUsage || !strings.Contains(errOut, "--release-sites is 0") {
 		t.Errorf("status %d, stderr %q", status, errOut)
+	}
+}
+
+// presyn sjostrom marks its folder and checks the folder's owner as the studies
+// do: a study's folder (or one inside it) is refused and kept; a folder it wrote
+// before it marked them, and its own marked folder, are written again.
+func TestSjostromChecksTheFoldersOwner(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeSjostromCSV(t, dir, "direct.csv", "p_initial,relative_change\n0.1,0.9\n0.3,0.7\n0.5,0.52\n0.7,0.3\n0.9,0.1\n")
+	energy := filepath.Join(dir, "energy")
+	os.MkdirAll(energy, 0o755)
+	os.WriteFile(filepath.Join(energy, study.MarkerFile), []byte(`{"experiment": "energy", "spec": {}}`), 0o644)
+	os.WriteFile(filepath.Join(energy, study.ReportFile), []byte("## energy\n"), 0o644)
+	premarker := filepath.Join(dir, "premarker") // sjostrom's files, no marker
+	os.MkdirAll(premarker, 0o755)
+	for _, f := range []string{"app4.csv", "app4-stats.csv", "app4.png", "report.md"} {
+		os.WriteFile(filepath.Join(premarker, f), nil, 0o644)
+	}
+	notes := filepath.Join(dir, "notes")
+	os.MkdirAll(notes, 0o755)
+	os.WriteFile(filepath.Join(notes, "notes.txt"), nil, 0o644)
+	tests := []struct {
+		name   string
+		out    string
+		status int
+		want   string
+	}{
+		{"a study's folder", energy, ExitUsage, `holds results of another experiment ("energy")`},
+		{"inside a study's folder", filepath.Join(energy, "app4"), ExitUsage, "is inside " + energy + ", the results folder of energy"},
+		{"a folder of other files", notes, ExitUsage, "is not empty and holds no sjostrom results"},
+		{"a folder it wrote before markers", premarker, ExitOK, ""},
+		{"its own folder again", premarker, ExitOK, ""},
+		{"a new folder", filepath.Join(dir, "new"), ExitOK, ""},
+	}
+	for _, tt := range tests {
+		status, _, errOut := runSjostromCmd(t, "--data", csv, "--out", tt.out)
+		if status != tt.status || !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("%s: status %d, stderr %q; want %d and %q", tt.name, status, errOut, tt.status, tt.want)
+			continue
+		}
+		if tt.status == ExitOK {
+			if m, err := study.ReadMarker(tt.out); err != nil || m.Experiment != "sjostrom" {
+				t.Errorf("%s: marker %+v, %v", tt.name, m, err)
+			}
+		}
+	}
+	if md, _ := os.ReadFile(filepath.Join(energy, study.ReportFile)); string(md) != "## energy\n" {
+		t.Errorf("the energy study's report.md became %q", md)
 	}
 }

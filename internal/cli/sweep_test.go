@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment/sweep"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -131,4 +134,91 @@ func manyValues(n int) string {
 		v[i] = fmt.Sprintf("0.2%04d", i)
 	}
 	return strings.Join(v, ",")
+}
+
+// Two sweeps of one config with different grids do not share a folder: the
+// second is refused, naming a folder for it, and the first still collects; a
+// grid that extends the first resumes in it.
+func TestSweepAnotherGridIsRefused(t *testing.T) {
+	t.Parallel()
+	presyn := syntheticPresyn(t)
+	out := filepath.Join(t.TempDir(), "sweep")
+	sweepOf := func(grid string) []string {
+		return []string{"sweep", "--config", "energy-presyn", "--grid", grid, "--seeds", "1",
+			"--set", "epochs=1", "--set", "layers=[784,8,10]", "--set", "eval_samples=2", "--out", out}
+	}
+	if status, _, errOut := presyn(sweepOf("l2=0.01,0.1")...); status != ExitOK {
+		t.Fatalf("first sweep: status %d: %s", status, errOut)
+	}
+	status, _, errOut := presyn(sweepOf("l2=0.05")...)
+	if status != ExitUsage || strings.Count(strings.TrimSpace(errOut), "\n") != 0 ||
+		!strings.Contains(errOut, "holds 2 finished runs of another plan") || !strings.Contains(errOut, "--out "+out+"-") {
+		t.Fatalf("another grid: status %d, stderr %q", status, errOut)
+	}
+	if status, stdout, errOut := presyn("collect", out); status != ExitOK || !strings.Contains(stdout, "l2") {
+		t.Fatalf("collect after the refusal: status %d (%s)", status, errOut)
+	}
+	if status, _, errOut := presyn(sweepOf("l2=0.01,0.1,0.05")...); status != ExitOK {
+		t.Errorf("an extended grid: status %d: %s", status, errOut)
+	}
+}
+
+// A finished run whose permutations file changed is not taken as finished; one
+// made before presyn recorded the file's hash still is (0 runs to redo).
+func TestSweepRunsHoldTheirPermutationsContent(t *testing.T) {
+	t.Parallel()
+	presyn := syntheticPresyn(t)
+	dir := t.TempDir()
+	perms := filepath.Join(dir, "perms.txt")
+	writePermsFile(t, perms, 0)
+	out := filepath.Join(dir, "sweep")
+	args := []string{"sweep", "--config", "perm-mnist-presyn", "--grid", "epochs=1", "--seeds", "1",
+		"--set", "num_tasks=2", "--set", "layers=[784,8,10]", "--set", "eval_samples=2", "--set", "permutations=" + perms, "--out", out}
+	if status, _, errOut := presyn(args...); status != ExitOK {
+		t.Fatalf("first sweep: status %d: %s", status, errOut)
+	}
+	// Runs made before the hash was recorded: manifests without it.
+	manifest := filepath.Join(out, "runs", "epochs-1_seed-1", "config.json")
+	raw, err := os.ReadFile(manifest)
+	if err != nil || !strings.Contains(string(raw), `"permutations_sha256"`) {
+		t.Fatalf("the manifest records no hash: %v\n%s", err, raw)
+	}
+	legacy := regexp.MustCompile(`,?\s*"permutations_sha256":\s*"[0-9a-f]*"`).ReplaceAll(raw, nil)
+	if err := os.WriteFile(manifest, legacy, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, errOut := presyn(args...); status != ExitOK || !strings.Contains(errOut, "running the other 0") {
+		t.Errorf("a run without a recorded hash: status %d, want it finished:\n%s", status, errOut)
+	}
+	if status, _, errOut := presyn("collect", out); status != ExitOK {
+		t.Errorf("collect of a run without a recorded hash: status %d: %s", status, errOut)
+	}
+	// The rerun recorded nothing new in the run; now make it record the hash
+	// again and change the file's content.
+	os.WriteFile(manifest, raw, 0o644)
+	writePermsFile(t, perms, 3)
+	status, _, errOut := presyn(args...)
+	if status != ExitUsage || !strings.Contains(errOut, "holds run epochs-1_seed-1 made with other settings") {
+		t.Errorf("a changed permutations file: status %d, stderr %q", status, errOut)
+	}
+}
+
+// writePermsFile writes two pixel permutations (the identity rotated by shift
+// and shift+1) into path.
+func writePermsFile(t *testing.T, path string, shift int) {
+	t.Helper()
+	perms := make([][]int32, 2)
+	for i := range perms {
+		perms[i] = make([]int32, data.Pixels)
+		for j := range perms[i] {
+			perms[i][j] = int32((j + shift + i) % data.Pixels)
+		}
+	}
+	var b bytes.Buffer
+	if err := data.WritePermutations(&b, perms); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +15,7 @@ import (
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/results"
+	"github.com/presyn/presyn/internal/study"
 	"github.com/presyn/presyn/internal/train"
 )
 
@@ -70,8 +73,13 @@ config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 			if err != nil {
 				return asUsage(err)
 			}
-			if err := results.PrepareOutDir(outDir); err != nil {
-				return asUsage(fmt.Errorf("train: --out: %w", err))
+			finished, err := prepareTrainOut(outDir, cfg, seed)
+			if err != nil {
+				return err
+			}
+			if finished {
+				fmt.Fprintf(streams.Err, "train: %s already holds this run (the same config, seed and data), finished; nothing to train\n", outDir)
+				return nil
 			}
 			opts := trainOptions{Config: cfg, Overrides: overrides, Seed: seed, OutDir: outDir, Data: loader(cmd),
 				Progress: progress || isTerminal(streams.Err), TaskCheckpoints: taskCks}
@@ -88,6 +96,47 @@ config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 	cmd.Flags().BoolVar(&progress, "progress", false, "print progress to stderr even when it is not a terminal")
 	cmd.Flags().BoolVar(&taskCks, "task-checkpoints", false, "also save the network after every task (checkpoint_taskNN.gob), for presyn stability")
 	return cmd
+}
+
+// prepareTrainOut readies --out for a run of cfg with seed, and is where presyn
+// train decides whether it may write there: a finished run is never replaced.
+// It reports true when dir already holds this very run, finished (its recorded
+// config's Identity and its seed are the planned ones: config.Train.SameRun), so
+// that there is nothing to train. A folder of a study (one with a study marker,
+// or inside one: its runs/ above all) and a finished run of other settings are
+// refused as usage errors naming dir. An unfinished run (killed before the end)
+// is trained again.
+func prepareTrainOut(dir string, cfg config.Train, seed uint64) (bool, error) {
+	if owner, name := study.Enclosing(dir); owner != "" {
+		return false, usageErrorf("train: --out %s is inside the results folder %s of %s, whose runs it would replace; choose another --out", dir, owner, name)
+	}
+	done, err := results.ReadManifestConfig(dir, &config.Train{})
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return false, usageErrorf("train: --out %s holds a %s that is not a run's manifest; choose another --out", dir, results.ManifestFile)
+	case finishedRun(dir, done):
+		doneCfg := *done.Config.(*config.Train)
+		if done.Experiment == "train" && done.Seed == seed && cfg.SameRun(doneCfg) {
+			return true, nil
+		}
+		return false, usageErrorf("train: --out %s holds a finished run made with another config, seed or data; choose another --out (the run is kept)", dir)
+	}
+	if err := results.PrepareOutDir(dir); err != nil {
+		return false, asUsage(fmt.Errorf("train: --out: %w", err))
+	}
+	return false, nil
+}
+
+// finishedRun reports whether the run in dir, whose manifest is m, finished: its
+// manifest records its wall time, or (runs made before train recorded it) its
+// checkpoint, written last, is there.
+func finishedRun(dir string, m results.Manifest) bool {
+	if m.Seconds > 0 {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(dir, train.CheckpointFile))
+	return err == nil
 }
 
 func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {

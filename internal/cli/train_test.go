@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -107,5 +108,100 @@ func TestTaskCheckpointsAndStability(t *testing.T) {
 	}
 	if status, _, errOut := presyn("stability", t.TempDir()); status != ExitFailure || !strings.Contains(errOut, "config.json") {
 		t.Errorf("a folder without a run: status %d, %s", status, errOut)
+	}
+}
+
+// presyn train never replaces a finished run: the same run (config, seed, data)
+// is already finished (exit 0, nothing trained), another is refused in one line
+// naming --out (exit 2), and so is any folder of a study.
+func TestTrainKeepsFinishedRuns(t *testing.T) {
+	t.Parallel()
+	presyn := syntheticPresyn(t)
+	root := t.TempDir()
+	tiny := []string{"--config", "energy-presyn", "--set", "epochs=1", "--set", "layers=[784,16,10]", "--set", "eval_samples=2"}
+	trainInto := func(out string, extra ...string) (int, string) {
+		t.Helper()
+		args := append(append(append([]string{"train"}, tiny...), extra...), "--out", out)
+		status, _, errOut := presyn(args...)
+		return status, errOut
+	}
+	finished := filepath.Join(root, "finished")
+	if status, errOut := trainInto(finished, "--seed", "7"); status != ExitOK {
+		t.Fatalf("first run: status %d: %s", status, errOut)
+	}
+	// A run from before train recorded its wall time: known by its checkpoint.
+	legacy := filepath.Join(root, "legacy")
+	if status, errOut := trainInto(legacy, "--seed", "7"); status != ExitOK {
+		t.Fatalf("legacy run: status %d: %s", status, errOut)
+	}
+	raw, _ := os.ReadFile(filepath.Join(legacy, "config.json"))
+	os.WriteFile(filepath.Join(legacy, "config.json"), regexp.MustCompile(`,\s*"seconds":\s*[0-9.e+-]+`).ReplaceAll(raw, nil), 0o644)
+	// A run killed before the end: a manifest and no checkpoint.
+	killed := filepath.Join(root, "killed")
+	if status, errOut := trainInto(killed, "--seed", "7"); status != ExitOK {
+		t.Fatalf("killed run: status %d: %s", status, errOut)
+	}
+	os.Remove(filepath.Join(killed, "checkpoint.gob"))
+	raw, _ = os.ReadFile(filepath.Join(killed, "config.json"))
+	os.WriteFile(filepath.Join(killed, "config.json"), regexp.MustCompile(`,\s*"seconds":\s*[0-9.e+-]+`).ReplaceAll(raw, nil), 0o644)
+	// A study, and one of its runs.
+	studyDir := filepath.Join(root, "study")
+	if status, _, errOut := presyn(append(append([]string{"sweep", "--grid", "l2=0.01", "--seeds", "1"}, tiny...), "--out", studyDir)...); status != ExitOK {
+		t.Fatalf("study: status %d: %s", status, errOut)
+	}
+	studyRun := filepath.Join(studyDir, "runs", "l2-0.01_seed-1")
+
+	tests := []struct {
+		name   string
+		out    string
+		extra  []string
+		status int
+		want   string
+	}{
+		{"the same run", finished, []string{"--seed", "7"}, ExitOK, "already holds this run"},
+		{"the same run, made before seconds were recorded", legacy, []string{"--seed", "7"}, ExitOK, "already holds this run"},
+		{"another seed", finished, []string{"--seed", "8"}, ExitUsage, "--out " + finished + " holds a finished run made with another config, seed or data; choose another --out"},
+		{"another config", finished, []string{"--seed", "7", "--set", "l2=0.5"}, ExitUsage, "holds a finished run made with another config"},
+		{"a run of a study", studyRun, []string{"--seed", "1"}, ExitUsage, "--out " + studyRun + " is inside the results folder"},
+		{"a study's folder", studyDir, nil, ExitUsage, "of sweep, whose runs"},
+		{"a study's runs folder", filepath.Join(studyDir, "runs"), nil, ExitUsage, "choose another --out"},
+	}
+	for _, tt := range tests {
+		before, _ := os.ReadFile(filepath.Join(tt.out, "config.json"))
+		status, errOut := trainInto(tt.out, tt.extra...)
+		if status != tt.status || !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%s: status %d, stderr %q; want %d and %q", tt.name, status, errOut, tt.status, tt.want)
+		}
+		if after, _ := os.ReadFile(filepath.Join(tt.out, "config.json")); !bytes.Equal(before, after) {
+			t.Errorf("%s: the run's manifest changed", tt.name)
+		}
+	}
+	if status, errOut := trainInto(killed, "--seed", "8"); status != ExitOK || strings.Contains(errOut, "already") {
+		t.Errorf("a killed run is trained again: status %d: %s", status, errOut)
+	}
+	if status, _, errOut := presyn("collect", studyDir); status != ExitOK {
+		t.Errorf("the study no longer collects: status %d: %s", status, errOut)
+	}
+}
+
+// presyn train's resume compares the permutations file's content: a finished run
+// whose file changed is not the same run.
+func TestTrainResumeHoldsThePermutationsContent(t *testing.T) {
+	t.Parallel()
+	presyn := syntheticPresyn(t)
+	dir := t.TempDir()
+	perms, out := filepath.Join(dir, "perms.txt"), filepath.Join(dir, "run")
+	writePermsFile(t, perms, 0)
+	args := []string{"train", "--config", "perm-mnist-presyn", "--set", "num_tasks=2", "--set", "epochs=1", "--set", "layers=[784,8,10]",
+		"--set", "eval_samples=2", "--set", "permutations=" + perms, "--out", out}
+	if status, _, errOut := presyn(args...); status != ExitOK {
+		t.Fatalf("first run: status %d: %s", status, errOut)
+	}
+	if status, _, errOut := presyn(args...); status != ExitOK || !strings.Contains(errOut, "already holds this run") {
+		t.Errorf("the same file: status %d: %s", status, errOut)
+	}
+	writePermsFile(t, perms, 3)
+	if status, _, errOut := presyn(args...); status != ExitUsage || !strings.Contains(errOut, "another config, seed or data") {
+		t.Errorf("a changed file: status %d: %s", status, errOut)
 	}
 }

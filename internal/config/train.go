@@ -2,9 +2,12 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -50,6 +53,11 @@ type Train struct {
 	// continuous tasks only, at least num_tasks lines; e.g. the permutations
 	// another implementation drew, to compare runs on the same tasks.
 	Permutations string `json:"permutations,omitempty"`
+	// PermutationsSHA256 is the SHA-256 of the Permutations file's content, in hex,
+	// set by Load and Parse (a value a config gives is replaced): the tasks a run
+	// learnt are the file's content, not its name. Empty without a file, and in
+	// runs made before it was recorded.
+	PermutationsSHA256 string `json:"permutations_sha256,omitempty"`
 
 	// Network.
 	Layers []int  `json:"layers"` // all layer sizes, inputs first: 784 in, 10 out (2 for split)
@@ -123,9 +131,37 @@ var Renamed = map[string]string{
 // Identity is the config as far as it decides a run's numbers: all of it but
 // its Name, a label. A finished run is the planned one when their identities
 // are equal, so a run made before a config was renamed is still finished.
+//
+// A permutations file counts by its content (PermutationsSHA256), not its name,
+// when the hash is recorded. Data files need no hash: data.Load checks every
+// file against the SHA-256 sums of DATA.md, so the dataset name fixes them.
 func (c Train) Identity() any {
 	c.Name = ""
+	if c.PermutationsSHA256 != "" {
+		c.Permutations = ""
+	}
 	return c
+}
+
+// AsRecordedBy returns c as a finished run whose manifest recorded done (a Train)
+// would have recorded it. Runs made before presyn hashed the permutations file
+// recorded no hash: the hash is then "not recorded", not "different", and c is
+// compared with them by the file's name, as they were made, so that they still
+// count as finished.
+func (c Train) AsRecordedBy(done any) any {
+	if d, ok := done.(Train); ok && d.PermutationsSHA256 == "" {
+		c.PermutationsSHA256 = ""
+	}
+	return c
+}
+
+// SameRun reports whether a finished run that recorded done is the run c would
+// make: their Identities agree (see AsRecordedBy for runs made before a hash was
+// recorded).
+func (c Train) SameRun(done Train) bool {
+	a, errA := json.Marshal(c.AsRecordedBy(done).(Train).Identity())
+	b, errB := json.Marshal(done.Identity())
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // TaskKind is how a config turns its data set into tasks.
@@ -197,7 +233,28 @@ func Parse(raw []byte, source string, overrides []string) (Train, error) {
 	if err := cfg.Validate(); err != nil {
 		return Train{}, err
 	}
+	var err error
+	if cfg.PermutationsSHA256, err = fileSHA256(cfg.Permutations); err != nil {
+		return Train{}, fmt.Errorf("config: permutations file: %w", err)
+	}
 	return cfg, nil
+}
+
+// fileSHA256 returns the SHA-256 of the file at path in hex, or "" for no path.
+func fileSHA256(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // override applies one key=value to the raw fields of a config.

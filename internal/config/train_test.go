@@ -241,3 +241,69 @@ func TestRenamedConfigsLoad(t *testing.T) {
 		}
 	}
 }
+
+// writePerms writes n pixel permutations into a file at path: the identity
+// permutation rotated by shift+i for task i.
+func writePerms(t *testing.T, path string, n, shift int) {
+	t.Helper()
+	var b strings.Builder
+	for i := range n {
+		for j := range Inputs {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strconv.Itoa((j + shift + i) % Inputs))
+		}
+		b.WriteByte('\n')
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A run's identity holds the content of its permutations file, not its name; a
+// run that recorded no hash (made before it was recorded) is compared by name.
+func TestIdentityHoldsThePermutationsContent(t *testing.T) {
+	dir := t.TempDir()
+	a, sameAsA, other := filepath.Join(dir, "a.txt"), filepath.Join(dir, "copy-of-a.txt"), filepath.Join(dir, "other.txt")
+	writePerms(t, a, 2, 1)
+	writePerms(t, sameAsA, 2, 1)
+	writePerms(t, other, 2, 5)
+	load := func(path string) Train {
+		t.Helper()
+		c, err := Load("perm-mnist-presyn", []string{"num_tasks=2", "permutations=" + path, "permutations_sha256=forged"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	base := load(a)
+	if len(base.PermutationsSHA256) != 64 {
+		t.Fatalf("hash %q, want the file's SHA-256 (a value the config gives is replaced)", base.PermutationsSHA256)
+	}
+	legacy := base
+	legacy.PermutationsSHA256 = "" // a manifest written before hashes were recorded
+	legacyOther := legacy
+	legacyOther.Permutations = other
+	tests := []struct {
+		name string
+		done Train // what the finished run recorded
+		want bool
+	}{
+		{"the same file", base, true},
+		{"the same content under another name", load(sameAsA), true},
+		{"another content", load(other), false},
+		{"no hash recorded, the same name", legacy, true},
+		{"no hash recorded, another name", legacyOther, false},
+	}
+	for _, tt := range tests {
+		if got := base.SameRun(tt.done); got != tt.want {
+			t.Errorf("%s: SameRun = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// The file changed since the run was made: its config loads with another hash.
+	writePerms(t, a, 2, 7)
+	if changed := load(a); changed.SameRun(base) {
+		t.Error("a changed permutations file still counts as the same run")
+	}
+}

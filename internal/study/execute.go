@@ -1,12 +1,15 @@
 package study
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -212,9 +215,12 @@ func shardNote(s Shard) string {
 func runDirs(dir string) results.RunDirs { return results.RunDirs{Root: filepath.Join(dir, "runs")} }
 
 // Prepare plans s and readies its results folder: it refuses a folder that holds
-// another study's results or finished runs made with other settings than planned
-// (resuming would mix them; both are the user's to fix with another folder), and
-// writes the marker with s's spec. It returns the plan.
+// another study's results, finished runs made with other settings than planned
+// (resuming would mix them), or finished runs of another plan that s's plan leaves
+// out (the marker names one plan, so they would be orphaned: presyn collect could
+// no longer find them); all are the user's to fix with another folder. A plan
+// that extends the folder's (more seeds, models or points) resumes in it. It
+// writes the marker with s's spec and returns the plan.
 func Prepare[R any](s Study[R], dir string) ([]Run, error) {
 	runs, err := plan(s)
 	if err != nil {
@@ -223,7 +229,7 @@ func Prepare[R any](s Study[R], dir string) ([]Run, error) {
 	if err := results.PrepareOutDir(dir); err != nil {
 		return nil, err
 	}
-	if err := checkOwner(s.Name(), dir); err != nil {
+	if err := checkOwner(s.Name(), dir, nil); err != nil {
 		return nil, err
 	}
 	if err := checkFinished(s.Name(), dir, runs); err != nil {
@@ -232,6 +238,9 @@ func Prepare[R any](s Study[R], dir string) ([]Run, error) {
 	spec, err := json.Marshal(s.Spec())
 	if err != nil {
 		return nil, fmt.Errorf("%s: encode spec: %w", s.Name(), err)
+	}
+	if err := checkOrphans(s.Name(), dir, spec, runs); err != nil {
+		return nil, err
 	}
 	marker := Marker{Experiment: s.Name(), Version: version.String(), Spec: spec}
 	if err := results.WriteJSONAtomic(filepath.Join(dir, MarkerFile), marker); err != nil {
@@ -276,10 +285,55 @@ func ReadMarker(dir string) (Marker, error) {
 	return m, nil
 }
 
+// Own readies dir as the results folder of the experiment name for a command that
+// writes a folder but is no Study (presyn sjostrom), as Prepare does for studies:
+// it refuses a folder that holds another experiment's results or files not its
+// own, and one inside another experiment's folder, then writes the marker with
+// spec. made are the names (path.Match patterns) of the files the experiment
+// wrote before it marked its folders: a folder without a marker that holds only
+// those is its own.
+func Own(name, dir string, spec any, made ...string) error {
+	if outer, other := Enclosing(filepath.Dir(filepath.Clean(dir))); outer != "" {
+		return fmt.Errorf("%s: --out %s is inside %s, the results folder of %s; choose another folder", name, dir, outer, other)
+	}
+	if err := results.PrepareOutDir(dir); err != nil {
+		return fmt.Errorf("%s: --out: %w", name, err)
+	}
+	if err := checkOwner(name, dir, made); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(spec)
+	if err != nil {
+		return fmt.Errorf("%s: encode spec: %w", name, err)
+	}
+	return results.WriteJSONAtomic(filepath.Join(dir, MarkerFile), Marker{Experiment: name, Version: version.String(), Spec: raw})
+}
+
+// Enclosing returns the results folder that holds dir (dir itself or a folder
+// above it with a marker) and the experiment it belongs to, or "" for none: a
+// command that writes into dir would overwrite that experiment's files.
+func Enclosing(dir string) (folder, experiment string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if m, err := ReadMarker(d); err == nil {
+			return d, m.Experiment
+		} else if _, statErr := os.Stat(filepath.Join(d, MarkerFile)); statErr == nil {
+			return d, "an unknown experiment"
+		}
+		if filepath.Dir(d) == d {
+			return "", ""
+		}
+	}
+}
+
 // checkOwner returns an error if dir holds another study's results, or files that
 // are not a study's. A folder without a marker whose manifest (config.json) names
-// the study is one it made before markers.
-func checkOwner(name, dir string) error {
+// the study, or whose files all match made (see Own), is one it made before
+// markers.
+func checkOwner(name, dir string, made []string) error {
 	// List the folder before reading the marker: a study writes its marker
 	// before anything else, so when shards start together in a new folder,
 	// whatever another shard made after this listing comes with a marker
@@ -300,17 +354,28 @@ func checkOwner(name, dir string) error {
 	}
 	for _, e := range entries {
 		// Dot files are another process's passing probes and locks.
-		if !strings.HasPrefix(e.Name(), ".") {
+		if !strings.HasPrefix(e.Name(), ".") && !matchesAny(e.Name(), made) {
 			return fmt.Errorf("%s: --out %s is not empty and holds no %s results; choose another folder", name, dir, name)
 		}
 	}
 	return nil
 }
 
+// matchesAny reports whether name matches one of the path.Match patterns.
+func matchesAny(name string, patterns []string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // checkFinished compares every finished run's recorded config with the planned
 // one, as JSON: a recorded config is decoded into the planned config's type first,
 // so that a type with its own decoding (config.Train reads older layouts) compares
-// by what it means.
+// by what it means. A finished run whose inputs changed (a permutations file's
+// content) is made with other settings; one that did not record them is not.
 func checkFinished(name, dir string, runs []Run) error {
 	dirs := runDirs(dir)
 	for _, r := range runs {
@@ -322,7 +387,7 @@ func checkFinished(name, dir string, runs []Run) error {
 			return fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)
 		}
 		got, err1 := json.Marshal(identity(done.Elem().Interface()))
-		want, err2 := json.Marshal(identity(r.Config))
+		want, err2 := json.Marshal(identity(asRecordedBy(r.Config, done.Elem().Interface())))
 		if err := errors.Join(err1, err2); err != nil {
 			return fmt.Errorf("%s: run %s: %w", name, r.ID, err)
 		}
@@ -333,9 +398,62 @@ func checkFinished(name, dir string, runs []Run) error {
 	return nil
 }
 
+// checkOrphans returns an error if dir's marker records another spec than spec
+// and dir holds finished runs that runs leaves out: writing the new marker would
+// orphan them. The error suggests a folder for the new plan, named after a short
+// hash of its spec so that the same plan always gets the same one.
+func checkOrphans(name, dir string, spec []byte, runs []Run) error {
+	m, err := ReadMarker(dir)
+	if err != nil || bytes.Equal(compactJSON(m.Spec), compactJSON(spec)) {
+		return nil // a new folder (checkOwner vouched for it), or the same plan
+	}
+	planned := make(map[string]bool, len(runs))
+	for _, r := range runs {
+		planned[r.ID] = true
+	}
+	entries, _ := os.ReadDir(runDirs(dir).Root)
+	var orphans []string
+	for _, e := range entries {
+		// Dot folders are partial runs and locks, not finished runs.
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && !planned[e.Name()] {
+			orphans = append(orphans, e.Name())
+		}
+	}
+	if len(orphans) == 0 {
+		return nil
+	}
+	sum := sha256.Sum256(spec)
+	return fmt.Errorf("%s: --out %s holds %d finished runs of another plan that this one leaves out (such as %s); put this plan in another folder, such as --out %s-%x",
+		name, dir, len(orphans), orphans[0], strings.TrimRight(dir, string(filepath.Separator)), sum[:3])
+}
+
+// compactJSON is raw without insignificant space, for comparing specs.
+func compactJSON(raw []byte) []byte {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return raw
+	}
+	return b.Bytes()
+}
+
 // identifier is a run config that says which of its parts decide a run's
 // numbers (config.Train leaves out its name).
 type identifier interface{ Identity() any }
+
+// recorder is a run config some of whose parts runs made by an older presyn did
+// not record (config.Train: the content hash of a permutations file).
+// AsRecordedBy returns the config as a finished run that recorded done would
+// have recorded it: a part done lacks is "not recorded", not "different".
+type recorder interface{ AsRecordedBy(done any) any }
+
+// asRecordedBy is config as a finished run that recorded done would have
+// recorded it (see recorder), or config itself.
+func asRecordedBy(config, done any) any {
+	if c, ok := config.(recorder); ok {
+		return c.AsRecordedBy(done)
+	}
+	return config
+}
 
 // identity is what of a run's config must agree for a finished run to be the
 // planned one: its Identity, or all of it.

@@ -374,3 +374,43 @@ func jsonUnmarshalStrict(raw []byte, v any) error {
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
 }
+
+// A study folder belongs to one plan: another plan that would orphan its finished
+// runs is refused with a folder to use instead; the same plan and one that
+// extends it (more runs) resume in it.
+func TestPrepareRefusesAnotherPlan(t *testing.T) {
+	tests := []struct {
+		name  string
+		first toy
+		then  toy
+		want  string // "" for accepted
+	}{
+		{"the same plan", newToy(3), newToy(3), ""},
+		{"an extended plan", newToy(3), newToy(5), ""},
+		{"a narrower plan", newToy(3), newToy(2), "holds 1 finished runs of another plan that this one leaves out (such as run-02); put this plan in another folder, such as --out "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := Execute(context.Background(), tt.first, Options{Dir: dir}); err != nil {
+				t.Fatal(err)
+			}
+			marker, _ := os.ReadFile(filepath.Join(dir, MarkerFile))
+			_, err := Prepare(tt.then, dir)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.want == "":
+				return
+			case err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), dir+"-"):
+				t.Fatalf("err %v, want %q", err, tt.want)
+			}
+			if now, _ := os.ReadFile(filepath.Join(dir, MarkerFile)); !bytes.Equal(now, marker) {
+				t.Errorf("the refused plan rewrote the marker: %s", now)
+			}
+			if _, missing, err := Rebuild(tt.first, dir); err != nil || len(missing) != 0 {
+				t.Errorf("the first plan no longer collects: %v, missing %v", err, missing)
+			}
+		})
+	}
+}

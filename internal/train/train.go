@@ -71,7 +71,8 @@ func (r Result) Last() EpochMetrics { return r.Epochs[len(r.Epochs)-1] }
 var ErrDiverged = errors.New("loss diverged")
 
 // Run trains spec: it writes the manifest, trains task after task, rewrites
-// metrics.csv atomically after every epoch and saves a checkpoint at the end. A
+// metrics.csv atomically after every epoch, saves a checkpoint at the end and
+// then records the run's wall time in the manifest, which marks it finished. A
 // diverged loss stops the run with an error naming the task, epoch and step; the
 // metrics of the epochs before it stay written.
 func Run(ctx context.Context, spec Spec) (Result, error) {
@@ -110,6 +111,11 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	}
 	ck := NewCheckpoint(run.net, method.FreezeThreshold(run.method))
 	if err := SaveCheckpoint(filepath.Join(spec.OutDir, CheckpointFile), ck); err != nil {
+		return res, err
+	}
+	// The wall time in the manifest marks the run finished (presyn train keeps it).
+	manifest.Seconds = time.Since(start).Seconds()
+	if err := manifest.Write(spec.OutDir); err != nil {
 		return res, err
 	}
 	return res, nil
