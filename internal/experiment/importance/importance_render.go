@@ -170,6 +170,15 @@ func shapeNote(rows []SparsityRow) string {
 	return fmt.Sprintf("the networks have %d hidden layer%s (the paper's have 2), and layer %d is their output layer", n, s, n+1)
 }
 
+// orNone formats a group's mean or median, or says the group is empty (NaN: no
+// synapse reached p >= 0.9 after a short training, say).
+func orNone(format string, x float64) string {
+	if math.IsNaN(x) {
+		return "none"
+	}
+	return fmt.Sprintf(format, x)
+}
+
 // lesionAt returns the aggregate of an importance at a fraction.
 func (s Summary) lesionAt(imp string, f float64) (LesionAggregate, bool) {
 	for _, a := range s.LesionAgg {
@@ -214,8 +223,13 @@ func (s Summary) Markdown() string {
 			r, okR := s.lesionAt(importance.ByRandom, f)
 			gap := ""
 			if okP && okR {
+				// In units of SE, the gap is undefined when the SEs are 0 (one
+				// seed, whose SE MeanSE gives as 0): not NaN or Inf but n/a.
 				se := math.Hypot(p.Accuracy.SE, r.Accuracy.SE)
-				gap = fmt.Sprintf("%.1f", (p.Accuracy.Mean-r.Accuracy.Mean)/se)
+				gap = "n/a"
+				if se > 0 {
+					gap = fmt.Sprintf("%.1f", (p.Accuracy.Mean-r.Accuracy.Mean)/se)
+				}
 			}
 			rows = append(rows, append(row, gap))
 		}
@@ -239,8 +253,8 @@ func (s Summary) Markdown() string {
 				init = "uniform"
 			}
 			rows = append(rows, []string{fmt.Sprint(g.Seed), init, fmt.Sprintf("%.4f", g.MeanP), fmt.Sprintf("%.2f%%", 100*g.FracHigh),
-				fmt.Sprintf("%.2f%%", 100*g.EnergyHigh), fmt.Sprintf("%.4f / %.4f", g.MeanAbsWHigh, g.MeanAbsWLow),
-				fmt.Sprintf("%.3g / %.3g", g.MedianFisherHigh, g.MedianFisherLow)})
+				fmt.Sprintf("%.2f%%", 100*g.EnergyHigh), orNone("%.4f", g.MeanAbsWHigh) + " / " + orNone("%.4f", g.MeanAbsWLow),
+				orNone("%.3g", g.MedianFisherHigh) + " / " + orNone("%.3g", g.MedianFisherLow)})
 		}
 		b.WriteString(study.MarkdownTable([]string{"seed", "p starts at", "mean p", "synapses with p >= 0.9", "their share of energy",
 			"mean |w| high / low", "median Fisher high / low"}, rows))

@@ -60,6 +60,9 @@ func TestImportanceOtherShapes(t *testing.T) {
 					t.Errorf("the report does not say why %s is not drawn:\n%s", id, md)
 				}
 			}
+			if strings.Contains(md, "NaN") || strings.Contains(md, "Inf") {
+				t.Errorf("the report of one seed has NaN or Inf:\n%s", md)
+			}
 			if !strings.Contains(md, "Layers are weight matrices from the input") {
 				t.Errorf("the report does not give the networks' shape:\n%s", md)
 			}
