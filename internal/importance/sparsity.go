@@ -39,6 +39,13 @@ type Layer struct {
 // Sparsity returns one Layer per weight matrix of a network with the given layer
 // sizes (inputs first) and release probabilities (per matrix, [out][in]
 // row-major); rng shuffles the masks.
+//
+// Every shape a config accepts is analysed, not only the paper's two hidden
+// layers: the counts and their KS test are defined for any weight matrix, the
+// output layer's included, so a network with one hidden layer has layers 1
+// (hidden) and 2 (output), and one without hidden layers has only its output
+// layer 1. The in/out correlation needs a next matrix: it is NaN for the output
+// layer, hence for every layer of a network without hidden layers.
 func Sparsity(sizes []int, probs [][]float32, rng *rand.Rand) []Layer {
 	if len(probs) != len(sizes)-1 {
 		panic(fmt.Sprintf("importance: %d probability matrices for sizes %v", len(probs), sizes))

@@ -1,8 +1,11 @@
 package results
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +53,32 @@ func TestTableRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadTable(path, "other"); err == nil {
 		t.Fatal("want a header mismatch error")
+	}
+}
+
+// An undefined statistic (a t-test of one seed) is written as null and read back
+// as NaN, where a float64 would make the file fail to encode (issue 21).
+func TestStatJSON(t *testing.T) {
+	type summary struct {
+		T, P Stat
+		N    int
+	}
+	path := filepath.Join(t.TempDir(), "ttest.json")
+	if err := WriteJSONAtomic(path, summary{T: Stat(math.NaN()), P: Stat(math.Inf(1)), N: 1}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"T": null`) || !strings.Contains(string(raw), `"P": null`) {
+		t.Errorf("written as\n%s", raw)
+	}
+	var back summary
+	if err := json.Unmarshal(raw, &back); err != nil || back.T.Defined() || back.P.Defined() || back.N != 1 {
+		t.Errorf("read back %+v, %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"T": 2.5, "P": 0.01}`), &back); err != nil || back.T != 2.5 || back.P != 0.01 {
+		t.Errorf("numbers read back as %+v, %v", back, err)
 	}
 }

@@ -368,7 +368,9 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 		lossSum += loss / float64(passes)
 	}
 	if steps == 0 {
-		return EpochMetrics{}, fmt.Errorf("train: task %d has fewer training samples than one batch of %d", task, t.cfg.BatchSize)
+		// Only whole batches are trained (a partial last one is dropped), so a
+		// batch larger than the task trains nothing: name the key to lower.
+		return EpochMetrics{}, fmt.Errorf("train: task %d has fewer training samples than one batch (batch_size %d): set a smaller batch_size", task, t.cfg.BatchSize)
 	}
 	return EpochMetrics{Task: task, Epoch: epoch, TrainLoss: lossSum / float64(steps), TrainAcc: float64(correct) / float64(seen)}, nil
 }

@@ -508,3 +508,13 @@ func TestBGDLearns(t *testing.T) {
 		}
 	}
 }
+
+// A batch larger than the training set trains nothing: the run fails with one
+// line naming batch_size, the key to change (issue 21, section 3).
+func TestRunBatchLargerThanTheData(t *testing.T) {
+	cfg := smallConfig(t, "energy-presyn", "batch_size=5000")
+	_, err := Run(context.Background(), Spec{Config: cfg, Seed: 1, Data: synthetic, OutDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "batch_size 5000") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("a batch of 5000 on 2000 samples: %v", err)
+	}
+}

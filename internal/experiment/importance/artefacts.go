@@ -142,6 +142,7 @@ func (r Run) finite(runsDir string) error {
 			}
 		}
 	}
+	out := outputLayer(r.Sparsity) // whose r_in_out is undefined, blank
 	for _, s := range r.Sparsity {
 		if !stats.Finite(s.KSD) {
 			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_d", s.Layer), s.KSD)
@@ -149,11 +150,36 @@ func (r Run) finite(runsDir string) error {
 		if math.IsNaN(s.KSP) {
 			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_p", s.Layer), s.KSP)
 		}
-		if s.Layer < 3 && !stats.Finite(s.RInOut) {
+		// A hidden layer's r is undefined, and written blank, when all its
+		// neurons have the same number of important inputs or of outputs (none
+		// at all after a short training, say): neurons.csv tells that from a
+		// damaged file.
+		if s.Layer < out && !stats.Finite(s.RInOut) && !r.constantCounts(s.Layer) {
 			return bad(sparsityFile, fmt.Sprintf("layer %d's r_in_out", s.Layer), s.RInOut)
 		}
 	}
 	return nil
+}
+
+// constantCounts reports whether the neurons of layer in the run's neurons.csv
+// all have the same number of important inputs, or all the same of outputs, so
+// that their correlation is undefined.
+func (r Run) constantCounts(layer int) bool {
+	var in, out []float64
+	for _, n := range r.Neurons {
+		if n.Layer == layer {
+			in, out = append(in, float64(n.Inputs)), append(out, n.Outputs)
+		}
+	}
+	constant := func(xs []float64) bool {
+		for _, x := range xs {
+			if x != xs[0] {
+				return false
+			}
+		}
+		return stats.Finite(xs[0])
+	}
+	return len(in) > 0 && (constant(in) || constant(out))
 }
 
 // checkWith collects the study of the artefact's one source and judges it.
@@ -286,8 +312,18 @@ func sparsity(s Summary, layer int) ([]SparsityRow, error) {
 	return out, nil
 }
 
+// hiddenSparsity is sparsity for an artefact about a hidden layer: networks in
+// which that layer is the output layer, or is missing, do not have what the
+// artefact is about, and it is not run, with their shape as the reason.
+func hiddenSparsity(s Summary, layer int) ([]SparsityRow, error) {
+	if len(s.Sparsity) > 0 && len(hiddenOf(s.Sparsity, layer)) == 0 {
+		return nil, paper.NotRunError("no hidden layer %d: %s", layer, shapeNote(s.Sparsity))
+	}
+	return sparsity(s, layer)
+}
+
 func judgeKS(s Summary) (paper.Finding, error) {
-	rows, err := sparsity(s, 2)
+	rows, err := hiddenSparsity(s, 2)
 	if err != nil {
 		return paper.Finding{}, err
 	}
@@ -305,10 +341,13 @@ func judgeKS(s Summary) (paper.Finding, error) {
 		Verdict: paper.Judge(ok), Files: csvFile(s.Sparsity)}, nil
 }
 
+// judgeKSLayers holds every layer the networks have to the paper's claim for
+// its kind: the hidden layers below 0.01, the output layer (the last) not.
 func judgeKSLayers(s Summary) (paper.Finding, error) {
 	var parts []string
 	ok := true
-	for layer := 1; layer <= 3; layer++ {
+	out := max(outputLayer(s.Sparsity), 1)
+	for layer := 1; layer <= out; layer++ {
 		rows, err := sparsity(s, layer)
 		if err != nil {
 			return paper.Finding{}, err
@@ -319,7 +358,7 @@ func judgeKSLayers(s Summary) (paper.Finding, error) {
 			ps = append(ps, r.KSP)
 			maxP = math.Max(maxP, r.KSP)
 		}
-		if layer < 3 {
+		if layer < out {
 			ok = ok && maxP < 0.01
 			parts = append(parts, fmt.Sprintf("layer %d largest p %.3g", layer, maxP))
 		} else {
@@ -332,7 +371,7 @@ func judgeKSLayers(s Summary) (paper.Finding, error) {
 }
 
 func judgeNeuronCounts(s Summary) (paper.Finding, error) {
-	rows, err := sparsity(s, 2)
+	rows, err := hiddenSparsity(s, 2)
 	if err != nil {
 		return paper.Finding{}, err
 	}
@@ -352,13 +391,22 @@ func judgeInOut(s Summary, layers []int, values []paper.Value) (paper.Finding, e
 	var parts []string
 	ok := true
 	for i, layer := range layers {
-		rows, err := sparsity(s, layer)
+		rows, err := hiddenSparsity(s, layer)
 		if err != nil {
 			return paper.Finding{}, err
 		}
 		var r []float64
 		for _, row := range rows {
-			r = append(r, row.RInOut)
+			if stats.Finite(row.RInOut) {
+				r = append(r, row.RInOut)
+			}
+		}
+		if len(r) < len(rows) {
+			// A seed whose r is undefined (every neuron with the same count) has
+			// no correlation to show, and differs from the paper's.
+			ok = false
+			parts = append(parts, fmt.Sprintf("layer %d r undefined in %d of %d seeds (every neuron with the same count; paper %.4f)", layer, len(rows)-len(r), len(rows), values[i].Mean))
+			continue
 		}
 		m := stats.EstimateOf(r)
 		ok = ok && paper.Matches(m, values[i])

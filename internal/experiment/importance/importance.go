@@ -278,7 +278,7 @@ type SynapseRow struct {
 // feeds) of one network.
 type SparsityRow struct {
 	Seed           uint64  `csv:"seed"`
-	Layer          int     `csv:"layer"` // 1 and 2 hidden, 3 output
+	Layer          int     `csv:"layer"` // weight matrix from 1; the last is the output layer (3 in the paper's network)
 	KSD            float64 `csv:"ks_d"`
 	KSP            float64 `csv:"ks_p"`
 	NLow           int     `csv:"n_low"`
@@ -376,7 +376,8 @@ func (s Study) Execute(ctx context.Context, r study.Run, dir string) (string, er
 		if err := results.WriteRows(filepath.Join(dir, neuronsFile), neurons); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("layer 2: KS D = %.3f", rows[min(1, len(rows)-1)].KSD), results.WriteRows(filepath.Join(dir, sparsityFile), rows)
+		shown := rows[min(1, len(rows)-1)] // layer 2, or the only layer of a network without hidden layers
+		return fmt.Sprintf("layer %d: KS D = %.3f", shown.Layer, shown.KSD), results.WriteRows(filepath.Join(dir, sparsityFile), rows)
 	}
 	return "", fmt.Errorf("importance: unknown analysis %q", rc.Analysis)
 }

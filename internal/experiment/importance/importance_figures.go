@@ -61,16 +61,40 @@ func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]s
 		neurons = append(neurons, r.Neurons...)
 	}
 	if len(sum.Sparsity) > 0 && len(neurons) > 0 {
-		for _, f := range []func() ([]string, error){
-			func() ([]string, error) { return sparsityFigure(dir, Fig3a, []int{2}, neurons, sum.Sparsity, warn) },
-			func() ([]string, error) { return fig3b(dir, sum.Sparsity, warn) },
-			func() ([]string, error) { return inOutFigure(dir, Fig3c, []int{1}, runs, sum.Sparsity, warn) },
-			func() ([]string, error) {
-				return sparsityFigure(dir, App2a, []int{1, 2, 3}, neurons, sum.Sparsity, warn)
-			},
-			func() ([]string, error) { return inOutFigure(dir, App2b, []int{1, 2}, runs, sum.Sparsity, warn) },
+		// The paper's networks have two hidden layers; ours may have one or none.
+		// Each figure draws the layers of its kind the networks have (app2a every
+		// layer, app2b the hidden layers among 1 and 2) and is not drawn, with a
+		// note, when they have none: fig3a and fig3b are of hidden layer 2, fig3c
+		// of hidden layer 1.
+		out := outputLayer(sum.Sparsity)
+		var all []int
+		for l := 1; l <= out; l++ {
+			all = append(all, l)
+		}
+		for _, f := range []struct {
+			id     string
+			layers []int
+			draw   func(layers []int) ([]string, error)
+		}{
+			{Fig3a, hiddenOf(sum.Sparsity, 2), func(ls []int) ([]string, error) {
+				return sparsityFigure(dir, Fig3a, ls, out, neurons, sum.Sparsity, warn)
+			}},
+			{Fig3b, hiddenOf(sum.Sparsity, 2), func([]int) ([]string, error) { return fig3b(dir, sum.Sparsity, warn) }},
+			{Fig3c, hiddenOf(sum.Sparsity, 1), func(ls []int) ([]string, error) {
+				return inOutFigure(dir, Fig3c, ls, runs, sum.Sparsity, warn)
+			}},
+			{App2a, all, func(ls []int) ([]string, error) {
+				return sparsityFigure(dir, App2a, ls, out, neurons, sum.Sparsity, warn)
+			}},
+			{App2b, hiddenOf(sum.Sparsity, 1, 2), func(ls []int) ([]string, error) {
+				return inOutFigure(dir, App2b, ls, runs, sum.Sparsity, warn)
+			}},
 		} {
-			if err := save(f()); err != nil {
+			if len(f.layers) == 0 {
+				fmt.Fprintf(warn, "%s: not drawn: %s\n", f.id, shapeNote(sum.Sparsity))
+				continue
+			}
+			if err := save(f.draw(f.layers)); err != nil {
 				return written, err
 			}
 		}
@@ -171,7 +195,7 @@ func highLowHistogram(dir, id, title, xlabel string, syn []SynapseRow, measure f
 // sparsityFigure: per layer, the fraction of a neuron's inputs that are important,
 // learned against shuffled, all seeds, with the KS statistics of the seeds in the
 // title; fig3a is layer 2, app2a every layer side by side.
-func sparsityFigure(dir, id string, layers []int, neurons []NeuronRow, rows []SparsityRow, warn io.Writer) ([]string, error) {
+func sparsityFigure(dir, id string, layers []int, output int, neurons []NeuronRow, rows []SparsityRow, warn io.Writer) ([]string, error) {
 	var panels []*gplot.Plot
 	for _, layer := range layers {
 		var learned, shuffled []float64
@@ -187,14 +211,17 @@ func sparsityFigure(dir, id string, layers []int, neurons []NeuronRow, rows []Sp
 				ds, ps = append(ds, r.KSD), append(ps, r.KSP)
 			}
 		}
+		if len(learned) == 0 || len(ps) == 0 {
+			continue // the caller asks only for layers the networks have
+		}
 		name := fmt.Sprintf("layer %d", layer)
-		if layer == len(layers) && len(layers) > 2 {
+		if layer == output && len(layers) > 1 {
 			name = fmt.Sprintf("layer %d (output)", layer)
 		}
 		p := plot.New(fmt.Sprintf("%s: KS D = %.3f, p <= %.2g", name, stats.Mean(ds), slices.Max(ps)),
 			"fraction of important inputs", "fraction of neurons")
 		hi := max(slices.Max(learned), slices.Max(shuffled))
-		if hi <= 0 {
+		if !(hi > 0) {
 			hi = 1
 		}
 		h := plot.Histogram{

@@ -135,6 +135,50 @@ func median(xs []float64) float64 {
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
+// outputLayer returns the number of the output layer of the networks whose
+// sparsity rows these are: their last weight matrix, 3 in the paper's network
+// (two hidden layers), 2 with one hidden layer, 1 without hidden layers; 0 for
+// no rows. The seeds of a study share one network config, hence one shape.
+func outputLayer(rows []SparsityRow) int {
+	n := 0
+	for _, r := range rows {
+		n = max(n, r.Layer)
+	}
+	return n
+}
+
+// hiddenOf returns those of layers that are hidden layers of the networks of
+// rows.
+func hiddenOf(rows []SparsityRow, layers ...int) []int {
+	var out []int
+	for _, l := range layers {
+		if l >= 1 && l < outputLayer(rows) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// shapeNote says how many hidden layers the networks of rows have, against the
+// paper's two.
+func shapeNote(rows []SparsityRow) string {
+	n := outputLayer(rows) - 1
+	s := "s"
+	if n == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("the networks have %d hidden layer%s (the paper's have 2), and layer %d is their output layer", n, s, n+1)
+}
+
+// orNone formats a group's mean or median, or says the group is empty (NaN: no
+// synapse reached p >= 0.9 after a short training, say).
+func orNone(format string, x float64) string {
+	if math.IsNaN(x) {
+		return "none"
+	}
+	return fmt.Sprintf(format, x)
+}
+
 // lesionAt returns the aggregate of an importance at a fraction.
 func (s Summary) lesionAt(imp string, f float64) (LesionAggregate, bool) {
 	for _, a := range s.LesionAgg {
@@ -179,8 +223,13 @@ func (s Summary) Markdown() string {
 			r, okR := s.lesionAt(importance.ByRandom, f)
 			gap := ""
 			if okP && okR {
+				// In units of SE, the gap is undefined when the SEs are 0 (one
+				// seed, whose SE MeanSE gives as 0): not NaN or Inf but n/a.
 				se := math.Hypot(p.Accuracy.SE, r.Accuracy.SE)
-				gap = fmt.Sprintf("%.1f", (p.Accuracy.Mean-r.Accuracy.Mean)/se)
+				gap = "n/a"
+				if se > 0 {
+					gap = fmt.Sprintf("%.1f", (p.Accuracy.Mean-r.Accuracy.Mean)/se)
+				}
 			}
 			rows = append(rows, append(row, gap))
 		}
@@ -204,8 +253,8 @@ func (s Summary) Markdown() string {
 				init = "uniform"
 			}
 			rows = append(rows, []string{fmt.Sprint(g.Seed), init, fmt.Sprintf("%.4f", g.MeanP), fmt.Sprintf("%.2f%%", 100*g.FracHigh),
-				fmt.Sprintf("%.2f%%", 100*g.EnergyHigh), fmt.Sprintf("%.4f / %.4f", g.MeanAbsWHigh, g.MeanAbsWLow),
-				fmt.Sprintf("%.3g / %.3g", g.MedianFisherHigh, g.MedianFisherLow)})
+				fmt.Sprintf("%.2f%%", 100*g.EnergyHigh), orNone("%.4f", g.MeanAbsWHigh) + " / " + orNone("%.4f", g.MeanAbsWLow),
+				orNone("%.3g", g.MedianFisherHigh) + " / " + orNone("%.3g", g.MedianFisherLow)})
 		}
 		b.WriteString(study.MarkdownTable([]string{"seed", "p starts at", "mean p", "synapses with p >= 0.9", "their share of energy",
 			"mean |w| high / low", "median Fisher high / low"}, rows))
@@ -242,6 +291,9 @@ func (s Summary) Markdown() string {
 				ms(low) + " / " + ms(med) + " / " + ms(high), ms(lowS) + " / " + ms(medS) + " / " + ms(highS)})
 		}
 		b.WriteString(study.MarkdownTable([]string{"layer", "KS D", "KS p", "r (inputs, outputs)", "low / medium / high neurons", "shuffled"}, rows))
+		if outputLayer(s.Sparsity) != 3 {
+			fmt.Fprintf(&b, "\nLayers are weight matrices from the input: %s.\n", shapeNote(s.Sparsity))
+		}
 		fmt.Fprintf(&b, "\nPaper: layer 2 D = %s, p < 0.01; p < 0.01 in every layer but the output layer (p = 0.41); r = %s (layer 1) and %s (layer 2); many more high and low importance neurons than shuffled.\n", paperKSD, paperRLayer1, paperRLayer2)
 	}
 	if s.Seconds > 0 {

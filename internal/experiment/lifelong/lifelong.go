@@ -422,11 +422,12 @@ type Aggregate struct {
 	Verdict   string         `csv:"verdict"`
 }
 
-// TTestRow is ttests.csv's row: presynaptic consolidation against a method.
+// TTestRow is ttests.csv's row: presynaptic consolidation against a method. A
+// t-test of one seed (or of no spread) is undefined: NaN, an empty cell.
 type TTestRow struct {
 	Method string  `csv:"method"`
-	T      float64 `csv:"t"`
-	P      float64 `csv:"p"`
+	T      float64 `csv:"t,blank"`
+	P      float64 `csv:"p,blank"`
 }
 
 // FinalTaskRow is final_tasks.csv's row (app3a): a method's accuracy on one task
@@ -589,6 +590,10 @@ func (s Summary) Markdown() string {
 		b.WriteString("\nStudent's t-tests, presynaptic consolidation against each method (two-sided, over seeds):\n\n")
 		rows = nil
 		for _, t := range s.TTests {
+			if !stats.Finite(t.T) || !stats.Finite(t.P) {
+				rows = append(rows, []string{t.Method, "undefined (one seed or no spread)", ""})
+				continue
+			}
 			rows = append(rows, []string{t.Method, fmt.Sprintf("%.2f", t.T), fmt.Sprintf("%.3g", t.P)})
 		}
 		b.WriteString(study.MarkdownTable([]string{"against", "t", "p"}, rows))

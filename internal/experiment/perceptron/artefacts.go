@@ -73,8 +73,8 @@ func checkMean(dirs []string) (paper.Finding, error) {
 	sum := res.Summary
 	c, s := sum.Presyn, sum.Standard
 	_, means := res.tables()
-	return paper.Finding{Ours: fmt.Sprintf("consolidated %s, standard %s (n %d), t = %.2f, p = %.2g",
-		study.PM(c.MeanAcc, c.MeanAccSE, 4), study.PM(s.MeanAcc, s.MeanAccSE, 4), sum.Seeds, sum.T, sum.P),
+	return paper.Finding{Ours: fmt.Sprintf("consolidated %s, standard %s (n %d), %s",
+		study.PM(c.MeanAcc, c.MeanAccSE, 4), study.PM(s.MeanAcc, s.MeanAccSE, 4), sum.Seeds, tTest(sum.T, sum.P, 2)),
 		Verdict: paper.Judge(c.MeanAcc > s.MeanAcc && sum.P < 0.05), Note: paper.MissingNote(missing),
 		Files: map[string][]byte{".csv": results.EncodeRows(means)}}, nil
 }

@@ -173,14 +173,16 @@ type ModelSummary struct {
 // Summary is the comparison the figure reports: independent two-sample
 // Student t-tests over seeds, presyn against standard (t > 0 when presyn is higher).
 type Summary struct {
-	Test      string       `json:"test"`
-	Seeds     int          `json:"seeds"`
-	Standard  ModelSummary `json:"standard"`
-	Presyn    ModelSummary `json:"presyn"`
-	T         float64      `json:"t"`            // on the mean accuracy over tasks
-	P         float64      `json:"p"`            // two-sided
-	FirstT    float64      `json:"first_task_t"` // on task 1's final accuracy
-	FirstP    float64      `json:"first_task_p"`
+	Test     string       `json:"test"`
+	Seeds    int          `json:"seeds"`
+	Standard ModelSummary `json:"standard"`
+	Presyn   ModelSummary `json:"presyn"`
+	// The t-tests are undefined with one seed (or with no spread), NaN here and
+	// null in ttest.json: results.Stat, as encoding/json cannot write NaN.
+	T         results.Stat `json:"t"`            // on the mean accuracy over tasks
+	P         results.Stat `json:"p"`            // two-sided
+	FirstT    results.Stat `json:"first_task_t"` // on task 1's final accuracy
+	FirstP    results.Stat `json:"first_task_p"`
 	Marker    string       `json:"marker"`       // "**" p < 0.01, "*" p < 0.05, else "n.s."
 	WallTimeS float64      `json:"wall_seconds"` // summed over the seeds' runs
 }
@@ -261,6 +263,15 @@ func (r Run) curveRows() []Curve {
 	return rows
 }
 
+// tTest says a t-test's result with t to digits decimals, or that it is
+// undefined (one seed, or no spread between seeds).
+func tTest(t, p results.Stat, digits int) string {
+	if !t.Defined() || !p.Defined() {
+		return "t-test undefined (one seed or no spread)"
+	}
+	return fmt.Sprintf("t = %.*f, p = %.*g", digits, float64(t), digits, float64(p))
+}
+
 // Markdown is the report section of the experiment: the headline numbers.
 func (r *Result) Markdown() string {
 	cfg, s := r.Config, r.Summary
@@ -271,7 +282,7 @@ func (r *Result) Markdown() string {
 	b.WriteString(study.MarkdownTable([]string{"model", "mean accuracy over all tasks", "first task's final accuracy"}, [][]string{
 		{ModelStandard, study.PM(s.Standard.MeanAcc, s.Standard.MeanAccSE, 4), study.PM(s.Standard.FirstTaskAcc, s.Standard.FirstTaskSE, 4)},
 		{ModelPresyn, study.PM(s.Presyn.MeanAcc, s.Presyn.MeanAccSE, 4), study.PM(s.Presyn.FirstTaskAcc, s.Presyn.FirstTaskSE, 4)},
-		{"t-test", fmt.Sprintf("t = %.3f, p = %.3g %s", s.T, s.P, s.Marker), fmt.Sprintf("t = %.3f, p = %.3g", s.FirstT, s.FirstP)},
+		{"t-test", tTest(s.T, s.P, 3) + " " + s.Marker, tTest(s.FirstT, s.FirstP, 3)},
 	}))
 	fmt.Fprintf(&b, "\nWall time of the runs %.1fs. Figures: fig5b (first task over the sequence), fig5c (mean accuracy).\n", s.WallTimeS)
 	return b.String()
@@ -403,9 +414,14 @@ func summarisePerceptron(runs []Run) Summary {
 	var stdMeans, preMeans, stdFirst, preFirst []float64
 	s.Standard, stdMeans, stdFirst = perModel(ModelStandard)
 	s.Presyn, preMeans, preFirst = perModel(ModelPresyn)
-	s.T, s.P = stats.TTestInd(preMeans, stdMeans)
-	s.FirstT, s.FirstP = stats.TTestInd(preFirst, stdFirst)
-	s.Marker = plot.Stars(s.P)
+	t, p := stats.TTestInd(preMeans, stdMeans)
+	s.T, s.P = results.Stat(t), results.Stat(p)
+	t, p = stats.TTestInd(preFirst, stdFirst)
+	s.FirstT, s.FirstP = results.Stat(t), results.Stat(p)
+	s.Marker = plot.Stars(p)
+	if !s.P.Defined() {
+		s.Marker = "n/a"
+	}
 	return s
 }
 
@@ -516,7 +532,7 @@ func (r *Result) fig5b(base string, warn io.Writer) ([]string, error) {
 // seeds from chance level (0.5), with the t-test's marker.
 func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 	s := r.Summary
-	p := plot.New("Mean accuracy over all tasks", fmt.Sprintf("t = %.2f, p = %.2g", s.T, s.P), "mean accuracy")
+	p := plot.New("Mean accuracy over all tasks", tTest(s.T, s.P, 2), "mean accuracy")
 	bars := plot.Bars{
 		Groups: []string{modelLabels[ModelStandard], modelLabels[ModelPresyn]},
 		Series: []plot.BarSeries{{

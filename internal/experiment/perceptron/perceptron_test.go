@@ -201,8 +201,8 @@ func TestSummarisePerceptron(t *testing.T) {
 		{"standard first task", s.Standard.FirstTaskAcc, 0.6},
 		{"presyn first task", s.Presyn.FirstTaskAcc, 0.9},
 		{"presyn final task 2", s.Presyn.FinalTaskAccs[1], (1.0 + 0.9 + 0.9) / 3},
-		{"t", s.T, wantT},
-		{"p", s.P, wantP},
+		{"t", float64(s.T), wantT},
+		{"p", float64(s.P), wantP},
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 1e-12 {
@@ -338,4 +338,37 @@ func ExampleStudy() {
 	runs, _, _ := study.Collect(cfg, dir)
 	fmt.Println(out.Ran, "runs of", cfg.TotalPasses(), "passes;", len(runs[0].Presyn), "task curves each")
 	// Output: 2 runs of 6 passes; 2 task curves each
+}
+
+// One seed has no t-test: the study finishes, draws its figures and writes the
+// undefined statistics as null in ttest.json, which reads back (issue 21: NaN
+// made ttest.json fail to encode, exit 1).
+func TestPerceptronOneSeed(t *testing.T) {
+	cfg := smokePerceptronConfig()
+	cfg.Seeds = []uint64{1}
+	res, dir, err := runPerceptron(context.Background(), t, cfg, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"fig5b.png", "fig5c.png", TTestFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, TTestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tt Summary
+	if err := json.Unmarshal(raw, &tt); err != nil || !strings.Contains(string(raw), `"p": null`) || tt.P.Defined() || tt.Seeds != 1 {
+		t.Errorf("ttest.json (%v):\n%s", err, raw)
+	}
+	if md := res.Markdown(); !strings.Contains(md, "t-test undefined") {
+		t.Errorf("report:\n%s", md)
+	}
+	for _, a := range Artefacts() {
+		if _, err := a.Check([]string{dir}); err != nil {
+			t.Errorf("%s: %v", a.ID, err)
+		}
+	}
 }
