@@ -102,7 +102,7 @@ func TestLifelongSpecErrors(t *testing.T) {
 // (issue 21, section 3).
 func TestLifelongOneSeedOneTask(t *testing.T) {
 	s := Study{Task: "perm-mnist", Methods: []string{MethodPresyn, MethodNoCons}, Seeds: []uint64{1},
-		Overrides: []string{"epochs=1", "num_tasks=1", "layers=[784,16,10]", "eval_samples=2"}, Data: synthetic}
+		Overrides: []string{"epochs=1", "num_tasks=1", "layers=[784,16,10]", "eval_samples=2"}, Data: datatest.Small()}
 	dir := t.TempDir()
 	out, err := study.Execute(context.Background(), s, study.Options{Dir: dir})
 	if err != nil {
@@ -111,7 +111,7 @@ func TestLifelongOneSeedOneTask(t *testing.T) {
 	if out.Report == nil || strings.Contains(out.Report.Markdown, "NaN") || !strings.Contains(out.Report.Markdown, "| nocons | undefined") {
 		t.Errorf("report:\n%v", out.Report)
 	}
-	if tt := readLines(t, filepath.Join(dir, "ttests.csv")); len(tt) != 2 || tt[1] != "nocons,," {
+	if tt := resultstest.ReadLines(t, filepath.Join(dir, "ttests.csv")); len(tt) != 2 || tt[1] != "nocons,," {
 		t.Errorf("ttests.csv:\n%s", strings.Join(tt, "\n"))
 	}
 	if _, _, err := study.Rebuild(s, dir); err != nil {
