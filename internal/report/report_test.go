@@ -22,7 +22,7 @@ func fakeArtefacts() []paper.Artefact {
 	return []paper.Artefact{
 		{ID: "fig1a", What: "a figure that matches", Claim: "up", Command: "presyn a", Rule: "up it goes",
 			Sources: []paper.Source{{Dir: "a", Figure: "fig1a"}}, Values: []paper.Value{paper.Percent(82.90, 0.01, "tab1: Split MNIST, x")},
-			Check:   found(paper.Finding{Ours: "up", Verdict: paper.Matched, Files: map[string][]byte{".csv": []byte("x\n1\n")}})},
+			Check: found(paper.Finding{Ours: "up", Verdict: paper.Matched, Files: map[string][]byte{".csv": []byte("x\n1\n")}})},
 		{ID: "fig1b", What: "a figure that differs", Claim: "down", Command: "presyn a", Rule: "down it goes",
 			Sources: []paper.Source{{Dir: "a", Figure: "fig1b"}},
 			Check:   found(paper.Finding{Ours: "up", Verdict: paper.Differs, Note: "by 3 points"})},
