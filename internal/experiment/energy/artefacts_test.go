@@ -469,6 +469,11 @@ func TestArtefactsReadRunsNotTables(t *testing.T) {
 				t.Fatal(out.Err)
 			}
 		}},
+		{"aggregate.csv reduced to its header", sweepIDs, finishSweep(paperOrder()), func(t *testing.T, dir string) {
+			if err := results.WriteRows(filepath.Join(dir, AggregateFile), []Aggregate{}); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"app1c.csv and runs.csv", []string{App1c}, finishCurve(interior()), func(t *testing.T, dir string) {
 			out := runkit.Tables{Dir: dir}
 			runkit.WriteTable(&out, FixedPRunsFile, edge.Rows)
