@@ -145,6 +145,13 @@ type TestSampler interface {
 	EndTest(net *synapse.Net)
 }
 
+// SampledAtTest reports whether the Method that s makes is a TestSampler, without
+// making it: a run of such a method writes its test modes (train.TestModesFile).
+func SampledAtTest(s Settings) bool {
+	_, ok := s.(*BGDSettings)
+	return ok
+}
+
 // TestModes are the ways a TestSampler's networks can be combined at test.
 var TestModes = bgdTestModes
 

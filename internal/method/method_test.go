@@ -159,3 +159,17 @@ func TestFreezeThreshold(t *testing.T) {
 		t.Error("a method that does not freeze has threshold 1")
 	}
 }
+
+// SampledAtTest says without making a method what a type assertion on the made
+// one says; train trusts it to know which finished runs have test modes.
+func TestSampledAtTest(t *testing.T) {
+	net := synapse.New(synapse.Config{Sizes: []int{6, 5, 3}, Bias: synapse.BiasLearned}, rand.New(rand.NewPCG(1, 2)))
+	for _, name := range Names() {
+		d, _ := Lookup(name)
+		s := d.Defaults()
+		_, sampler := s.New(net, rand.New(rand.NewPCG(3, 4))).(TestSampler)
+		if SampledAtTest(s) != sampler {
+			t.Errorf("%s: SampledAtTest = %v, but its Method is a TestSampler: %v", name, SampledAtTest(s), sampler)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/results"
 )
 
@@ -49,4 +50,64 @@ var metricsHeader = results.RowsTable([]EpochMetrics(nil)).Header
 // column, or a value that is not a number, is an error naming the file and column.
 func ReadMetrics(dir string) ([]EpochMetrics, error) {
 	return results.ReadRows[EpochMetrics](filepath.Join(dir, MetricsFile))
+}
+
+// ReadFinishedMetrics reads the metrics.csv of dir, a finished run of cfg, and
+// checks it is the whole of what Run wrote (Check): one row per epoch of every
+// task it trained (one task for joint training), tasks and epochs in order,
+// once each; an accuracy for every task seen so far (every task for joint
+// training); accuracies, mean_p and frac_frozen fractions; the other numbers
+// finite, energies and times not negative. A task's accuracy may be NaN only
+// where EvalLifelong does not measure it (not the first task, not the current
+// one, not after a task's last epoch). The error names the file and the line.
+func ReadFinishedMetrics(dir string, cfg config.Train) ([]EpochMetrics, error) {
+	rows, err := ReadMetrics(dir)
+	if err != nil {
+		return nil, err
+	}
+	return rows, CheckMetrics(results.NewCheck(filepath.Join(dir, MetricsFile)), rows, cfg)
+}
+
+// CheckMetrics checks the rows of a finished run of cfg as ReadFinishedMetrics
+// says, recording the first problem in c, and returns c.Err().
+func CheckMetrics(c *results.Check, rows []EpochMetrics, cfg config.Train) error {
+	tasks, trained := cfg.NumTasks, cfg.NumTasks
+	if cfg.Joint {
+		trained = 1
+	}
+	c.Rows(len(rows), trained*cfg.Epochs, fmt.Sprintf("%d trained tasks x %d epochs", trained, cfg.Epochs))
+	for i, r := range rows {
+		if i >= trained*cfg.Epochs {
+			break
+		}
+		task, epoch := i/cfg.Epochs+1, i%cfg.Epochs+1
+		c.Int(i, "task", r.Task, task)
+		c.Int(i, "epoch", r.Epoch, epoch)
+		c.Finite(i, "train_loss", r.TrainLoss)
+		c.Fraction(i, "train_acc", r.TrainAcc)
+		c.Fraction(i, "test_acc", r.TestAcc)
+		c.Finite(i, "mutual_info_bits", r.MutualInfoBits)
+		c.NonNegative(i, "energy_synaptic", r.EnergySynaptic)
+		c.NonNegative(i, "energy_neuron", r.EnergyNeuron)
+		c.Fraction(i, "mean_p", r.MeanP)
+		c.Fraction(i, "frac_frozen", r.FracFrozen)
+		c.NonNegative(i, "seconds", r.Seconds)
+		seen := task
+		if cfg.Joint {
+			seen = tasks
+		}
+		if len(r.TaskAccuracies) != seen {
+			c.RowFailf(i, "has %d task accuracies, want %d (the tasks seen after task %d)", len(r.TaskAccuracies), seen, task)
+		}
+		current := min(task, tasks) - 1
+		for j, acc := range r.TaskAccuracies {
+			column := fmt.Sprintf("acc_task%d", j+1)
+			if j == 0 || j == current || epoch == cfg.Epochs {
+				c.Fraction(i, column, acc)
+			} else {
+				c.FractionOrNaN(i, column, acc)
+			}
+		}
+	}
+	return c.Err()
 }

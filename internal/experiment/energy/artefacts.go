@@ -3,7 +3,6 @@ package energy
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
-	"github.com/presyn/presyn/internal/train"
 )
 
 // The folders of a results folder the studies of this package are made in, and
@@ -70,21 +68,14 @@ type collected struct {
 	missing int                    // planned runs not finished
 }
 
-// load collects the energy study in dir. A finished run whose last epoch has a
-// number that is not finite is an error naming the run and its file; a model
-// without a run that did not diverge is not run.
+// load collects the energy study in dir. A damaged metrics.csv of a finished
+// run (cut short, a number not finite, an accuracy out of [0, 1]) is an error
+// naming the run and its file: Study.Collect checks it. A model without a run
+// that did not diverge is not run.
 func load(dir string) (collected, error) {
 	_, runs, missing, err := study.Load[Study, Run](dir)
 	if err != nil {
 		return collected{}, err
-	}
-	for _, r := range runs {
-		if r.Diverged {
-			continue
-		}
-		if err := finiteMetrics(filepath.Join(dir, "runs", runID(r.Model, r.L2, r.Seed)), r.Last); err != nil {
-			return collected{}, err
-		}
 	}
 	c := collected{summary: Summarise(runs), by: map[string][]Aggregate{}, missing: len(missing)}
 	for _, a := range c.summary.Aggregate {
@@ -100,20 +91,6 @@ func load(dir string) (collected, error) {
 		return c, paper.NotRunError("%s has no finished runs of %s", dir, strings.Join(absent, ", "))
 	}
 	return c, nil
-}
-
-// finiteMetrics returns an error naming the run's metrics file if a number the
-// energy artefacts read is NaN or infinite.
-func finiteMetrics(runDir string, last train.EpochMetrics) error {
-	for _, v := range []struct {
-		column string
-		x      float64
-	}{{"test_acc", last.TestAcc}, {"mutual_info_bits", last.MutualInfoBits}, {"energy_synaptic", last.EnergySynaptic}, {"energy_neuron", last.EnergyNeuron}} {
-		if !stats.Finite(v.x) {
-			return fmt.Errorf("%s: %s is %v in the last epoch", filepath.Join(runDir, train.MetricsFile), v.column, v.x)
-		}
-	}
-	return nil
 }
 
 // checkWith collects the energy study of the artefact's one source and judges it.
@@ -215,13 +192,6 @@ func checkFixedP(dirs []string) (paper.Finding, error) {
 	s, runs, missing, err := study.Load[FixedP, FixedPRun](dirs[0])
 	if err != nil {
 		return paper.Finding{}, err
-	}
-	for _, r := range runs {
-		if !r.Diverged {
-			if err := finiteMetrics(filepath.Join(dirs[0], "runs", fixedPID(r.P, r.LR, r.Seed)), r.Last); err != nil {
-				return paper.Finding{}, err
-			}
-		}
 	}
 	sum := s.Summarise(runs)
 	if len(sum.Best) < 3 {

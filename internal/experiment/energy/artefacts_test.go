@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/paper/papertest"
@@ -33,7 +34,7 @@ type outcome struct {
 	diverged bool    // DIVERGED instead of metrics.csv
 }
 
-// done is a run that finished after two epochs, the second at p.
+// done is a run whose last epoch is at p, the ones before it at half p's bits.
 func done(p point) outcome {
 	return outcome{epochs: []point{{p.bits / 2, p.synaptic, p.neuron}, p}}
 }
@@ -66,10 +67,16 @@ func finish[R any](t *testing.T, s study.Study[R], dir string, fate func(study.R
 			}
 			continue
 		}
+		// The run's first epoch repeated until it has the config's epochs: the
+		// last and the best epoch stay those of o.
+		epochs := o.epochs
+		for len(epochs) < r.Config.(config.Train).Epochs {
+			epochs = append([]point{epochs[0]}, epochs...)
+		}
 		var rows []train.EpochMetrics
-		for i, p := range o.epochs {
+		for i, p := range epochs {
 			rows = append(rows, train.EpochMetrics{Task: 1, Epoch: i + 1, TrainLoss: 0.3, TrainAcc: 0.95, TestAcc: 0.96,
-				MutualInfoBits: p.bits, EnergySynaptic: p.synaptic, EnergyNeuron: p.neuron, MeanP: 0.4, Seconds: 1})
+				MutualInfoBits: p.bits, EnergySynaptic: p.synaptic, EnergyNeuron: p.neuron, MeanP: 0.4, Seconds: 1, TaskAccuracies: []float64{0.96}})
 		}
 		if err := results.WriteRows(filepath.Join(run, train.MetricsFile), rows); err != nil {
 			t.Fatal(err)
@@ -345,20 +352,20 @@ func TestArtefactsDamagedRun(t *testing.T) {
 		make func(*testing.T, string) string
 		want string // in the error besides the file
 	}{
-		{"NaN bits", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.MutualInfoBits = math.NaN() }), "mutual_info_bits is NaN"},
-		{"infinite synaptic energy", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.EnergySynaptic = math.Inf(1) }), "energy_synaptic is +Inf"},
-		{"NaN neuron energy", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.EnergyNeuron = math.NaN() }), "energy_neuron is NaN"},
-		{"NaN accuracy", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.TestAcc = math.NaN() }), "test_acc is NaN"},
+		{"NaN bits", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.MutualInfoBits = math.NaN() }), `"mutual_info_bits" is NaN`},
+		{"infinite synaptic energy", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.EnergySynaptic = math.Inf(1) }), `"energy_synaptic" is +Inf`},
+		{"NaN neuron energy", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.EnergyNeuron = math.NaN() }), `"energy_neuron" is NaN`},
+		{"NaN accuracy", sweepIDs, damage(finishSweep(paperOrder()), sweepRun, func(m *train.EpochMetrics) { m.TestAcc = math.NaN() }), `"test_acc" is NaN`},
 		{"metrics without epochs", sweepIDs, func(t *testing.T, dir string) string {
 			finishSweep(paperOrder())(t, dir)
 			path := filepath.Join(dir, "runs", sweepRun, train.MetricsFile)
 			resultstest.EditRows(t, path, func(rows []train.EpochMetrics) []train.EpochMetrics { return rows[:0] })
 			return path
-		}, "has no epochs"},
+		}, "has 0 rows, want 5"},
 		{"a column missing", sweepIDs, overwrite(finishSweep(paperOrder()), sweepRun, "task,epoch\n1,1\n"), `no column "train_loss"`},
 		{"a column missing in a fixed-p run", []string{App1c}, overwrite(finishCurve(interior()), fixedRun, "task,epoch\n1,1\n"), `no column "train_loss"`},
-		{"NaN bits in a fixed-p run", []string{App1c}, damage(finishCurve(interior()), fixedRun, func(m *train.EpochMetrics) { m.MutualInfoBits = math.NaN() }), "mutual_info_bits is NaN"},
-		{"infinite energy in a fixed-p run", []string{App1c}, damage(finishCurve(interior()), fixedRun, func(m *train.EpochMetrics) { m.EnergySynaptic = math.Inf(-1) }), "energy_synaptic is -Inf"},
+		{"NaN bits in a fixed-p run", []string{App1c}, damage(finishCurve(interior()), fixedRun, func(m *train.EpochMetrics) { m.MutualInfoBits = math.NaN() }), `"mutual_info_bits" is NaN`},
+		{"infinite energy in a fixed-p run", []string{App1c}, damage(finishCurve(interior()), fixedRun, func(m *train.EpochMetrics) { m.EnergySynaptic = math.Inf(-1) }), `"energy_synaptic" is -Inf`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -408,6 +415,11 @@ func TestArtefactsReadRunsNotTables(t *testing.T) {
 			runkit.WriteTable(&out, AggregateFile, reversed.Aggregate)
 			if out.Err != nil {
 				t.Fatal(out.Err)
+			}
+		}},
+		{"aggregate.csv reduced to its header", sweepIDs, finishSweep(paperOrder()), func(t *testing.T, dir string) {
+			if err := results.WriteRows(filepath.Join(dir, AggregateFile), []Aggregate{}); err != nil {
+				t.Fatal(err)
 			}
 		}},
 		{"app1c.csv and runs.csv", []string{App1c}, finishCurve(interior()), func(t *testing.T, dir string) {

@@ -144,7 +144,7 @@ type Run struct {
 
 // Collect implements study.Study.
 func (Study) Collect(r study.Run, dir string) (Run, error) {
-	t, err := runkit.CollectTrained(dir)
+	t, err := runkit.CollectTrained(r.Config.(config.Train), dir)
 	p := r.Point.(energyPoint)
 	return Run{Model: p.Model, L2: p.L2, Seed: r.Seed, Trained: t}, err
 }

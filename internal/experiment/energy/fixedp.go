@@ -126,7 +126,7 @@ type FixedPRun struct {
 
 // Collect implements study.Study.
 func (FixedP) Collect(r study.Run, dir string) (FixedPRun, error) {
-	t, err := runkit.CollectTrained(dir)
+	t, err := runkit.CollectTrained(r.Config.(config.Train), dir)
 	p := r.Point.(fixedPPoint)
 	return FixedPRun{P: p.P, LR: p.LR, Seed: r.Seed, Trained: t}, err
 }

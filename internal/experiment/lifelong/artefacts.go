@@ -2,7 +2,6 @@ package lifelong
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/presyn/presyn/internal/experiment/runkit"
@@ -106,8 +105,9 @@ type collected struct {
 	missing int // planned runs not finished
 }
 
-// load collects the benchmark study in dir. An accuracy of a finished run that
-// is not a number between 0 and 1 is an error naming the run and its file.
+// load collects the benchmark study in dir. A damaged file of a finished run
+// (cut short, a row repeated, an accuracy or release probability out of [0, 1])
+// is an error naming the run and its file: Study.Collect checks them.
 func load(dir string) (collected, error) {
 	s, runs, missing, err := study.Load[Study, Run](dir)
 	if err != nil {
@@ -117,36 +117,7 @@ func load(dir string) (collected, error) {
 	if err != nil {
 		return collected{}, err
 	}
-	for _, r := range runs {
-		if err := r.valid(filepath.Join(dir, "runs", fmt.Sprintf("%s_seed-%d", r.Method, r.Seed))); err != nil {
-			return collected{}, err
-		}
-	}
 	return collected{study: s, runs: runs, summary: Summarise(b, runs), missing: len(missing)}, nil
-}
-
-// valid returns an error naming the file if an accuracy or a release
-// probability of the run is not a number between 0 and 1.
-func (r Run) valid(dir string) error {
-	bad := func(x float64) bool { return !stats.Finite(x) || x < 0 || x > 1 }
-	for _, m := range r.Matrix {
-		if bad(m.Accuracy) {
-			return fmt.Errorf("%s: the accuracy on task %d after task %d is %v, not between 0 and 1", filepath.Join(dir, AccuracyMatrixFile), m.Task, m.AfterTask, m.Accuracy)
-		}
-	}
-	for _, f := range r.FirstTask {
-		if bad(f.Accuracy) {
-			return fmt.Errorf("%s: the accuracy after epoch %d is %v, not between 0 and 1", filepath.Join(dir, FirstTaskFile), f.Epoch, f.Accuracy)
-		}
-	}
-	if r.Method == MethodPresyn {
-		for _, e := range r.Epochs {
-			if bad(e.MeanP) || bad(e.FracFrozen) {
-				return fmt.Errorf("%s: mean_p %v or frac_frozen %v of task %d epoch %d is not between 0 and 1", filepath.Join(dir, train.MetricsFile), e.MeanP, e.FracFrozen, e.Task, e.Epoch)
-			}
-		}
-	}
-	return nil
 }
 
 // loadFirst collects the study of an artefact's first source.

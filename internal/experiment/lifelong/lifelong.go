@@ -373,33 +373,110 @@ type Run struct {
 // MeanAcc is the run's mean accuracy over all tasks after the last one.
 func (r Run) MeanAcc() float64 { return finalMean(r.Matrix) }
 
-// Collect implements study.Study.
+// Collect implements study.Study: the run's files, each checked to be the whole
+// of what Execute wrote for the run's config (see checkMatrix, checkFirstTask,
+// train.ReadFinishedMetrics), so that a file cut short, a repeated row or an
+// accuracy out of [0, 1] is an error naming the file, never a number.
 func (Study) Collect(r study.Run, dir string) (Run, error) {
+	cfg := r.Config.(config.Train)
 	run := Run{Method: r.Point.(string), Seed: r.Seed}
 	var err error
-	if run.Matrix, err = results.ReadRows[MatrixRow](filepath.Join(dir, AccuracyMatrixFile)); err != nil {
+	if run.Epochs, err = train.ReadFinishedMetrics(dir, cfg); err != nil {
 		return run, err
 	}
-	if run.FirstTask, err = results.ReadRows[FirstTaskRow](filepath.Join(dir, FirstTaskFile)); err != nil {
+	path := filepath.Join(dir, AccuracyMatrixFile)
+	if run.Matrix, err = results.ReadRows[MatrixRow](path); err != nil {
 		return run, err
 	}
-	if run.Epochs, err = train.ReadMetrics(dir); err != nil {
+	if err := checkMatrix(results.NewCheck(path), run.Matrix, cfg); err != nil {
 		return run, err
 	}
-	timing, err := results.ReadRows[TimingRow](filepath.Join(dir, TimingFile))
+	path = filepath.Join(dir, FirstTaskFile)
+	if run.FirstTask, err = results.ReadRows[FirstTaskRow](path); err != nil {
+		return run, err
+	}
+	if err := checkFirstTaskFile(results.NewCheck(path), run.FirstTask, len(run.Epochs)); err != nil {
+		return run, err
+	}
+	path = filepath.Join(dir, TimingFile)
+	timing, err := results.ReadRows[TimingRow](path)
 	if err != nil {
 		return run, err
 	}
-	if len(timing) != 1 || len(run.Matrix) == 0 {
-		return run, fmt.Errorf("%s or %s is empty", TimingFile, AccuracyMatrixFile)
+	c := results.NewCheck(path)
+	c.Rows(len(timing), 1, "one run")
+	for i, t := range timing {
+		c.NonNegative(i, "seconds", t.Seconds)
+		c.NonNegative(i, "eval_seconds", t.EvalSeconds)
+	}
+	if err := c.Err(); err != nil {
+		return run, err
 	}
 	run.Timing = timing[0]
-	if _, err := os.Stat(filepath.Join(dir, train.TestModesFile)); err == nil {
-		if run.TestModes, err = results.ReadRows[train.TestModeRow](filepath.Join(dir, train.TestModesFile)); err != nil {
+	// Only a method whose networks are sampled at test (BGD) writes test modes;
+	// for it the file is required, for the others there is none to read.
+	if method.SampledAtTest(cfg.Settings) {
+		path = filepath.Join(dir, train.TestModesFile)
+		if run.TestModes, err = results.ReadRows[train.TestModeRow](path); err != nil {
+			return run, err
+		}
+		if err := checkTestModes(results.NewCheck(path), run.TestModes, cfg.NumTasks); err != nil {
 			return run, err
 		}
 	}
 	return run, nil
+}
+
+// checkMatrix checks an accuracy matrix of a run of cfg: after each task every
+// task seen so far (after the joint run's one task, every task), in order, once
+// each, with accuracies in [0, 1].
+func checkMatrix(c *results.Check, rows []MatrixRow, cfg config.Train) error {
+	var want []MatrixRow
+	for after := 1; after <= cfg.NumTasks; after++ {
+		if cfg.Joint && after < cfg.NumTasks {
+			continue
+		}
+		for task := 1; task <= after; task++ {
+			want = append(want, MatrixRow{AfterTask: after, Task: task})
+		}
+	}
+	why := fmt.Sprintf("the tasks seen after each of %d tasks", cfg.NumTasks)
+	if cfg.Joint {
+		why = fmt.Sprintf("%d tasks after joint training", cfg.NumTasks)
+	}
+	c.Rows(len(rows), len(want), why)
+	for i, r := range rows[:min(len(rows), len(want))] {
+		c.Int(i, "after_task", r.AfterTask, want[i].AfterTask)
+		c.Int(i, "task", r.Task, want[i].Task)
+		c.Fraction(i, "accuracy", r.Accuracy)
+	}
+	return c.Err()
+}
+
+// checkFirstTaskFile checks the first task's curve: one accuracy in [0, 1] per epoch
+// of the run, epochs counted from 1.
+func checkFirstTaskFile(c *results.Check, rows []FirstTaskRow, epochs int) error {
+	c.Rows(len(rows), epochs, "one per epoch of metrics.csv")
+	for i, r := range rows {
+		c.Int(i, "epoch", r.Epoch, i+1)
+		c.Fraction(i, "accuracy", r.Accuracy)
+	}
+	return c.Err()
+}
+
+// checkTestModes checks test_modes.csv: every task in every mode of
+// method.TestModes, in order, accuracies in [0, 1].
+func checkTestModes(c *results.Check, rows []train.TestModeRow, tasks int) error {
+	modes := method.TestModes
+	c.Rows(len(rows), tasks*len(modes), fmt.Sprintf("%d tasks x %d test modes", tasks, len(modes)))
+	for i, r := range rows[:min(len(rows), tasks*len(modes))] {
+		c.Int(i, "task", r.Task, i/len(modes)+1)
+		if r.Mode != modes[i%len(modes)] {
+			c.RowFailf(i, "column \"mode\" is %q, want %q", r.Mode, modes[i%len(modes)])
+		}
+		c.Fraction(i, "accuracy", r.Accuracy)
+	}
+	return c.Err()
 }
 
 // SummaryRow is summary.csv's row.

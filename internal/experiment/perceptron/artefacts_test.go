@@ -168,14 +168,15 @@ func TestArtefactsDamagedRun(t *testing.T) {
 		want string                // in the error
 	}{
 		{"an accuracy of 1.7", func(rows []Curve) []Curve { rows[len(rows)-1].Accuracy = 1.7; return rows },
-			"presyn's accuracy on task 2 after pass 6 is 1.7, not between 0 and 1"},
+			`line 25: column "accuracy" is 1.7, want a fraction in [0, 1]`},
 		{"a NaN accuracy", func(rows []Curve) []Curve { rows[1].Accuracy = math.NaN(); return rows },
-			"standard's accuracy on task 1 after pass 2 is NaN"},
+			`line 3: column "accuracy" is NaN`},
 		{"an infinite accuracy", func(rows []Curve) []Curve { rows[0].Accuracy = math.Inf(-1); return rows },
-			"standard's accuracy on task 1 after pass 1 is -Inf"},
+			`line 2: column "accuracy" is -Inf`},
 		{"a negative accuracy", func(rows []Curve) []Curve { rows[7].Accuracy = -0.1; return rows },
-			"standard's accuracy on task 2 after pass 2 is -0.1"},
-		{"a pass missing", func(rows []Curve) []Curve { return rows[:len(rows)-1] }, "task 2 has 5 passes, want 6"},
+			`line 9: column "accuracy" is -0.1`},
+		{"a row repeated", func(rows []Curve) []Curve { rows[3] = rows[2]; return rows }, `line 5: column "pass" is 3, want 4`},
+		{"a pass missing", func(rows []Curve) []Curve { return rows[:len(rows)-1] }, "has 23 rows, want 24 (2 models x 2 tasks x 6 passes)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -288,28 +288,35 @@ func (r *Result) Markdown() string {
 	return b.String()
 }
 
-// Collect implements study.Study: the run's curves, checked against its config.
+// Collect implements study.Study: the run's curves, checked against its config:
+// both models, every task, every pass, in order and once each, accuracies in
+// [0, 1]. A damaged curves.csv is an error naming it.
 func (c Study) Collect(r study.Run, dir string) (Run, error) {
-	rows, err := results.ReadRows[Curve](filepath.Join(dir, CurvesFile))
+	path := filepath.Join(dir, CurvesFile)
+	rows, err := results.ReadRows[Curve](path)
 	if err != nil {
 		return Run{}, err
 	}
 	run := Run{Seed: r.Seed, Standard: make([][]float64, c.Tasks), Presyn: make([][]float64, c.Tasks), Seconds: study.RunSeconds(dir)}
-	for _, row := range rows {
-		curves := run.curves(row.Model)
-		if row.Model != ModelStandard && row.Model != ModelPresyn || row.Seed != r.Seed || row.Task < 1 || row.Task > c.Tasks || row.Pass != len(curves[row.Task-1])+1 {
-			return Run{}, fmt.Errorf("%s: row %+v is out of place", CurvesFile, row)
+	check := results.NewCheck(path)
+	models, passes := []string{ModelStandard, ModelPresyn}, c.TotalPasses()
+	check.Rows(len(rows), len(models)*c.Tasks*passes, fmt.Sprintf("%d models x %d tasks x %d passes", len(models), c.Tasks, passes))
+	for i, row := range rows[:min(len(rows), len(models)*c.Tasks*passes)] {
+		model := models[i/(c.Tasks*passes)]
+		if row.Model != model {
+			check.RowFailf(i, "column \"model\" is %q, want %q", row.Model, model)
 		}
+		check.Int(i, "seed", int(row.Seed), int(r.Seed))
+		check.Int(i, "task", row.Task, i/passes%c.Tasks+1)
+		check.Int(i, "pass", row.Pass, i%passes+1)
+		check.Fraction(i, "accuracy", row.Accuracy)
+		if check.Err() != nil {
+			return Run{}, check.Err()
+		}
+		curves := run.curves(model)
 		curves[row.Task-1] = append(curves[row.Task-1], row.Accuracy)
 	}
-	for _, c2 := range [][][]float64{run.Standard, run.Presyn} {
-		for t, curve := range c2 {
-			if len(curve) != c.TotalPasses() {
-				return Run{}, fmt.Errorf("%s: task %d has %d passes, want %d", CurvesFile, t+1, len(curve), c.TotalPasses())
-			}
-		}
-	}
-	return run, nil
+	return run, check.Err()
 }
 
 // result summarises the collected runs of c.

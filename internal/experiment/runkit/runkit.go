@@ -55,17 +55,17 @@ type Trained struct {
 	BestRatio train.EpochMetrics
 }
 
-// CollectTrained reads a finished training run's folder.
-func CollectTrained(dir string) (Trained, error) {
+// CollectTrained reads the folder of a finished training run of cfg. Its
+// metrics.csv must be complete and in range (train.ReadFinishedMetrics), unless
+// the run diverged: then it holds the epochs before the divergence, which no
+// table uses.
+func CollectTrained(cfg config.Train, dir string) (Trained, error) {
 	if _, err := os.Stat(filepath.Join(dir, DivergedFile)); err == nil {
 		return Trained{Diverged: true}, nil
 	}
-	rows, err := train.ReadMetrics(dir)
+	rows, err := train.ReadFinishedMetrics(dir, cfg)
 	if err != nil {
 		return Trained{}, err
-	}
-	if len(rows) == 0 {
-		return Trained{}, fmt.Errorf("%s has no epochs", filepath.Join(dir, train.MetricsFile))
 	}
 	t := Trained{Last: rows[len(rows)-1], BestRatio: rows[0]}
 	for _, r := range rows[1:] {

@@ -335,7 +335,7 @@ type Run struct {
 
 // Collect implements study.Study.
 func (Study) Collect(r study.Run, dir string) (Run, error) {
-	t, err := runkit.CollectTrained(dir)
+	t, err := runkit.CollectTrained(r.Config.(config.Train), dir)
 	return Run{Point: r.Point.(int), Seed: r.Seed, Trained: t}, err
 }
 

@@ -168,7 +168,7 @@ func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
 	if _, err := os.Stat(filepath.Join(dir, runkit.DivergedFile)); err == nil {
 		return TuneRun{Trial: r.Point.(int), Diverged: true}, nil
 	}
-	run, err := lifelong.Study{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Point: t.Method}, dir)
+	run, err := lifelong.Study{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Config: r.Config, Point: t.Method}, dir)
 	return TuneRun{Trial: r.Point.(int), Run: run}, err
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/experiment/lifelong"
+	"github.com/presyn/presyn/internal/method"
 	"github.com/presyn/presyn/internal/paper"
 	"github.com/presyn/presyn/internal/paper/papertest"
 	"github.com/presyn/presyn/internal/results"
@@ -59,12 +60,15 @@ func write(t testing.TB, dir, name string, r study.Run, n Numbers) {
 	var epochs []train.EpochMetrics
 	for after := 1; after <= tasks; after++ {
 		for e := 1; e <= cfg.Epochs; e++ {
-			at := after
-			if cfg.Joint {
-				at = tasks
+			at, trained := after, after
+			if cfg.Joint { // one task of all tasks' samples, as train writes it
+				if after < tasks {
+					break
+				}
+				at, trained = tasks, 1
 			}
-			m := train.EpochMetrics{Task: after, Epoch: e, TrainLoss: 0.5, TrainAcc: 0.9, MeanP: n.MeanP(r, after, e), FracFrozen: n.FracFrozen(r, after, e), Seconds: 1}
-			for task := 1; task <= tasks; task++ {
+			m := train.EpochMetrics{Task: trained, Epoch: e, TrainLoss: 0.5, TrainAcc: 0.9, MeanP: n.MeanP(r, trained, e), FracFrozen: n.FracFrozen(r, trained, e), Seconds: 1}
+			for task := 1; task <= at; task++ { // the tasks seen, as train writes them
 				m.TaskAccuracies = append(m.TaskAccuracies, n.Accuracy(r, at, task))
 			}
 			m.TestAcc = m.TaskAccuracies[0]
@@ -76,6 +80,14 @@ func write(t testing.TB, dir, name string, r study.Run, n Numbers) {
 		}
 		for task := 1; task <= after; task++ {
 			matrix = append(matrix, lifelong.MatrixRow{AfterTask: after, Task: task, Accuracy: n.Accuracy(r, after, task)})
+		}
+	}
+	var modes []train.TestModeRow // a BGD run's: every task in every test mode
+	if method.SampledAtTest(cfg.Settings) {
+		for task := 1; task <= tasks; task++ {
+			for _, mode := range method.TestModes {
+				modes = append(modes, train.TestModeRow{Task: task, Mode: mode, Accuracy: n.Accuracy(r, tasks, task)})
+			}
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -93,6 +105,11 @@ func write(t testing.TB, dir, name string, r study.Run, n Numbers) {
 		writeRows(lifelong.TimingFile, results.EncodeRows([]lifelong.TimingRow{{Seconds: 10, EvalSeconds: 5}})),
 	} {
 		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if modes != nil {
+		if err := writeRows(train.TestModesFile, results.EncodeRows(modes)); err != nil {
 			t.Fatal(err)
 		}
 	}
