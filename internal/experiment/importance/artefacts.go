@@ -3,7 +3,6 @@ package importance
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"strings"
 
 	"github.com/presyn/presyn/internal/paper"
@@ -89,76 +88,20 @@ func Artefacts() []paper.Artefact {
 	}
 }
 
-// load collects the importance study in dir and checks that every number the
-// artefacts read is finite, naming the run and its file when one is not.
+// load collects the importance study in dir.
 func load(dir string) (Summary, int, error) {
 	s, err := study.ReadSpec[Study](dir, Study{}.Name())
 	if err != nil {
 		return Summary{}, 0, err
 	}
 	s.Dir = dir
+	// Collect holds every run file to its config (Run.check): a damaged
+	// number is an error naming the file.
 	runs, missing, err := study.Collect[Run](s, dir)
 	if err != nil {
 		return Summary{}, 0, err
 	}
-	for _, r := range runs {
-		if err := r.finite(filepath.Join(dir, "runs")); err != nil {
-			return Summary{}, 0, err
-		}
-	}
 	return Summarise(runs), len(missing), nil
-}
-
-// finite returns an error naming the run's file if a number of it the
-// artefacts read is NaN or infinite.
-func (r Run) finite(runsDir string) error {
-	id := fmt.Sprintf("%s_seed-%d", r.Analysis, r.Seed)
-	if r.Uniform {
-		id = fmt.Sprintf("%s_uniform_seed-%d", r.Analysis, r.Seed)
-	}
-	bad := func(file, what string, x float64) error {
-		return fmt.Errorf("%s: %s is %v", filepath.Join(runsDir, id, file), what, x)
-	}
-	for _, l := range r.Lesion {
-		if !stats.Finite(l.Accuracy) {
-			return bad(lesionFile, fmt.Sprintf("the accuracy at %s removed by %s", results.FormatExact(l.Fraction), l.Importance), l.Accuracy)
-		}
-	}
-	for _, f := range r.Fisher {
-		if !stats.Finite(f.PearsonR) {
-			return bad(fisherFile, "pearson_r", f.PearsonR)
-		}
-		if math.IsNaN(f.PearsonP) {
-			return bad(fisherFile, "pearson_p", f.PearsonP)
-		}
-	}
-	for _, s := range r.Synapses {
-		for _, c := range []struct {
-			name string
-			x    float64
-		}{{"p", s.P}, {"abs_w", s.AbsW}, {"fisher", s.Fisher}} {
-			if !stats.Finite(c.x) {
-				return bad(synapsesFile, fmt.Sprintf("a synapse of layer %d's %s", s.Layer, c.name), c.x)
-			}
-		}
-	}
-	out := outputLayer(r.Sparsity) // whose r_in_out is undefined, blank
-	for _, s := range r.Sparsity {
-		if !stats.Finite(s.KSD) {
-			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_d", s.Layer), s.KSD)
-		}
-		if math.IsNaN(s.KSP) {
-			return bad(sparsityFile, fmt.Sprintf("layer %d's ks_p", s.Layer), s.KSP)
-		}
-		// A hidden layer's r is undefined, and written blank, when all its
-		// neurons have the same number of important inputs or of outputs (none
-		// at all after a short training, say): neurons.csv tells that from a
-		// damaged file.
-		if s.Layer < out && !stats.Finite(s.RInOut) && !r.constantCounts(s.Layer) {
-			return bad(sparsityFile, fmt.Sprintf("layer %d's r_in_out", s.Layer), s.RInOut)
-		}
-	}
-	return nil
 }
 
 // constantCounts reports whether the neurons of layer in the run's neurons.csv

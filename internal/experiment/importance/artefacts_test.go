@@ -234,7 +234,7 @@ var artefactCases = []artefactCase{
 	{id: Fig2a, name: "seed 2: 10% high, mean p 0.59", want: paper.Differs,
 		edit: networkOf(2, false, group{n: 30, p: 0.95, absW: 0.5, fisher: 1e-3}, group{n: 270, p: 0.55, absW: 0.1, fisher: 1e-5})},
 	{id: Fig2a, name: "only the uniform Fisher run finished", want: paper.NotRun, unfinished: []string{"fisher_seed-1", "fisher_seed-2"}},
-	{id: Fig2a, name: "a NaN p", want: paper.Error, file: "runs/fisher_seed-2/synapses.csv", bad: "layer 1's p is NaN",
+	{id: Fig2a, name: "a NaN p", want: paper.Error, file: "runs/fisher_seed-2/synapses.csv", bad: `column "p" is NaN`,
 		edit: damagedSynapse(2, false, group{n: 1, p: math.NaN(), absW: 0.1, fisher: 1e-5})},
 
 	// fig2b: low p first above random at every fraction from 10% to 90%.
@@ -249,7 +249,7 @@ var artefactCases = []artefactCase{
 		})},
 	{id: Fig2b, name: "no lesion planned", want: paper.NotRun, spec: func(s *Study) { s.Analyses = []string{AnalysisFisher, AnalysisSparsity} }},
 	{id: Fig2b, name: "no lesion run finished", want: paper.NotRun, unfinished: []string{"lesion_seed-1", "lesion_seed-2"}},
-	{id: Fig2b, name: "a NaN accuracy", want: paper.Error, file: "runs/lesion_seed-1/lesion.csv", bad: "the accuracy at 0.5 removed by random is NaN",
+	{id: Fig2b, name: "a NaN accuracy", want: paper.Error, file: "runs/lesion_seed-1/lesion.csv", bad: `column "accuracy" is NaN`,
 		edit: lesionEdit(func(imp string, f float64, seed uint64, acc float64) float64 {
 			if imp == importance.ByRandom && f == 0.5 && seed == 1 {
 				return math.NaN()
@@ -264,7 +264,7 @@ var artefactCases = []artefactCase{
 	{id: Fig2c, name: "seed 1: |w| high/low 1.9", want: paper.Differs,
 		edit: networkOf(1, false, group{n: 30, p: 0.95, absW: 0.19, fisher: 1e-3}, group{n: 270, p: 0.2, absW: 0.1, fisher: 1e-5})},
 	{id: Fig2c, name: "no Fisher run planned", want: paper.NotRun, spec: func(s *Study) { s.Analyses = []string{AnalysisLesion, AnalysisSparsity} }},
-	{id: Fig2c, name: "an infinite |w|", want: paper.Error, file: "runs/fisher_seed-1/synapses.csv", bad: "abs_w is +Inf",
+	{id: Fig2c, name: "an infinite |w|", want: paper.Error, file: "runs/fisher_seed-1/synapses.csv", bad: `column "abs_w" is +Inf`,
 		edit: damagedSynapse(1, false, group{n: 1, p: 0.95, absW: math.Inf(1), fisher: 1e-3})},
 
 	// fig2d: median Fisher of high p above low p, and r > 0 with p < 0.01, every seed.
@@ -284,13 +284,13 @@ var artefactCases = []artefactCase{
 	{id: Fig2d, name: "seed 1: median Fisher of high p a tenth of low", want: paper.Differs,
 		edit: networkOf(1, false, group{n: 30, p: 0.95, absW: 0.5, fisher: 1e-6}, group{n: 270, p: 0.2, absW: 0.1, fisher: 1e-5})},
 	{id: Fig2d, name: "only the uniform Fisher run finished", want: paper.NotRun, unfinished: []string{"fisher_seed-1", "fisher_seed-2"}},
-	{id: Fig2d, name: "a NaN pearson_r", want: paper.Error, file: "runs/fisher_seed-2/fisher.csv", bad: "pearson_r is NaN",
+	{id: Fig2d, name: "a NaN pearson_r", want: paper.Error, file: "runs/fisher_seed-2/fisher.csv", bad: `column "pearson_r" is NaN`,
 		edit: fisherEdit(func(r *FisherRow) {
 			if r.Seed == 2 {
 				r.PearsonR = math.NaN()
 			}
 		})},
-	{id: Fig2d, name: "a NaN pearson_p", want: paper.Error, file: "runs/fisher_seed-1/fisher.csv", bad: "pearson_p is NaN",
+	{id: Fig2d, name: "a NaN pearson_p", want: paper.Error, file: "runs/fisher_seed-1/fisher.csv", bad: `column "pearson_p" is NaN`,
 		edit: fisherEdit(func(r *FisherRow) {
 			if r.Seed == 1 {
 				r.PearsonP = math.NaN()
@@ -333,7 +333,7 @@ var artefactCases = []artefactCase{
 			}
 		})},
 	{id: Fig3a, name: "no sparsity run finished", want: paper.NotRun, unfinished: []string{"sparsity_seed-1", "sparsity_seed-2"}},
-	{id: Fig3a, name: "a NaN ks_d", want: paper.Error, file: "runs/sparsity_seed-2/sparsity.csv", bad: "layer 2's ks_d is NaN",
+	{id: Fig3a, name: "a NaN ks_d", want: paper.Error, file: "runs/sparsity_seed-2/sparsity.csv", bad: `column "ks_d" is NaN`,
 		edit: sparsityEdit(func(r *SparsityRow) {
 			if r.Layer == 2 && r.Seed == 2 {
 				r.KSD = math.NaN()
@@ -389,7 +389,7 @@ var artefactCases = []artefactCase{
 			}
 		})},
 	{id: Fig3c, name: "no sparsity run finished", want: paper.NotRun, unfinished: []string{"sparsity_seed-1", "sparsity_seed-2"}},
-	{id: Fig3c, name: "an empty r_in_out in layer 1", want: paper.Error, file: "runs/sparsity_seed-1/sparsity.csv", bad: "layer 1's r_in_out is NaN",
+	{id: Fig3c, name: "an empty r_in_out in layer 1", want: paper.Error, file: "runs/sparsity_seed-1/sparsity.csv", bad: `column "r_in_out" is NaN`,
 		edit: sparsityEdit(func(r *SparsityRow) {
 			if r.Layer == 1 && r.Seed == 1 {
 				r.RInOut = math.NaN()
@@ -404,7 +404,7 @@ var artefactCases = []artefactCase{
 		edit: networkOf(1, true, group{n: 30, p: 0.95, absW: 0.5, fisher: 1e-3}, group{n: 270, p: 0.6, absW: 0.1, fisher: 1e-5})},
 	{id: App1d, name: "no uniform seeds", want: paper.NotRun, spec: func(s *Study) { s.UniformSeeds = nil }},
 	{id: App1d, name: "the uniform run unfinished", want: paper.NotRun, unfinished: []string{"fisher_uniform_seed-1"}},
-	{id: App1d, name: "a NaN Fisher", want: paper.Error, file: "runs/fisher_uniform_seed-1/synapses.csv", bad: "fisher is NaN",
+	{id: App1d, name: "a NaN Fisher", want: paper.Error, file: "runs/fisher_uniform_seed-1/synapses.csv", bad: `column "fisher" is NaN`,
 		edit: damagedSynapse(1, true, group{n: 1, p: 0.3, absW: 0.1, fisher: math.NaN()})},
 
 	// app2a: KS p < 0.01 every seed in layers 1 and 2; the output layer's mean
@@ -429,7 +429,7 @@ var artefactCases = []artefactCase{
 			}
 		})},
 	{id: App2a, name: "no sparsity run finished", want: paper.NotRun, unfinished: []string{"sparsity_seed-1", "sparsity_seed-2"}},
-	{id: App2a, name: "a NaN ks_p in the output layer", want: paper.Error, file: "runs/sparsity_seed-1/sparsity.csv", bad: "layer 3's ks_p is NaN",
+	{id: App2a, name: "a NaN ks_p in the output layer", want: paper.Error, file: "runs/sparsity_seed-1/sparsity.csv", bad: `column "ks_p" is NaN`,
 		edit: sparsityEdit(func(r *SparsityRow) {
 			if r.Layer == 3 && r.Seed == 1 {
 				r.KSP = math.NaN()
@@ -458,7 +458,7 @@ var artefactCases = []artefactCase{
 			}
 		})},
 	{id: App2b, name: "no sparsity planned", want: paper.NotRun, spec: func(s *Study) { s.Analyses = []string{AnalysisLesion, AnalysisFisher} }},
-	{id: App2b, name: "an infinite r_in_out in layer 2", want: paper.Error, file: "runs/sparsity_seed-2/sparsity.csv", bad: "layer 2's r_in_out is -Inf",
+	{id: App2b, name: "an infinite r_in_out in layer 2", want: paper.Error, file: "runs/sparsity_seed-2/sparsity.csv", bad: `column "r_in_out" is -Inf`,
 		edit: sparsityEdit(func(r *SparsityRow) {
 			if r.Layer == 2 && r.Seed == 2 {
 				r.RInOut = math.Inf(-1)

@@ -452,7 +452,84 @@ func (Study) Collect(r study.Run, dir string) (Run, error) {
 		read(sparsityFile, func(path string) (e error) { run.Sparsity, e = results.ReadRows[SparsityRow](path); return })
 		read(neuronsFile, func(path string) (e error) { run.Neurons, e = results.ReadRows[NeuronRow](path); return })
 	}
-	return run, err
+	if err != nil {
+		return run, err
+	}
+	return run, run.check(dir, r.Config.(importanceRunConfig))
+}
+
+// check holds a finished analysis run's files to what its config says they
+// hold: every importance at every fraction (lesion), one correlation and every
+// synapse of the network (Fisher), every weight matrix (sparsity); accuracies,
+// probabilities and KS statistics in [0, 1], correlations in [-1, 1], |w| and
+// Fisher information finite and >= 0. The error names the file and the line.
+func (r Run) check(dir string, rc importanceRunConfig) error {
+	layers := rc.Network.Layers
+	synapses := 0
+	for l := 1; l < len(layers); l++ {
+		synapses += layers[l-1] * layers[l]
+	}
+	correlation := func(c *results.Check, i int, column string, x float64) {
+		if !(x >= -1 && x <= 1) {
+			c.RowFailf(i, "column %q is %v, want a correlation in [-1, 1]", column, x)
+		}
+	}
+	var checks []*results.Check
+	switch r.Analysis {
+	case AnalysisLesion:
+		c := results.NewCheck(filepath.Join(dir, lesionFile))
+		c.Rows(len(r.Lesion), len(importance.Importances)*len(rc.Fractions), fmt.Sprintf("%d importances x %d fractions", len(importance.Importances), len(rc.Fractions)))
+		for i, l := range r.Lesion {
+			c.Fraction(i, "fraction", l.Fraction)
+			c.Fraction(i, "accuracy", l.Accuracy)
+		}
+		checks = append(checks, c)
+	case AnalysisFisher:
+		c := results.NewCheck(filepath.Join(dir, fisherFile))
+		c.Rows(len(r.Fisher), 1, "one correlation per network")
+		for i, f := range r.Fisher {
+			correlation(c, i, "pearson_r", f.PearsonR)
+			c.Fraction(i, "pearson_p", f.PearsonP)
+		}
+		// Every synapse of the network, each in a weight matrix of it.
+		s := results.NewCheck(filepath.Join(dir, synapsesFile))
+		if len(r.Synapses) == 0 || len(r.Synapses) > synapses {
+			s.Failf("has %d rows, want %d or fewer, at least one (the synapses of layers %v): the file is damaged", len(r.Synapses), synapses, layers)
+		}
+		for i, syn := range r.Synapses {
+			if syn.Layer < 1 || syn.Layer >= len(layers) {
+				s.RowFailf(i, "column %q is %d, want a weight matrix of layers %v (1 to %d)", "layer", syn.Layer, layers, len(layers)-1)
+			}
+			s.Fraction(i, "p_init", syn.PInit)
+			s.Fraction(i, "p", syn.P)
+			s.NonNegative(i, "abs_w", syn.AbsW)
+			s.NonNegative(i, "fisher", syn.Fisher)
+		}
+		checks = append(checks, c, s)
+	case AnalysisSparsity:
+		c := results.NewCheck(filepath.Join(dir, sparsityFile))
+		c.Rows(len(r.Sparsity), len(layers)-1, fmt.Sprintf("the weight matrices of layers %v", layers))
+		out := outputLayer(r.Sparsity) // whose r_in_out is undefined, blank
+		for i, s := range r.Sparsity {
+			c.Int(i, "layer", s.Layer, i+1)
+			c.Fraction(i, "ks_d", s.KSD)
+			c.Fraction(i, "ks_p", s.KSP)
+			// A hidden layer's r is undefined, and written blank, when all
+			// its neurons have the same number of important inputs or of
+			// outputs (none at all after a short training, say): neurons.csv
+			// tells that from a damaged file.
+			if s.Layer < out && !(math.IsNaN(s.RInOut) && r.constantCounts(s.Layer)) {
+				correlation(c, i, "r_in_out", s.RInOut)
+			}
+		}
+		checks = append(checks, c)
+	}
+	for _, c := range checks {
+		if err := c.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CheckRunsDir checks the networks RunsDir holds for the study before anything
