@@ -203,7 +203,7 @@ var taskColumn = regexp.MustCompile(`^acc_task[1-9][0-9]*$`)
 // to fix, and come before anything trains.
 func (s Study) Validate() error {
 	if len(s.Base) == 0 {
-		return errors.New("sweep: no config (programming error: call Resolve)")
+		return errors.New("sweep: the study has no base config (its spec's base is empty: give --config, or a folder's experiment.json lost it)")
 	}
 	switch {
 	case s.Random < 0:
