@@ -97,7 +97,7 @@ one OUT: 'presyn collect OUT' redraws them all.
 			}
 			spec.Dir = opts.Dir
 			spec.Analyses = accumulatedAnalyses(opts.Dir, spec.Analyses)
-			if err := prepareStudy(study.Of(spec), opts.Dir); err != nil {
+			if err := prepareStudy(cmd.Context(), study.Of(spec), opts.Dir); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -146,7 +146,7 @@ func runImportance(ctx context.Context, streams Streams, spec importance.Study, 
 		o := opts
 		o.Dir = dirs[i]
 		fmt.Fprintf(streams.Err, "importance: training %d networks in %s\n", len(e.Seeds), o.Dir)
-		if err := prepareStudy(study.Of(e), o.Dir); err != nil {
+		if err := prepareStudy(ctx, study.Of(e), o.Dir); err != nil {
 			return err
 		}
 		if _, err := study.Execute(ctx, e, o); err != nil {

@@ -80,9 +80,10 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 				return err
 			}
 			if info, err := os.Stat(opts.Dir); err == nil && !info.IsDir() {
-				return usageErrorf("perceptron: --out %s exists and is not a folder", opts.Dir)
+				// A folder that cannot be written is a failure (errors.go).
+				return fmt.Errorf("perceptron: --out %s exists and is not a folder", opts.Dir)
 			}
-			if err := prepareStudy(study.Of(cfg), opts.Dir); err != nil {
+			if err := prepareStudy(cmd.Context(), study.Of(cfg), opts.Dir); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -124,6 +125,9 @@ func parseSeeds(s string) ([]uint64, error) {
 			return nil, fmt.Errorf("empty item in %q", s)
 		}
 		lo, hi, isRange := strings.Cut(item, "-")
+		if strings.TrimSpace(lo) == "" || (isRange && strings.TrimSpace(hi) == "") {
+			return nil, fmt.Errorf("%q is not a seed (a whole number >= 0) or a range of seeds (2019-2021)", item)
+		}
 		first, err := parseSeed(lo)
 		if err != nil {
 			return nil, err

@@ -115,15 +115,16 @@ func TestPerceptronBadInput(t *testing.T) {
 		{[]string{"--seeds", "x-y"}, ExitUsage, "not a seed"},
 		{[]string{"--tasks", "0"}, ExitUsage, "--tasks must be positive"},
 		{[]string{"--inputs", "-5"}, ExitUsage, "--inputs must be positive"},
-		{[]string{"--passes", "two"}, ExitUsage, "invalid argument"},
+		{[]string{"--passes", "two"}, ExitUsage, "is not"},
 		{[]string{"--batch", "11"}, ExitUsage, "--batch 11 is larger than --patterns 10"},
 		{[]string{"--workers", "-1"}, ExitUsage, "--workers"},
 		{[]string{"--out", ""}, ExitUsage, "--out"},
-		{[]string{"--out", file}, ExitUsage, "not a folder"},
+		{[]string{"--out", file}, ExitFailure, "not a folder"},
 		{[]string{"--no-such-flag"}, ExitUsage, "unknown flag"},
 		{[]string{"extra-arg"}, ExitUsage, "takes no arguments"},
-		// A folder that cannot be created is a bad --out, as for train and energy.
-		{[]string{"--out", filepath.Join(file, "sub")}, ExitUsage, "a-file"},
+		// A folder that cannot be created is a failure of the files, as for
+		// train, energy and report (errors.go).
+		{[]string{"--out", filepath.Join(file, "sub")}, ExitFailure, "a-file"},
 	}
 	for _, tt := range tests {
 		args := append(append([]string{}, tinyPerceptron...), tt.args...)

@@ -89,7 +89,7 @@ beside the paper's with a verdict for each.`,
 	root.SetErr(streams.Err)
 	root.PersistentFlags().Var(&dataDirFlag{dir: defaultDataDir(), open: openData}, "data-dir", "folder with the data files (env PRESYN_DATA)")
 	root.PersistentFlags().Int("threads", 1, "BLAS threads per process; sweeps already run one run per core, so keep 1 there")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
+	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

@@ -74,7 +74,7 @@ IDs.`,
 	// Everything from the first argument on is the study command, with or
 	// without -- before it.
 	cmd.Flags().SetInterspersed(false)
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
+	cmd.SetFlagErrorFunc(flagError)
 	f := cmd.Flags()
 	f.IntVar(&o.shards, "shards", 1, "N: the array's elements, each running one shard K/N of the study")
 	f.IntVar(&o.arrayMax, "array-max", 0, "run at most M shards at once (--array=1-N%M); 0: no limit")
@@ -118,7 +118,7 @@ func planSlurm(cmd *cobra.Command, o slurmOptions, args []string) (slurm.Job, er
 	}
 	sc.InitDefaultHelpFlag()
 	if err := sc.ParseFlags(rest); err != nil {
-		return slurm.Job{}, usageErrorf("slurm: presyn %s: %v", name, err)
+		return slurm.Job{}, usageErrorf("slurm: presyn %s: %v", name, flagError(sc, err))
 	}
 	if help, _ := sc.Flags().GetBool("help"); help {
 		return slurm.Job{}, usageErrorf("slurm: the study command asks for --help: run presyn %s --help", name)
@@ -153,6 +153,12 @@ func planSlurm(cmd *cobra.Command, o slurmOptions, args []string) (slurm.Job, er
 		}
 	}
 
+	// The whole study command, as a shard of it will run: its flags, values
+	// and plan (every run's config), before a script is written.
+	if err := checkStudyCommand(cmd, study, o.shards); err != nil {
+		return slurm.Job{}, err
+	}
+
 	exe, err := os.Executable()
 	if err != nil {
 		return slurm.Job{}, fmt.Errorf("slurm: the path of this presyn binary: %w", err)
@@ -183,6 +189,32 @@ func planSlurm(cmd *cobra.Command, o slurmOptions, args []string) (slurm.Job, er
 		return slurm.Job{}, asUsage(err)
 	}
 	return job, nil
+}
+
+// checkStudyCommand runs presyn with the study command line args (and the
+// --shard a shard is given) in a checkOnly context: the command parses its
+// flags and plans its study, and stops before it touches a folder.
+func checkStudyCommand(cmd *cobra.Command, args []string, shards int) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	root := NewRootCmd(Streams{Out: io.Discard, Err: io.Discard}, nil)
+	root.SetArgs(append(slices.Clone(args), "--shard", fmt.Sprintf("1/%d", shards)))
+	root.SetOut(io.Discard)
+	root.SetErr(io.Discard)
+	err := root.ExecuteContext(checkOnly(ctx))
+	switch {
+	case errors.Is(err, errChecked):
+		return nil
+	case err == nil:
+		return usageErrorf("slurm: presyn %s ran no study", strings.Join(args, " "))
+	}
+	var ue *UsageError
+	if errors.As(err, &ue) || isCobraUsageError(err) {
+		return usageErrorf("slurm: %s", oneLine(err.Error()))
+	}
+	return fmt.Errorf("slurm: %s", oneLine(err.Error()))
 }
 
 // studyNames lists the commands under root that take --shard: the studies.

@@ -39,7 +39,7 @@ func TestStabilityBadFlags(t *testing.T) {
 		{[]string{"stability", "a", "b"}, "one run folder, got 2"},
 		{[]string{"stability", "a", "--samples", "0"}, "--samples is 0, want at least 1"},
 		{[]string{"stability", "a", "--samples", "-2"}, "--samples is -2"},
-		{[]string{"stability", "a", "--samples", "ten"}, "invalid argument"},
+		{[]string{"stability", "a", "--samples", "ten"}, "is not"},
 		{[]string{"stability", "a", "--reference"}, "flag needs an argument"},
 	} {
 		cmd := newStabilityCmd(discard(), func(stabilityOptions) error { t.Errorf("presyn %v ran", tt.args); return nil })

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -94,9 +95,30 @@ func (f *studyFlags) options(name string, streams Streams) (study.Options, error
 	return opts, nil
 }
 
+// checkOnlyKey marks a context in which study commands stop once their flags
+// are parsed and their study is planned, before they touch a folder: presyn
+// slurm checks the study command so, before it writes a script.
+type checkOnlyKey struct{}
+
+// errChecked is what a study command returns in a check-only context after its
+// plan passed.
+var errChecked = errors.New("study command checked (not run)")
+
+// checkOnly returns ctx in which study commands only check themselves.
+func checkOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, checkOnlyKey{}, true)
+}
+
 // prepareStudy checks a study's plan and results folder before anything runs:
-// what is wrong there is the user's to fix (exit 2).
-func prepareStudy(h study.Handle, dir string) error {
+// what is wrong there is the user's to fix (exit 2). In a checkOnly context it
+// plans the study and returns errChecked, writing nothing.
+func prepareStudy(ctx context.Context, h study.Handle, dir string) error {
+	if ctx != nil && ctx.Value(checkOnlyKey{}) != nil {
+		if _, err := h.Plan(); err != nil {
+			return asUsage(err)
+		}
+		return errChecked
+	}
 	if err := h.Prepare(dir); err != nil {
 		return asUsage(err)
 	}
@@ -111,7 +133,7 @@ func runCommand[S any](ctx context.Context, streams Streams, name string, spec S
 	if err != nil {
 		return err
 	}
-	if err := prepareStudy(h, opts.Dir); err != nil {
+	if err := prepareStudy(ctx, h, opts.Dir); err != nil {
 		return err
 	}
 	if runF != nil {

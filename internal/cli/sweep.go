@@ -66,7 +66,15 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if len(grids) == 0 {
 				return usageErrorf("sweep: empty grid: give at least one --grid key=v1,v2,... (a key and its values)")
 			}
+			if cmd.Flags().Changed("random") && random < 1 {
+				return usageErrorf("sweep: --random is %d, want 1 or more (leave it out for a grid)", random)
+			}
 			for _, g := range grids {
+				if random == 0 {
+					if _, err := sweep.ParseRange(g); err == nil {
+						return usageErrorf("sweep: --grid %s is a range: a range needs --random N; a grid lists values, KEY=V1,V2,...", g)
+					}
+				}
 				if random > 0 {
 					r, err := sweep.ParseRange(g)
 					if err != nil {

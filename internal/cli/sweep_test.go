@@ -109,7 +109,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--config", "energy-presyn", "--random", "3", "--grid", "l2=0.01,0.02"}, "not key=lo:hi"},
 		{[]string{"--config", "energy-presyn", "--random", "-1", "--grid", "l2=0.01:0.02"}, "--random is -1"},
 		{[]string{"--config", "energy-presyn", "--grid", "l2=" + manyValues(60), "--grid", "p_min=" + manyValues(60)}, "over 10000: add --yes"},
-		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--random", "x"}, "invalid argument"},
+		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--random", "x"}, "is not"},
 		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--seeds", "2,2"}, "twice"},
 		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--workers", "-2"}, "--workers"},
 		{[]string{"--config", "energy-presyn", "--grid", "l2=0.01", "--shard", "1/0"}, "--shard"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,8 +112,11 @@ func prepareTrainOut(dir string, cfg config.Train, seed uint64) (bool, error) {
 		return false, usageErrorf("train: --out %s is inside the results folder %s of %s, whose runs it would replace; choose another --out", dir, owner, name)
 	}
 	done, err := results.ReadManifestConfig(dir, &config.Train{})
+	var pathErr *fs.PathError
 	switch {
-	case errors.Is(err, os.ErrNotExist):
+	case errors.Is(err, os.ErrNotExist), errors.As(err, &pathErr):
+		// No manifest, or a folder that cannot be read: PrepareOutDir says
+		// which, with the exit status of a file failure.
 	case err != nil:
 		return false, usageErrorf("train: --out %s holds a %s that is not a run's manifest; choose another --out", dir, results.ManifestFile)
 	case finishedRun(dir, done):

@@ -45,7 +45,6 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"train", "--config", "energy-presyn", "--set", "method=sgd", "--out", t.TempDir()}, "does not learn release probabilities"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "p_min=0", "--out", t.TempDir()}, "p_min"},
 		{[]string{"train", "--config", "energy-presyn", "--set", "layers=[784,200,7]", "--out", t.TempDir()}, "layers"},
-		{[]string{"train", "--config", "energy-presyn", "--out", filepath.Join(file, "sub")}, "--out"},
 		{[]string{"train", "--config", "energy-presyn", "--seed", "-3", "--out", t.TempDir()}, "seed"},
 	}
 	for _, tt := range tests {

@@ -60,8 +60,8 @@ func TestTuneBadFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"--trials", "0"}, "--trials"},
-		{[]string{"--trials", "many"}, "invalid argument"},
-		{[]string{"--search-seed", "-1"}, "invalid argument"},
+		{[]string{"--trials", "many"}, "is not"},
+		{[]string{"--search-seed", "-1"}, "is not"},
 		{[]string{"--method", "joint"}, "no search space"},
 		{[]string{"--task", "split-cifar"}, "unknown task"},
 		{[]string{"--seeds", "1,1"}, "twice"},

@@ -216,28 +216,7 @@ func Load(nameOrPath string, overrides []string) (Train, error) {
 
 // Parse is Load of a config's JSON text; source names it in errors.
 func Parse(raw []byte, source string, overrides []string) (Train, error) {
-	fields := map[string]json.RawMessage{}
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return Train{}, fmt.Errorf("config: %s: %w", source, err)
-	}
-	for _, kv := range overrides {
-		if err := override(fields, kv); err != nil {
-			return Train{}, err
-		}
-	}
-	cfg := Default()
-	merged, _ := json.Marshal(fields) // a map of raw messages always marshals
-	if err := json.Unmarshal(merged, &cfg); err != nil {
-		return Train{}, fmt.Errorf("config: %s: %s", source, strings.TrimPrefix(err.Error(), "config: "))
-	}
-	if err := cfg.Validate(); err != nil {
-		return Train{}, err
-	}
-	var err error
-	if cfg.PermutationsSHA256, err = fileSHA256(cfg.Permutations); err != nil {
-		return Train{}, fmt.Errorf("config: permutations file: %w", err)
-	}
-	return cfg, nil
+	return ParseOwn(raw, source, overrides, nil)
 }
 
 // fileSHA256 returns the SHA-256 of the file at path in hex, or "" for no path.
@@ -255,41 +234,6 @@ func fileSHA256(path string) (string, error) {
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// override applies one key=value to the raw fields of a config.
-func override(fields map[string]json.RawMessage, kv string) error {
-	key, value, ok := strings.Cut(kv, "=")
-	key = strings.TrimSpace(key)
-	if !ok || key == "" {
-		return fmt.Errorf("config: override %q is not key=value", kv)
-	}
-	if key == legacyMethodKey {
-		key = "method"
-	}
-	if key == "method" {
-		delete(fields, legacyMethodKey)
-	}
-	if section, sub, dotted := strings.Cut(key, "."); dotted {
-		if _, err := method.Lookup(section); err != nil {
-			return fmt.Errorf("config: override %q: %s is not a method's section (methods: %s)", kv, section, strings.Join(method.Names(), ", "))
-		}
-		inner := map[string]json.RawMessage{}
-		if raw, ok := fields[section]; ok {
-			if err := json.Unmarshal(raw, &inner); err != nil {
-				return fmt.Errorf("config: section %s: %w", section, err)
-			}
-		}
-		inner[sub] = overrideValue(value)
-		fields[section], _ = json.Marshal(inner)
-		return nil
-	}
-	if !topLevelKeys()[key] && !methodKeys()[key] {
-		return fmt.Errorf("config: override %q: unknown key %q (known: %s; a method's keys as <method>.<key>: %s)",
-			kv, key, strings.Join(sortedKeys(topLevelKeys()), ", "), strings.Join(sortedKeys(methodKeys()), ", "))
-	}
-	fields[key] = overrideValue(value)
-	return nil
 }
 
 func readSource(nameOrPath string) ([]byte, string, error) {
@@ -312,26 +256,49 @@ func readSource(nameOrPath string) ([]byte, string, error) {
 	return raw, nameOrPath, nil
 }
 
-// overrideValue turns the text of a --set value into JSON: numbers, booleans,
-// arrays and quoted strings pass through, anything else becomes a string.
-func overrideValue(value string) json.RawMessage {
-	value = strings.TrimSpace(value)
-	if json.Valid([]byte(value)) {
-		return json.RawMessage(value)
-	}
-	quoted, _ := json.Marshal(value)
-	return quoted
-}
-
 func describeDecodeError(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		return fmt.Sprintf("%s must be %s, not %s", typeErr.Field, typeErr.Type, typeErr.Value)
+		return fmt.Sprintf("%s must be %s, not %s", typeErr.Field, describeType(typeErr.Type), describeValue(typeErr.Value))
 	}
 	if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return "unknown key " + key
 	}
 	return err.Error()
+}
+
+// describeType names a Go type as a config's reader knows it: a number, not float64.
+func describeType(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "a list of " + strings.TrimPrefix(describeType(t.Elem()), "a ") + "s"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "an object of keys"
+	}
+	return "another kind of value"
+}
+
+// describeValue names the kind of JSON value a decoder met: "number 1.5" as is,
+// "string" as "a string".
+func describeValue(v string) string {
+	switch v {
+	case "string", "bool", "array", "object", "number":
+		return map[string]string{"string": "a string", "bool": "true or false", "array": "a list",
+			"object": "an object", "number": "a number"}[v]
+	}
+	return strings.TrimPrefix(v, "number ")
 }
 
 // legacyMethodKey is the flat layout's name for "method".

@@ -92,8 +92,8 @@ func TestOverrides(t *testing.T) {
 		}},
 		// The old name of method still works.
 		{"energy-mlp", []string{"optimizer=adam"}, func(c Train) bool { return c.Method == "adam" }},
-		// A top-level key beats the section, as the later, more specific word.
-		{"energy-mlp", []string{"l2=0.5", "sgd.l2=0.1"}, func(c Train) bool { return c.Settings.(*method.SGDSettings).L2 == 0.5 }},
+		// The section's spelling of a key replaces the file's flat one.
+		{"energy-mlp", []string{"sgd.l2=0.1"}, func(c Train) bool { return c.Settings.(*method.SGDSettings).L2 == 0.1 }},
 	}
 	for _, tt := range tests {
 		cfg, err := Load(tt.config, tt.overrides)
@@ -183,7 +183,7 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"energy-mlp", []string{"p_up=0.1"}, "p_up is not a key of method sgd"},
 		{"energy-presyn", []string{"presyn.p_upp=0.1"}, `unknown key "p_upp"`},
 		{"energy-presyn", []string{"rmsprop.lr=0.1"}, "not a method's section"},
-		{"energy-presyn", []string{"presyn.lr=fast"}, "presyn: lr must be float64"},
+		{"energy-presyn", []string{"presyn.lr=fast"}, "presyn: lr must be a number, not a string"},
 		{"energy-presyn", []string{"p_freeze=0.1"}, "p_freeze is 0.1"},
 		{"energy-presyn", []string{"dataset=cifar"}, "dataset"},
 		{"perm-mnist-presyn", []string{"permutations=" + onePerm}, "has 1 permutations, want one per task (10)"},
@@ -305,5 +305,116 @@ func TestIdentityHoldsThePermutationsContent(t *testing.T) {
 	writePerms(t, a, 2, 7)
 	if changed := load(a); changed.SameRun(base) {
 		t.Error("a changed permutations file still counts as the same run")
+	}
+}
+
+// What the user asked is what runs (issue 21, section 4): a key set twice under
+// two spellings, by the user and by the study, or for a method the run does not
+// use, a config file with a key twice or that is not an object, is an error that
+// names both sides, never a silent choice.
+func TestConflictsAreErrors(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name   string
+		source string
+		user   []string
+		own    []Own
+		want   []string // each in the one-line error
+	}{
+		{"set and the study's own key", "energy-presyn", []string{"l2=0.5"}, []Own{{"l2=0.01", "--l2"}},
+			[]string{"--set l2=0.5", "--l2 (l2=0.01)", "presyn.l2"}},
+		{"set and a searched key", "split-mnist-presyn", []string{"p_up=0.05"}, []Own{{"presyn.p_up=0.08", "tune's search"}},
+			[]string{"--set p_up=0.05", "tune's search", "presyn.p_up"}},
+		{"one key twice in a grid", "energy-presyn", nil, []Own{{"l2=0.1", "--grid"}, {"presyn.l2=0.3", "--grid"}},
+			[]string{"l2=0.1", "presyn.l2=0.3", "both set presyn.l2"}},
+		{"two spellings in --set", "energy-presyn", []string{"lr=0.1", "presyn.lr=0.2"}, nil,
+			[]string{"--set lr=0.1", "--set presyn.lr=0.2"}},
+		{"another method's section", "energy-presyn", []string{"ewc.lambda=5"}, nil,
+			[]string{"ewc.lambda=5", "method is presyn", "--set method=ewc"}},
+		{"another method's key alone", "energy-presyn", []string{"lambda=5"}, nil,
+			[]string{"lambda=5", "not a key of method presyn"}},
+		{"flat and sectioned in a file", file("both.json", `{"lr": 0.1, "presyn": {"lr": 0.2}}`), nil, nil,
+			[]string{"both.json", "lr and presyn.lr"}},
+		{"a key twice in a file", file("dup.json", `{"epochs": 1, "epochs": 2}`), nil, nil,
+			[]string{"dup.json", "epochs twice"}},
+		{"a section's key twice", file("dup2.json", `{"presyn": {"lr": 1, "lr": 2}}`), nil, nil,
+			[]string{"presyn.lr twice"}},
+		{"null", file("null.json", `null`), nil, nil, []string{"null.json", "not a JSON object", "null"}},
+		{"a list", file("list.json", `[1]`), nil, nil, []string{"list.json", "not a JSON object", "a list"}},
+		{"a section that is a number", file("sec.json", `{"presyn": 5}`), nil, nil, []string{"section presyn is not a JSON object"}},
+	}
+	for _, tt := range tests {
+		_, err := LoadOwn(tt.source, tt.user, tt.own)
+		if err == nil {
+			t.Errorf("%s: loaded, want an error", tt.name)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("%s: %q, want one line with %q", tt.name, err, w)
+			}
+		}
+	}
+	// What still works: another method's key once the method is chosen, the same
+	// spelling twice (the last wins, as the smoke profiles rely on), and a
+	// section's spelling replacing the file's flat one.
+	ok := []struct {
+		source string
+		user   []string
+		check  func(Train) bool
+	}{
+		{"split-mnist-presyn", []string{"ewc.lambda=5", "method=ewc", "synapse=deterministic"}, func(c Train) bool {
+			return c.Settings.(*method.EWCSettings).Lambda == 5
+		}},
+		{"energy-presyn", []string{"epochs=5", "epochs=2"}, func(c Train) bool { return c.Epochs == 2 }},
+		{file("flat.json", `{"lr": 0.1}`), []string{"presyn.lr=0.3"}, func(c Train) bool {
+			return c.Settings.(*method.PresynSettings).LR == 0.3
+		}},
+	}
+	for _, tt := range ok {
+		cfg, err := LoadOwn(tt.source, tt.user, nil)
+		if err != nil || !tt.check(cfg) {
+			t.Errorf("%s %v: %v %+v", tt.source, tt.user, err, cfg.Settings)
+		}
+	}
+}
+
+// No message shows internals (issue 21, section 5): Go type names, the bytes of
+// a bad file, a NaN that JSON cannot hold.
+func TestMessagesShowNoInternals(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte("\x00\x01garbage\xff"), 0o644)
+	tests := []struct {
+		source string
+		user   []string
+		want   string
+	}{
+		{"energy-presyn", []string{"lr=NaN"}, "NaN is not a finite number"},
+		{"energy-presyn", []string{"lr=-Inf"}, "-Inf is not a finite number"},
+		{"energy-presyn", []string{"lr=fast"}, "lr must be a number, not a string"},
+		{"energy-presyn", []string{"epochs=1.5"}, "epochs must be a whole number, not 1.5"},
+		{"energy-presyn", []string{"layers=5"}, "layers must be a list of whole numbers, not a number"},
+		{"energy-presyn", []string{"normalise=yes"}, "normalise must be true or false"},
+		{"energy-presyn", []string{"method=5"}, "method must be a method's name"},
+		{bad, nil, "bad.json is not valid JSON (at byte 1: an unexpected character)"},
+	}
+	for _, tt := range tests {
+		_, err := Load(tt.source, tt.user)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s %v: %v, want %q", tt.source, tt.user, err, tt.want)
+			continue
+		}
+		for _, internal := range []string{"float64", "int", "map[", "json.", "\\x00", "\x00", "Go "} {
+			if strings.Contains(err.Error(), internal) {
+				t.Errorf("%s %v: %q shows %q", tt.source, tt.user, err, internal)
+			}
+		}
 	}
 }

@@ -60,6 +60,11 @@ func ReadManifestConfig(dir string, config any) (Manifest, error) {
 	var cfg json.RawMessage
 	m.Config = &cfg
 	if err := json.Unmarshal(raw, &m); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			// Not the bytes it met: a damaged file may hold anything.
+			return Manifest{}, fmt.Errorf("results: %s is not valid JSON (at byte %d)", filepath.Join(dir, ManifestFile), syn.Offset)
+		}
 		return Manifest{}, fmt.Errorf("results: %s: %w", filepath.Join(dir, ManifestFile), err)
 	}
 	if config != nil {

@@ -384,7 +384,7 @@ func checkFinished(name, dir string, runs []Run) error {
 		}
 		done := reflect.New(reflect.TypeOf(r.Config))
 		if _, err := results.ReadManifestConfig(dirs.Final(r.ID), done.Interface()); err != nil {
-			return fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)
+			return unreadable{fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)}
 		}
 		got, err1 := json.Marshal(identity(done.Elem().Interface()))
 		want, err2 := json.Marshal(identity(asRecordedBy(r.Config, done.Elem().Interface())))
@@ -435,6 +435,17 @@ func compactJSON(raw []byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// ErrUnreadable marks an error about a file of a results folder that exists but
+// cannot be read or parsed: a failure of the files, whichever command meets it
+// (collect, or a study resuming), not of the request (errors.Is).
+var ErrUnreadable = errors.New("unreadable results file")
+
+// unreadable is an error that Is ErrUnreadable, with its own message.
+type unreadable struct{ error }
+
+func (e unreadable) Unwrap() error        { return e.error }
+func (e unreadable) Is(target error) bool { return target == ErrUnreadable }
 
 // identifier is a run config that says which of its parts decide a run's
 // numbers (config.Train leaves out its name).

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/experiment/runkit"
@@ -133,9 +132,13 @@ func (a Study) Plan() ([]study.Run, error) {
 		if !slices.Contains(a.Variants, v) {
 			continue
 		}
-		cfg, err := config.Load("ablation-"+a.Task+"-"+v, a.Overrides)
+		b, err := lifelong.LookupBenchmark(a.Task)
 		if err != nil {
 			return nil, err
+		}
+		cfg, err := b.Config("ablation-"+a.Task+"-"+v, a.Overrides)
+		if err != nil {
+			return nil, fmt.Errorf("ablation: %s: %w", v, err)
 		}
 		for _, seed := range a.Seeds {
 			runs = append(runs, study.Run{ID: fmt.Sprintf("%s_seed-%d", v, seed), Seed: seed, Config: cfg, Point: v})

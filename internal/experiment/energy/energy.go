@@ -106,13 +106,16 @@ func (e Study) Plan() ([]study.Run, error) {
 		return nil, err
 	}
 	var runs []study.Run
+	var methods []string
 	for _, model := range e.Models {
 		for _, l2 := range e.L2s {
-			overrides := append(append([]string{}, e.Overrides...), "l2="+results.FormatExact(l2))
-			cfg, err := config.Load(Models[model], overrides)
+			// The study sets l2 itself: --set l2 beside it is refused, not lost.
+			own := []config.Own{{KV: "l2=" + results.FormatExact(l2), From: "--l2"}}
+			cfg, err := config.LoadShared(Models[model], e.Overrides, own)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("energy: %s: %w", model, err)
 			}
+			methods = append(methods, cfg.Method)
 			for _, seed := range e.Seeds {
 				runs = append(runs, study.Run{
 					ID:   runID(model, l2, seed),
@@ -120,6 +123,9 @@ func (e Study) Plan() ([]study.Run, error) {
 				})
 			}
 		}
+	}
+	if err := config.SectionsUsed(e.Overrides, methods); err != nil {
+		return nil, fmt.Errorf("energy: %w", err)
 	}
 	return runs, nil
 }

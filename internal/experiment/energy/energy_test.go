@@ -113,6 +113,10 @@ func TestEnergySpecErrors(t *testing.T) {
 		{"duplicate seeds", func(s *Study) { s.Seeds = []uint64{3, 3} }, "seed 3 given twice"},
 		{"no seeds", func(s *Study) { s.Seeds = nil }, "no seeds"},
 		{"bad override", func(s *Study) { s.Overrides = []string{"gamme=1"} }, `unknown key "gamme"`},
+		// The study sets l2 itself (issue 21): --set l2 beside --l2 is refused.
+		{"set l2", func(s *Study) { s.Overrides = []string{"l2=0.5"} }, "--set l2=0.5 and --l2 (l2=0.01) both set presyn.l2"},
+		{"set presyn.l2", func(s *Study) { s.Overrides = []string{"presyn.l2=0.5"} }, "--set presyn.l2=0.5 and --l2"},
+		{"unused section", func(s *Study) { s.Overrides = []string{"ewc.lambda=5"} }, "ewc.lambda=5 sets a key of method ewc, but no run uses ewc"},
 	}
 	for _, tt := range tests {
 		s := tinyEnergy("presyn")

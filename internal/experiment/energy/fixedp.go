@@ -98,11 +98,12 @@ func (s FixedP) Plan() ([]study.Run, error) {
 	var runs []study.Run
 	for _, p := range s.Ps {
 		for _, lr := range s.LRs {
-			overrides := append(append([]string{}, s.Overrides...),
-				"p_fixed="+results.FormatExact(p), "lr="+results.FormatExact(lr), "l2="+results.FormatExact(s.L2))
-			cfg, err := config.Load("energy-mlp-fixed", overrides)
+			// The study sets these itself: --set p_fixed beside them is refused.
+			own := []config.Own{{KV: "p_fixed=" + results.FormatExact(p), From: "--p"},
+				{KV: "lr=" + results.FormatExact(lr), From: "--lrs"}, {KV: "l2=" + results.FormatExact(s.L2), From: "--l2"}}
+			cfg, err := config.LoadOwn("energy-mlp-fixed", s.Overrides, own)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("energy-fixed-p: %w", err)
 			}
 			for _, seed := range s.Seeds {
 				runs = append(runs, study.Run{ID: fixedPID(p, lr, seed), Seed: seed, Config: cfg, Point: fixedPPoint{p, lr}})

@@ -110,11 +110,11 @@ func (s Study) Validate() error {
 // Network returns the config of the trained networks: energy-presyn at L2, with
 // the spec's overrides, and with uniform initial release probabilities if asked.
 func (s Study) Network(uniform bool) (config.Train, error) {
-	overrides := append(slices.Clone(s.Overrides), "l2="+results.FormatExact(s.L2))
+	own := []config.Own{{KV: "l2=" + results.FormatExact(s.L2), From: "--l2"}}
 	if uniform {
-		overrides = append(overrides, "p_init=uniform")
+		own = append(own, config.Own{KV: "p_init=uniform", From: "the uniform networks' p_init"})
 	}
-	return config.Load(energy.Models["presyn"], overrides)
+	return config.LoadOwn(energy.Models["presyn"], s.Overrides, own)
 }
 
 // Networks returns the energy studies that train the networks RunsDir lacks, in

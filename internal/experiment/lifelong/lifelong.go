@@ -209,6 +209,50 @@ func Quick(task string) Study {
 	return l
 }
 
+// Config loads one of the benchmark's configs (name) with overrides shared by
+// its methods (config.LoadShared). Overrides that change what the benchmark is,
+// its data set, task kind or joint training, are refused: the runs would be
+// judged against the paper's value for another benchmark. How it is trained
+// (epochs, num_tasks, layers, a method's keys) may change, as the smoke profile
+// changes epochs and num_tasks; num_tasks can only shrink, to a prefix of the
+// benchmark's tasks.
+func (b Benchmark) Config(name string, overrides []string) (config.Train, error) {
+	cfg, err := config.LoadShared(name, overrides, nil)
+	if err != nil {
+		return config.Train{}, err
+	}
+	base, err := config.Load(name, nil)
+	if err != nil {
+		return config.Train{}, err
+	}
+	changed := func(key string) string {
+		for _, kv := range overrides {
+			if k, _, _ := strings.Cut(kv, "="); strings.TrimSpace(k) == key {
+				return "--set " + kv
+			}
+		}
+		return "the overrides"
+	}
+	for _, f := range []struct {
+		key       string
+		got, want any
+	}{
+		{"dataset", cfg.Dataset, base.Dataset},
+		{"task", cfg.Task, base.Task},
+		{"joint", cfg.Joint, base.Joint},
+	} {
+		if f.got != f.want {
+			return config.Train{}, fmt.Errorf("%s makes %s %v, but %s is %v: its runs would be judged against %s's paper value; use another --task, or presyn sweep for a study of your own",
+				changed(f.key), f.key, f.got, b.Name, f.want, b.Title)
+		}
+	}
+	if cfg.NumTasks > base.NumTasks {
+		return config.Train{}, fmt.Errorf("%s makes num_tasks %d, but %s has %d tasks; use presyn sweep for a study of your own",
+			changed("num_tasks"), cfg.NumTasks, b.Name, base.NumTasks)
+	}
+	return cfg, nil
+}
+
 // QuickOverrides are the smoke profile's config overrides for a benchmark.
 func QuickOverrides(task string) []string {
 	b, _ := LookupBenchmark(task)
@@ -253,17 +297,22 @@ func (l Study) Plan() ([]study.Run, error) {
 	}
 	b, _ := LookupBenchmark(l.Task)
 	var runs []study.Run
+	var methods []string
 	for _, m := range MethodOrder {
 		if !slices.Contains(l.Methods, m) {
 			continue
 		}
-		cfg, err := config.Load(b.Configs[m], l.Overrides)
+		cfg, err := b.Config(b.Configs[m], l.Overrides)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("lifelong: %s: %w", m, err)
 		}
+		methods = append(methods, cfg.Method)
 		for _, seed := range l.Seeds {
 			runs = append(runs, study.Run{ID: fmt.Sprintf("%s_seed-%d", m, seed), Seed: seed, Config: cfg, Point: m})
 		}
+	}
+	if err := config.SectionsUsed(l.Overrides, methods); err != nil {
+		return nil, fmt.Errorf("lifelong: %w", err)
 	}
 	return runs, nil
 }

@@ -2,6 +2,7 @@ package lifelong
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,9 +91,27 @@ func TestLifelongSpecErrors(t *testing.T) {
 		{Study{Task: "perm-mnist-cont", Methods: []string{"joint"}, Seeds: []uint64{1}}, `no method "joint"`},
 		{Study{Task: "split-mnist", Methods: []string{"presyn", "presyn"}, Seeds: []uint64{1}}, "method presyn given twice"},
 		{Study{Task: "split-mnist", Methods: []string{"presyn"}}, "no seeds"},
+		// Overrides that change what the benchmark is (issue 21).
+		{Study{Task: "split-mnist", Methods: []string{"presyn"}, Seeds: []uint64{1}, Overrides: []string{"dataset=fashion-mnist"}},
+			"--set dataset=fashion-mnist makes dataset fashion-mnist, but split-mnist is mnist"},
+		{Study{Task: "perm-mnist", Methods: []string{"presyn"}, Seeds: []uint64{1}, Overrides: []string{"task=continuous"}},
+			"--set task=continuous makes task continuous"},
+		{Study{Task: "perm-mnist", Methods: []string{"presyn"}, Seeds: []uint64{1}, Overrides: []string{"num_tasks=20"}},
+			"num_tasks 20, but perm-mnist has 10 tasks"},
+		{Study{Task: "split-mnist", Methods: []string{"presyn", "nocons"}, Seeds: []uint64{1}, Overrides: []string{"ewc.lambda=5"}},
+			"no run uses ewc"},
 	} {
 		if _, err := tt.s.Plan(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: %v, want %q", tt.s, err, tt.want)
+		}
+	}
+	// The smoke profile of every benchmark, and a method's key for its own
+	// method's runs, still plan.
+	for _, b := range Benchmarks {
+		s := Quick(b.Name)
+		s.Overrides = append(s.Overrides, "presyn.lr=0.02", "layers=[784,20,"+fmt.Sprint(map[bool]int{true: 2, false: 10}[strings.HasPrefix(b.Name, "split")])+"]")
+		if _, err := s.Plan(); err != nil {
+			t.Errorf("%s --quick: %v", b.Name, err)
 		}
 	}
 }

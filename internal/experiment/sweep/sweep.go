@@ -203,7 +203,7 @@ var taskColumn = regexp.MustCompile(`^acc_task[1-9][0-9]*$`)
 // to fix, and come before anything trains.
 func (s Study) Validate() error {
 	if len(s.Base) == 0 {
-		return errors.New("sweep: no config (programming error: call Resolve)")
+		return errors.New("sweep: the study has no base config (its spec's base is empty: give --config, or a folder's experiment.json lost it)")
 	}
 	switch {
 	case s.Random < 0:
@@ -242,11 +242,11 @@ func (s Study) Validate() error {
 
 // pointConfig is the config of a point.
 func (s Study) pointConfig(values []string) (config.Train, error) {
-	overrides := slices.Clone(s.Overrides)
+	var own []config.Own
 	for i, k := range s.Keys() {
-		overrides = append(overrides, k+"="+values[i])
+		own = append(own, config.Own{KV: k + "=" + values[i], From: "--grid " + k})
 	}
-	return config.Parse(s.Base, s.Config, overrides)
+	return config.ParseOwn(s.Base, s.Config, s.Overrides, own)
 }
 
 // pointID names a point's runs: key-value pairs on a grid, point-<k> for random

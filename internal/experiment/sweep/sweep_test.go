@@ -141,7 +141,14 @@ func TestSweepPlan(t *testing.T) {
 		{"empty axis", func(s *Study) { s.Grid[1].Values = nil }, "grid of l2 is empty"},
 		{"value twice", func(s *Study) { s.Grid[1].Values = []string{"0.01", "0.01"} }, "value 0.01 given twice"},
 		{"key twice", func(s *Study) { s.Grid[1].Key = "p_min" }, "key p_min given twice"},
-		{"same folder", func(s *Study) { s.Grid[1] = Axis{"layers", []string{"[784,16,10]", "[784, 16, 10]"}} }, "share the run folder"},
+		{"same folder", func(s *Study) {
+			s.Overrides = []string{"epochs=1"}
+			s.Grid[1] = Axis{"layers", []string{"[784,16,10]", "[784, 16, 10]"}}
+		}, "share the run folder"},
+		// What the user asked is what runs: a key set and swept, or swept under
+		// two spellings, is refused (issue 21).
+		{"set and swept", func(s *Study) { s.Grid[1] = Axis{"layers", []string{"[784,8,10]"}} }, "--set layers=[784,16,10] and --grid layers"},
+		{"two spellings", func(s *Study) { s.Grid = append(s.Grid, Axis{"presyn.l2", []string{"0.3"}}) }, "both set presyn.l2"},
 		{"no seeds", func(s *Study) { s.Seeds = nil }, "no seeds"},
 		{"bad metric", func(s *Study) { s.Metric = "accuracy" }, `--metric "accuracy"`},
 		{"ranges without random", func(s *Study) { s.Ranges = []SearchRange{{Key: "l2", Lo: 0, Hi: 1}} }, "need --random"},

@@ -112,13 +112,15 @@ func (t Tune) trialValues(k int) []float64 {
 // trialConfig is trial k's config.
 func (t Tune) trialConfig(k int) (config.Train, error) {
 	b, _ := lifelong.LookupBenchmark(t.Task)
-	overrides := append([]string(nil), t.Overrides...)
+	// The drawn values are the study's: a key the user also set is refused,
+	// or the report would list the drawn value while the runs use the user's.
+	var own []config.Own
 	for i, r := range searchSpaces[t.Method] {
-		overrides = append(overrides, r.Key+"="+results.FormatExact(t.trialValues(k)[i]))
+		own = append(own, config.Own{KV: r.Key + "=" + results.FormatExact(t.trialValues(k)[i]), From: "tune's search of " + r.Key})
 	}
-	cfg, err := config.Load(b.Configs[t.Method], overrides)
+	cfg, err := config.LoadOwn(b.Configs[t.Method], t.Overrides, own)
 	if err != nil {
-		return config.Train{}, err
+		return config.Train{}, fmt.Errorf("tune: %w", err)
 	}
 	cfg.Name = fmt.Sprintf("%s-trial-%d", b.Configs[t.Method], k)
 	return cfg, nil

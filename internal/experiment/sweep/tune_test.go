@@ -54,3 +54,15 @@ func TestTune(t *testing.T) {
 		t.Errorf("diverged trials were run again: ran %d (%v)", out.Ran, err)
 	}
 }
+
+// A key both set and searched is refused (issue 21): the report would list the
+// drawn value while the runs used the user's.
+func TestTuneRefusesASetSearchedKey(t *testing.T) {
+	for _, kv := range []string{"p_up=0.05", "presyn.p_up=0.05"} {
+		tune := Tune{Task: "split-mnist", Method: "presyn", Trials: 1, Seeds: []uint64{1}, SearchSeed: 1, Overrides: []string{kv}}
+		_, err := tune.Plan()
+		if err == nil || !strings.Contains(err.Error(), "--set "+kv+" and tune's search of presyn.p_up") {
+			t.Errorf("--set %s: %v", kv, err)
+		}
+	}
+}
