@@ -108,6 +108,13 @@ func TestTaskCheckpointsAndStability(t *testing.T) {
 	if status, _, errOut := presyn("stability", t.TempDir()); status != ExitFailure || !strings.Contains(errOut, "config.json") {
 		t.Errorf("a folder without a run: status %d, %s", status, errOut)
 	}
+	// A task checkpoint missing in the middle is named, not the end of the run.
+	if err := os.Remove(filepath.Join(out, "checkpoint_task02.gob")); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, errOut := presyn("stability", out, "--samples", "2"); status != ExitFailure || !strings.Contains(errOut, "no checkpoint_task02.gob (the run learnt 3 tasks)") {
+		t.Errorf("a missing task checkpoint: status %d, %s", status, errOut)
+	}
 }
 
 // presyn train never replaces a finished run: the same run (config, seed, data)

@@ -41,10 +41,15 @@ func StabilityReport(dir string, source data.Loader, samples int, reference stri
 	}
 	var states []synapse.State
 	var pFreeze float32
-	for t := 1; ; t++ {
+	for t := 1; t <= cfg.NumTasks; t++ {
 		name := train.TaskCheckpointFile(t)
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			break
+			if t == 1 {
+				break // trained without --task-checkpoints: said below
+			}
+			// A run with task checkpoints has one after every task: a
+			// missing one is named, not silently the end of the run.
+			return "", fmt.Errorf("stability: %s has task checkpoints up to task %d but no %s (the run learnt %d tasks): the folder is damaged or the run unfinished", dir, t-1, name, cfg.NumTasks)
 		}
 		ck, err := train.LoadCheckpointFile(dir, name)
 		if err != nil {
