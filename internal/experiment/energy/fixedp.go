@@ -7,7 +7,10 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	gplot "gonum.org/v1/plot"
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
@@ -280,12 +283,14 @@ func (sum FixedPSummary) Markdown() string {
 }
 
 func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error) {
-	p := plot.New(fmt.Sprintf("Fixed release probability, L2 %g", sum.L2), "release probability p", "bits per 1000 units of synaptic energy")
+	p := plot.New(fmt.Sprintf("Fixed release probability, L2 %g, best learning rate per p", sum.L2), "release probability p", "bits per 1000 units of synaptic energy")
 	var c plot.ErrorCurve
-	c.Color = plot.Palette(2)
+	c.Color = plot.Palette(2) // the colour of the fixed-p control in app1a
+	var ps []float64
 	for _, b := range sum.Best {
 		c.X, c.XSE = append(c.X, b.P), append(c.XSE, 0)
 		c.Y, c.YSE = append(c.Y, 1000*b.InfoPerEnergy.Mean), append(c.YSE, 1000*b.InfoPerEnergy.SE)
+		ps = append(ps, b.P)
 	}
 	dropped, err := c.Add(p)
 	if err != nil {
@@ -293,6 +298,11 @@ func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error
 	}
 	plot.ReportDropped(warn, App1c, dropped)
 	plot.Pad(p, 0.04)
+	if len(ps) > 1 {
+		// Ticks at the release probabilities trained, not gonum's round values
+		// between them (0.2, 0.6, 1.0 for a grid of 0.2, 0.5, 1).
+		p.X.Tick.Marker = sameDecimals(ps)
+	}
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, App1c))
 }
 
@@ -301,4 +311,21 @@ func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error
 func (sum FixedPSummary) verdictLine() string {
 	f := sum.judge()
 	return fmt.Sprintf("Verdict for app1c: %s; %s (%s).\n", f.Verdict, f.Ours, f.Note)
+}
+
+// sameDecimals returns ticks at values, each labelled with as many decimals as
+// the value that needs most (0.2, 0.5, 1.0 rather than 0.2, 0.5, 1).
+func sameDecimals(values []float64) gplot.ConstantTicks {
+	decimals := 0
+	for _, v := range values {
+		s := strconv.FormatFloat(v, 'f', -1, 64)
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			decimals = max(decimals, len(s)-i-1)
+		}
+	}
+	ticks := make([]gplot.Tick, len(values))
+	for i, v := range values {
+		ticks[i] = gplot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)}
+	}
+	return ticks
 }
