@@ -3,8 +3,10 @@ package importance
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -29,9 +31,11 @@ func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]s
 	}
 	for _, uniform := range []bool{false, true} {
 		var syn []SynapseRow
+		seeds := 0
 		for _, r := range runs {
-			if r.Uniform == uniform {
+			if r.Uniform == uniform && len(r.Synapses) > 0 {
 				syn = append(syn, r.Synapses...)
+				seeds++
 			}
 		}
 		if len(syn) == 0 {
@@ -47,11 +51,11 @@ func importanceFigures(dir string, runs []Run, sum Summary, warn io.Writer) ([]s
 		if uniform {
 			continue
 		}
-		if err := save(highLowHistogram(dir, Fig2c, "Synaptic energy of high and low p", "|w| (energy of one synapse)", syn,
+		if err := save(highLowHistogram(dir, Fig2c, "Synaptic energy of high and low p", "|w| (energy of one synapse)", syn, seeds,
 			func(r SynapseRow) float64 { return r.AbsW }, warn)); err != nil {
 			return written, err
 		}
-		if err := save(highLowHistogram(dir, Fig2d, "Fisher information of high and low p", "Fisher information", syn,
+		if err := save(highLowHistogram(dir, Fig2d, "Fisher information of high and low p", "Fisher information", syn, seeds,
 			func(r SynapseRow) float64 { return r.Fisher }, warn)); err != nil {
 			return written, err
 		}
@@ -108,11 +112,22 @@ func fig2b(dir string, sum Summary, warn io.Writer) ([]string, error) {
 	p := plot.New("Lesion: least important synapses removed first", "synapses removed (%)", "test accuracy")
 	labels := map[string]string{importance.ByP: "low p first", importance.ByAbsW: "low |w| first",
 		importance.ByPAbsW: "low p|w| first", importance.ByRandom: "random"}
+	// The |w| and p|w| orders lesion almost the same synapses, so their curves
+	// coincide: |w| is drawn after p|w| and dotted, so that both show where they
+	// overlap. Colours stay those of importance.Importances' order.
+	colour := map[string]int{}
 	for i, imp := range importance.Importances {
+		colour[imp] = i
+	}
+	dashes := map[string][]vg.Length{
+		importance.ByAbsW:   {vg.Points(2), vg.Points(2)},
+		importance.ByRandom: {vg.Points(5), vg.Points(2)},
+	}
+	for _, imp := range []string{importance.ByP, importance.ByPAbsW, importance.ByAbsW, importance.ByRandom} {
 		var b plot.Band
-		b.Name, b.Color = labels[imp], plot.Palette(i)
+		b.Name, b.Color, b.Dashes = labels[imp], plot.Palette(colour[imp]), dashes[imp]
 		if imp == importance.ByRandom {
-			b.Color, b.Dashes = plot.Palette(7), []vg.Length{vg.Points(4), vg.Points(2)}
+			b.Color = plot.Palette(7)
 		}
 		for _, a := range sum.LesionAgg {
 			if a.Importance == imp {
@@ -126,7 +141,9 @@ func fig2b(dir string, sum Summary, warn io.Writer) ([]string, error) {
 		plot.ReportDropped(warn, Fig2b, dropped)
 	}
 	p.Legend.Top, p.Legend.Left = false, true
-	p.Y.Min, p.Y.Max = 0, 1
+	p.Legend.XOffs, p.Legend.YOffs = legendInset, legendInset
+	p.Y.Min, p.Y.Max = 0, 1.02 // the curves start near 1: not flush with the frame
+	p.X.Min, p.X.Max = p.X.Min-1, p.X.Max+1
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig2b))
 }
 
@@ -143,54 +160,126 @@ func pHistogram(dir, id string, uniform bool, syn []SynapseRow, warn io.Writer) 
 		title = "Release probabilities, p starting uniform in [p_min, 1]"
 	}
 	p := plot.New(title, "release probability p", "fraction of synapses")
-	h := plot.Histogram{
-		Series: []plot.HistSeries{{Name: "before learning", Values: before, Color: plot.Palette(7)}, {Name: "after learning", Values: after, Color: plot.Palette(0)}},
-		Edges:  plot.LinearEdges(0.25, 1, 30),
-		Norm:   plot.HistFraction,
-		Filled: true,
-	}
-	dropped, err := h.Add(p)
-	if err != nil {
-		return nil, err
+	edges := plot.LinearEdges(0.25, 1, 30)
+	// "after" as filled bars and "before" as a bare outline drawn over them:
+	// two filled series hid whichever was drawn first.
+	var dropped []plot.Dropped
+	for _, h := range []plot.Histogram{
+		{Series: []plot.HistSeries{{Name: "after learning", Values: after, Color: plot.Palette(0)}}, Edges: edges, Norm: plot.HistFraction, Filled: true},
+		{Series: []plot.HistSeries{{Name: "before learning", Values: before, Color: plot.Palette(7)}}, Edges: edges, Norm: plot.HistFraction},
+	} {
+		d, err := h.Add(p)
+		if err != nil {
+			return nil, err
+		}
+		dropped = append(dropped, d...)
 	}
 	plot.ReportDropped(warn, id, dropped...)
 	ref := plot.NewRefLine(importance.Threshold)
 	p.Add(ref)
-	p.Legend.Add(fmt.Sprintf("p = %g", importance.Threshold), ref)
-	p.Legend.XOffs = -vg.Points(40) // clear of the dashed line
+	p.Legend.Add(fmt.Sprintf("threshold p = %g", importance.Threshold), ref)
+	// The legend sits in the empty middle of the axis, right of the low-p bins
+	// and left of the threshold line (p from 0.25 to 1: it starts near p =
+	// 0.42), where the paper's networks put next to no synapses.
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs = 0.23 * (plot.SingleColumn*1.4 - vg.Points(50))
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
 }
 
 // highLowHistogram: the distribution of a synapse measure for p >= 0.9 against p <
 // 0.9, all seeds, log-binned on a log axis (fig2c, fig2d).
-func highLowHistogram(dir, id, title, xlabel string, syn []SynapseRow, measure func(SynapseRow) float64, warn io.Writer) ([]string, error) {
+//
+// The axis is drawn as log10 of the measure on a linear scale, labelled in the
+// measure's own values, rather than with plot.LogX: gonum/plot reserves room
+// for the axis label at the arithmetic middle of a log axis' range, which lies
+// near its right end, and so left the right 15% of the figure empty.
+func highLowHistogram(dir, id, title, xlabel string, syn []SynapseRow, seeds int, measure func(SynapseRow) float64, warn io.Writer) ([]string, error) {
 	var high, low []float64
+	var nonPositive [2]int
 	for _, r := range syn {
+		v, side := measure(r), 0
 		if r.P >= importance.Threshold {
-			high = append(high, measure(r))
+			side = 1
+		}
+		if v <= 0 {
+			nonPositive[side]++
+			continue
+		}
+		if side == 1 {
+			high = append(high, math.Log10(v))
 		} else {
-			low = append(low, measure(r))
+			low = append(low, math.Log10(v))
 		}
 	}
-	p := plot.New(title, xlabel, "density per decade")
+	p := plot.New(fmt.Sprintf("%s, %s", title, seedsPooled(seeds)), xlabel, "density per decade")
+	names := [2]string{
+		fmt.Sprintf("p < %g: %d synapses", importance.Threshold, len(low)+nonPositive[0]),
+		fmt.Sprintf("p >= %g: %d synapses", importance.Threshold, len(high)+nonPositive[1]),
+	}
 	h := plot.Histogram{
 		Series: []plot.HistSeries{
-			{Name: fmt.Sprintf("p < %g (%d)", importance.Threshold, len(low)), Values: low, Color: plot.Palette(7)},
-			{Name: fmt.Sprintf("p >= %g (%d)", importance.Threshold, len(high)), Values: high, Color: plot.Palette(1)},
+			{Name: names[0], Values: low, Color: plot.Palette(7)},
+			{Name: names[1], Values: high, Color: plot.Palette(1)},
 		},
-		Bins: 40, LogBins: true, Filled: true,
+		Bins: 40, Filled: true, // bins of equal width in decades; density per decade
 	}
 	dropped, err := h.Add(p)
 	if err != nil {
 		return nil, err
 	}
+	for i := range dropped {
+		dropped[i].Points += nonPositive[i]
+		dropped[i].Of += nonPositive[i]
+		dropped[i].NonPositive += nonPositive[i]
+		dropped[i].Series = names[i]
+	}
 	plot.ReportDropped(warn, id, dropped...)
-	if err := plot.LogX(p); err != nil {
-		return nil, fmt.Errorf("%s: %w", id, err)
+	if p.X.Min < p.X.Max {
+		p.X.Tick.Marker = decadeTicks(p.X.Min, p.X.Max)
 	}
 	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs = legendInset
+	p.Y.Max *= 1.15 // headroom: the legend sits above the tallest bars
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
 }
+
+// decadeTicks marks an axis of log10 values from lo to hi as a log axis would:
+// a major tick labelled with its value (0.01, 1e-06) at each power of ten,
+// thinned to at most six labels, and minor ticks at 2..9 times each power while
+// there are few decades.
+func decadeTicks(lo, hi float64) gplot.ConstantTicks {
+	k0, k1 := int(math.Ceil(lo-1e-9)), int(math.Floor(hi+1e-9))
+	stride := max(1, (k1-k0+6)/6)
+	minor := k1-k0 <= 12
+	var ticks []gplot.Tick
+	for k := int(math.Floor(lo)); k <= k1; k++ {
+		if k >= k0 {
+			t := gplot.Tick{Value: float64(k)}
+			if ((k%stride)+stride)%stride == 0 {
+				t.Label = strconv.FormatFloat(math.Pow(10, float64(k)), 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
+		}
+		for m := 2; minor && m <= 9; m++ {
+			if v := float64(k) + math.Log10(float64(m)); v >= lo && v <= hi {
+				ticks = append(ticks, gplot.Tick{Value: v})
+			}
+		}
+	}
+	return ticks
+}
+
+// seedsPooled says how many seeds a figure pools.
+func seedsPooled(n int) string {
+	if n == 1 {
+		return "1 seed"
+	}
+	return fmt.Sprintf("%d seeds pooled", n)
+}
+
+// legendInset keeps a legend clear of the frame and the figure's edge: gonum/plot
+// draws a legend flush with the edge of the figure.
+const legendInset = 6 * vg.Inch / 72
 
 // sparsityFigure: per layer, the fraction of a neuron's inputs that are important,
 // learned against shuffled, all seeds, with the KS statistics of the seeds in the
