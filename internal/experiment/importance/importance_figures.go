@@ -2,6 +2,7 @@ package importance
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/presyn/presyn/internal/importance"
@@ -303,12 +306,12 @@ func sparsityFigure(dir, id string, layers []int, output int, neurons []NeuronRo
 		if len(learned) == 0 || len(ps) == 0 {
 			continue // the caller asks only for layers the networks have
 		}
-		name := fmt.Sprintf("layer %d", layer)
+		name := fmt.Sprintf("Layer %d", layer)
 		if layer == output && len(layers) > 1 {
-			name = fmt.Sprintf("layer %d (output)", layer)
+			name = fmt.Sprintf("Layer %d (output)", layer)
 		}
-		p := plot.New(fmt.Sprintf("%s: KS D = %.3f, p <= %.2g", name, stats.Mean(ds), slices.Max(ps)),
-			"fraction of important inputs", "fraction of neurons")
+		// Two lines, so side-by-side panel titles do not run into each other.
+		p := plot.New(name+"\n"+ksSummary(ds, ps), "fraction of important inputs", "fraction of neurons")
 		hi := max(slices.Max(learned), slices.Max(shuffled))
 		if !(hi > 0) {
 			hi = 1
@@ -324,6 +327,14 @@ func sparsityFigure(dir, id string, layers []int, output int, neurons []NeuronRo
 			return nil, err
 		}
 		plot.ReportDropped(warn, id, dropped...)
+		// The legend goes to the side of the panel with the lower bars (the
+		// output layer's neurons sit at the right), above them.
+		p.Legend.Top, p.Legend.Left = true, tallerRight(h)
+		p.Legend.XOffs = legendInset
+		if !p.Legend.Left {
+			p.Legend.XOffs = -legendInset
+		}
+		p.Y.Max *= 1.25
 		panels = append(panels, p)
 	}
 	width := plot.SingleColumn * 1.4
@@ -333,12 +344,55 @@ func sparsityFigure(dir, id string, layers []int, output int, neurons []NeuronRo
 	return plot.SaveRow(panels, width, plot.SingleColumn, filepath.Join(dir, id))
 }
 
+// ksSummary reads the KS tests of one layer over seeds: the mean D, and p
+// against 0.01 (the paper's level) when every seed is below it, else the
+// largest p, named as the largest when there are several seeds.
+func ksSummary(ds, ps []float64) string {
+	d := fmt.Sprintf("KS D = %.3f", stats.Mean(ds))
+	if len(ds) > 1 {
+		d = fmt.Sprintf("KS D = %.3f (mean of %d seeds)", stats.Mean(ds), len(ds))
+	}
+	worst := slices.Max(ps)
+	switch {
+	case worst < 0.01 && len(ps) > 1:
+		return d + ", p < 0.01 in each"
+	case worst < 0.01:
+		return d + ", p < 0.01"
+	case len(ps) > 1:
+		return fmt.Sprintf("%s, largest p = %.2g", d, worst)
+	default:
+		return fmt.Sprintf("%s, p = %.2g", d, worst)
+	}
+}
+
+// tallerRight reports whether h's bars are taller in the right half of its bins
+// than in the left: where its legend would cover them.
+func tallerRight(h plot.Histogram) bool {
+	_, heights, _, err := h.Heights()
+	if err != nil {
+		return false
+	}
+	var left, right float64
+	for _, hs := range heights {
+		for i, v := range hs {
+			if i < len(hs)/2 {
+				left = max(left, v)
+			} else {
+				right = max(right, v)
+			}
+		}
+	}
+	return right > left
+}
+
 // fig3b: neurons of layer 2 whose important inputs lie more than 2 SD below the
 // shuffled mean, within, or above, learned against shuffled, mean and SE over seeds.
 func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 	var series [2]plot.BarSeries
 	series[0] = plot.BarSeries{Name: "learned", Color: plot.Palette(0)}
-	series[1] = plot.BarSeries{Name: "shuffled", Color: plot.Palette(7)}
+	// Mid grey, the shade of fig3a's translucent shuffled bars: solid black
+	// weighed more than the learned bars it is the baseline for.
+	series[1] = plot.BarSeries{Name: "shuffled", Color: shuffledGrey}
 	pick := []func(SparsityRow) [2]int{
 		func(r SparsityRow) [2]int { return [2]int{r.NLow, r.NLowShuffled} },
 		func(r SparsityRow) [2]int { return [2]int{r.NMedium, r.NMediumShuffle} },
@@ -357,13 +411,69 @@ func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 		series[1].Means, series[1].SEs = append(series[1].Means, mb.Mean), append(series[1].SEs, mb.SE)
 	}
 	p := plot.New("Neurons of layer 2 by importance", "importance (2 SD from the shuffled mean)", "neurons")
-	dropped, err := plot.Bars{Groups: []string{"low", "medium", "high"}, Series: series[:]}.Add(p)
+	bars := plot.Bars{Groups: []string{"low", "medium", "high"}, Series: series[:]}
+	dropped, err := bars.Add(p)
 	if err != nil {
 		return nil, err
 	}
 	plot.ReportDropped(warn, Fig3b, dropped...)
+	// Each bar's mean above it: a few shuffled neurons make a bar too short to
+	// read against an axis that reaches two hundred.
+	var at plotter.XYs
+	var counts []string
+	for s := range bars.Series {
+		for g := range bars.Groups {
+			if top := bars.Top(s, g); !math.IsNaN(top) && !math.IsInf(top, 0) {
+				at = append(at, plotter.XY{X: bars.X(s, g), Y: top})
+				counts = append(counts, strconv.FormatFloat(bars.Series[s].Means[g], 'f', countDecimals(bars.Series[s].Means[g]), 64))
+			}
+		}
+	}
+	if len(at) > 0 {
+		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: counts})
+		if err != nil {
+			return nil, err
+		}
+		for i := range labels.TextStyle {
+			labels.TextStyle[i].XAlign, labels.TextStyle[i].YAlign = text.XCenter, text.YBottom
+			labels.TextStyle[i].Font.Size = vg.Points(9)
+		}
+		labels.Offset = vg.Point{Y: vg.Points(2)}
+		p.Add(labels)
+	}
+	p.Legend.XOffs = -legendInset
 	p.Y.Max *= 1.2
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig3b))
+}
+
+// shuffledGrey is the colour of shuffled-baseline bars.
+var shuffledGrey = color.Gray{Y: 0xa0}
+
+// countDecimals is how many decimals a mean count is shown with: none from 10.
+func countDecimals(v float64) int {
+	if math.Abs(v) >= 10 {
+		return 0
+	}
+	return 1
+}
+
+// seedColours are the colours of seeds in the scatter figures: the palette
+// without its yellow, which is too pale on white for small points.
+var seedColours = []int{0, 1, 2, 4, 7, 5, 3}
+
+// countTicks are gonum's default ticks labelled as plain numbers (250, not
+// 250.00), for axes of counts.
+type countTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (countTicks) Ticks(lo, hi float64) []gplot.Tick {
+	ticks := gplot.DefaultTicks{}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = strconv.FormatFloat(t.Value, 'g', -1, 64)
+		}
+	}
+	return ticks
 }
 
 // inOutFigure: important inputs against important outputs per neuron of hidden
@@ -374,8 +484,15 @@ func inOutFigure(dir, id string, layers []int, runs []Run, rows []SparsityRow, w
 	for _, layer := range layers {
 		var sc plot.Scatter
 		sc.Fit = true
-		for i, r := range runs {
-			s := plot.ScatterSeries{Name: fmt.Sprintf("seed %d", r.Seed), Color: plot.Palette(i)}
+		// Colours count the runs that have neurons, not every run: runs of the
+		// other analyses came first and took the palette up to its yellow.
+		i := 0
+		for _, r := range runs {
+			if len(r.Neurons) == 0 {
+				continue
+			}
+			s := plot.ScatterSeries{Name: fmt.Sprintf("seed %d", r.Seed), Color: plot.Palette(seedColours[i%len(seedColours)])}
+			i++
 			for _, n := range r.Neurons {
 				if n.Layer == layer {
 					s.X, s.Y = append(s.X, float64(n.Inputs)), append(s.Y, n.Outputs)
@@ -398,6 +515,11 @@ func inOutFigure(dir, id string, layers []int, runs []Run, rows []SparsityRow, w
 		}
 		plot.ReportDropped(warn, id, dropped...)
 		p.Legend.Top, p.Legend.Left = true, true
+		p.Legend.XOffs = legendInset
+		plot.Pad(p, 0.04) // points and the fit line's ends clear of the axes
+		// Counts of synapses: whole-number labels, not gonum's "250.00" that
+		// the padded range brings out.
+		p.X.Tick.Marker, p.Y.Tick.Marker = countTicks{}, countTicks{}
 		panels = append(panels, p)
 	}
 	width := plot.SingleColumn * 1.3
