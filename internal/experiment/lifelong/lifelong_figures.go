@@ -29,14 +29,14 @@ func methodLabel(name string) string {
 	return name
 }
 
-// methodColour is a method's index into plot.Palette, the same in every figure
+// MethodColour is a method's index into plot.Palette, the same in every figure
 // of Figures 4 and 5 until internal/plot's shared colour table lands: 0 (blue)
 // presynaptic consolidation (also the full model of Figure 5a and the presynaptic
 // perceptron of Figure 5b-c), 1 (vermillion) no consolidation (and the standard
 // perceptron), 2 (bluish green) BGD, 3 (orange) EWC, 4 (reddish purple) joint
 // training, 5 (sky blue) a variant of presynaptic consolidation (Figure 5a),
 // 7 (black) a quantity that is no method, such as the frozen fraction.
-func methodColour(m string) int {
+func MethodColour(m string) int {
 	for i, x := range MethodOrder {
 		if x == m {
 			return i
@@ -46,7 +46,7 @@ func methodColour(m string) int {
 }
 
 // Palette indices of the colours that stand for no method of Methods (see
-// methodColour).
+// MethodColour).
 const (
 	ColourVariant = 5 // a variant of presynaptic consolidation
 	ColourOther   = 7 // a quantity, reference or method outside Methods
@@ -128,7 +128,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 		if len(curves) == 0 {
 			continue
 		}
-		b := plot.Band{Name: methodLabel(m), Color: plot.Palette(methodColour(m))}
+		b := plot.Band{Name: methodLabel(m), Color: plot.Palette(MethodColour(m))}
 		for e := range curves[0] {
 			col := make([]float64, 0, len(curves))
 			for _, c := range curves {
@@ -198,7 +198,7 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 		// Two lines, so that five methods' names fit under their bars.
 		groups, methods = append(groups, strings.Replace(methodLabel(a.Method), " ", "\n", 1)), append(methods, a.Method)
 		series.Means, series.SEs = append(series.Means, a.MeanAcc.Mean), append(series.SEs, a.MeanAcc.SE)
-		series.Colors = append(series.Colors, plot.Palette(methodColour(a.Method)))
+		series.Colors = append(series.Colors, plot.Palette(MethodColour(a.Method)))
 		paperMean, paperSE = append(paperMean, a.PaperMean), append(paperSE, a.PaperSE)
 	}
 	p := plot.New(s.Benchmark.Title+": mean accuracy over all tasks", "", "accuracy (%)")
@@ -335,7 +335,7 @@ func finalTasksFigure(dir, id string, s Summary, warn io.Writer) ([]string, erro
 	}
 	var series []plot.BarSeries
 	for _, m := range MethodOrder {
-		bs := plot.BarSeries{Name: methodLabel(m), Color: plot.Palette(methodColour(m))}
+		bs := plot.BarSeries{Name: methodLabel(m), Color: plot.Palette(MethodColour(m))}
 		found := false
 		for t := 1; t <= tasks; t++ {
 			mean, se := math.NaN(), math.NaN()
@@ -438,7 +438,7 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 		{"fraction of synapses frozen", func(r ReleaseRow) stats.Estimate { return r.FracFrozen }}} {
 		// Both are presynaptic consolidation's: its colour for the release
 		// probability, black dashed for the frozen fraction (no method's colour).
-		b := plot.Band{Name: set.name, Color: plot.Palette(methodColour(MethodPresyn))}
+		b := plot.Band{Name: set.name, Color: plot.Palette(MethodColour(MethodPresyn))}
 		if i == 1 {
 			b.Color = plot.Palette(ColourOther)
 			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
