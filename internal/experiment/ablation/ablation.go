@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/plot/vg"
+
 	"github.com/presyn/presyn/internal/data"
 	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/experiment/runkit"
@@ -240,34 +242,54 @@ func (a Study) Render(dir string, runs []lifelong.Run, missing []study.Run) (stu
 	return rep, nil
 }
 
-// fig5a: the variants' mean accuracy, bars with SE, each marked with its t-test
-// against the full model.
+// fig5a: the variants' mean accuracy, bars from 0 with SE, the full model in
+// presynaptic consolidation's colour and its variants in one lighter blue
+// (lifelong.ColourVariant); brackets from the full model to each variant, stacked,
+// mark its t-test, keyed in the axis label.
 func fig5a(dir, title string, aggs []Aggregate, warn io.Writer) ([]string, error) {
 	var groups []string
 	var s plot.BarSeries
-	for i, ag := range aggs {
+	full := -1
+	for g, ag := range aggs {
 		groups = append(groups, ablationLabels[ag.Variant])
 		s.Means, s.SEs = append(s.Means, ag.MeanAcc.Mean), append(s.SEs, ag.MeanAcc.SE)
-		s.Colors = append(s.Colors, plot.Palette(i))
+		c := plot.Palette(lifelong.ColourVariant)
+		if ag.Variant == "full" {
+			c, full = plot.Palette(lifelong.MethodColour(lifelong.MethodPresyn)), g
+		}
+		s.Colors = append(s.Colors, c)
 	}
-	bars := plot.Bars{Groups: groups, Series: []plot.BarSeries{s}, Width: 0.7, Base: 50}
+	bars := plot.Bars{Groups: groups, Series: []plot.BarSeries{s}, Width: 0.7, Base: 0}
 	p := plot.New("Ablation: "+title, "", "accuracy (%)")
 	dropped, err := bars.Add(p)
 	if err != nil {
 		return nil, err
 	}
 	plot.ReportDropped(warn, Fig5a, dropped...)
-	top := 50.0
+	top := 0.0
 	for g := range groups {
-		top = math.Max(top, bars.Top(0, g))
-	}
-	for g, ag := range aggs {
-		if mark := plot.Stars(ag.P); mark != "" {
-			if err := plot.Significance(p, bars.X(0, g)-0.25, bars.X(0, g)+0.25, bars.Top(0, g)+1.5, 0.5, mark); err != nil {
-				return nil, err
-			}
+		if t := bars.Top(0, g); !math.IsNaN(t) {
+			top = math.Max(top, t)
 		}
 	}
-	p.Y.Min, p.Y.Max = 50, math.Max(top+6, 100)
+	level, marked := top+4, false
+	for g, ag := range aggs {
+		if full < 0 || g == full {
+			continue
+		}
+		if mark := plot.Stars(ag.P); mark != "" {
+			if err := plot.Significance(p, bars.X(0, full), bars.X(0, g), level, 1.5, mark); err != nil {
+				return nil, err
+			}
+			level += 8
+			marked = true
+		}
+	}
+	if marked {
+		p.X.Label.Text = "t-test against the full model: " + lifelong.StarKey
+		p.X.Label.TextStyle.Font.Size = vg.Points(9)
+	}
+	p.Y.Min, p.Y.Max = 0, math.Max(level+3, 105)
+	p.Y.Tick.Marker = lifelong.PercentTicks(100)
 	return plot.Save(p, plot.DoubleColumn, plot.SingleColumn, filepath.Join(dir, Fig5a))
 }

@@ -8,7 +8,11 @@ import (
 	"strconv"
 	"strings"
 
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
@@ -25,13 +29,58 @@ func methodLabel(name string) string {
 	return name
 }
 
-func methodColour(m string) int {
+// MethodColour is a method's index into plot.Palette, the same in every figure
+// of Figures 4 and 5 until internal/plot's shared colour table lands: 0 (blue)
+// presynaptic consolidation (also the full model of Figure 5a and the presynaptic
+// perceptron of Figure 5b-c), 1 (vermillion) no consolidation (and the standard
+// perceptron), 2 (bluish green) BGD, 3 (orange) EWC, 4 (reddish purple) joint
+// training, 5 (sky blue) a variant of presynaptic consolidation (Figure 5a),
+// 7 (black) a quantity that is no method, such as the frozen fraction.
+func MethodColour(m string) int {
 	for i, x := range MethodOrder {
 		if x == m {
 			return i
 		}
 	}
-	return 7
+	return ColourOther
+}
+
+// Palette indices of the colours that stand for no method of Methods (see
+// MethodColour).
+const (
+	ColourVariant = 5 // a variant of presynaptic consolidation
+	ColourOther   = 7 // a quantity, reference or method outside Methods
+)
+
+// legendFont is the legend's text size: gonum's 12 pt legends crowd a
+// one-column figure (a local choice until internal/plot's house style sets it).
+const legendFont = 10
+
+// StarKey explains the significance marks of a figure's brackets, for its axis
+// label.
+const StarKey = "** p < 0.01, * p < 0.05, n.s. p >= 0.05"
+
+// PercentTicks are the labelled ticks of an accuracy axis in percent from 0.
+func PercentTicks(top float64) gplot.ConstantTicks {
+	var vs []float64
+	for v := 0.0; v <= top+1e-9; v += 25 {
+		vs = append(vs, v)
+	}
+	return plot.Ticks(vs...)
+}
+
+// AddText writes s at (x, y) in data units, aligned by xAlign and yAlign
+// (text.XLeft, text.YBottom, ...), at size pt: a label gonum's legend cannot
+// place, such as a reference line's name or a task's.
+func AddText(p *gplot.Plot, x, y float64, s string, xAlign text.XAlignment, yAlign text.YAlignment, size float64) error {
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{s}})
+	if err != nil {
+		return fmt.Errorf("lifelong: label %q: %w", s, err)
+	}
+	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = xAlign, yAlign
+	l.TextStyle[0].Font.Size = vg.Points(size)
+	p.Add(l)
+	return nil
 }
 
 // lifelongFigures draws the benchmark's figures.
@@ -79,7 +128,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 		if len(curves) == 0 {
 			continue
 		}
-		b := plot.Band{Name: methodLabel(m), Color: plot.Palette(methodColour(m))}
+		b := plot.Band{Name: methodLabel(m), Color: plot.Palette(MethodColour(m))}
 		for e := range curves[0] {
 			col := make([]float64, 0, len(curves))
 			for _, c := range curves {
@@ -101,39 +150,94 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 		bounds = append(bounds, float64(t*epochsPerTask)+0.5)
 	}
 	p.Add(plot.NewVLines(bounds...))
+	// Accuracy from 0 to 1 with headroom above for the tasks' names, so that no
+	// curve runs along the frame; the legend bottom left, where every curve is
+	// still high while the first task is learnt.
+	p.Y.Min, p.Y.Max = 0, 1.12
+	p.Y.Tick.Marker = plot.Ticks(0, 0.2, 0.4, 0.6, 0.8, 1)
+	if tasks > 0 && epochsPerTask > 0 {
+		ticks := []float64{1}
+		for t := 1; t <= tasks; t++ {
+			if e := float64(t * epochsPerTask); e > 1 {
+				ticks = append(ticks, e)
+			}
+		}
+		p.X.Tick.Marker = plot.Ticks(ticks...)
+		p.X.Min, p.X.Max = 0.5, float64(tasks*epochsPerTask)+0.5
+		for t := 1; t <= tasks; t++ {
+			mid := float64((t-1)*epochsPerTask) + float64(epochsPerTask+1)/2
+			name := "task " + strconv.Itoa(t)
+			if tasks > 5 {
+				name = strconv.Itoa(t)
+			}
+			if err := AddText(p, mid, 1.02, name, text.XCenter, text.YBottom, 9); err != nil {
+				return nil, err
+			}
+		}
+	}
 	p.Legend.Top, p.Legend.Left = false, true
+	p.Legend.TextStyle.Font.Size = vg.Points(legendFont)
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(4), vg.Points(4)
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, id))
 }
 
-// meanAccuracyFigure: the mean accuracy over all tasks per method, bars with SE
-// and the t-tests against presynaptic consolidation marked; joint training as a
-// dashed line.
+// meanAccuracyFigure: the mean accuracy over all tasks per method, bars from 0
+// with SE, the paper's value beside each bar (a black diamond with its SE) and
+// the t-tests against presynaptic consolidation marked; joint training as a
+// dashed line named above it.
 func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, error) {
 	var series plot.BarSeries
 	var groups, methods []string
-	joint := math.NaN()
+	var paperX, paperMean, paperSE []float64
+	joint, jointPaper := math.NaN(), math.NaN()
 	for _, a := range s.Aggregate {
 		if a.Method == MethodJoint {
-			joint = a.MeanAcc.Mean
+			joint, jointPaper = a.MeanAcc.Mean, a.PaperMean
 			continue
 		}
 		// Two lines, so that five methods' names fit under their bars.
 		groups, methods = append(groups, strings.Replace(methodLabel(a.Method), " ", "\n", 1)), append(methods, a.Method)
 		series.Means, series.SEs = append(series.Means, a.MeanAcc.Mean), append(series.SEs, a.MeanAcc.SE)
-		series.Colors = append(series.Colors, plot.Palette(methodColour(a.Method)))
+		series.Colors = append(series.Colors, plot.Palette(MethodColour(a.Method)))
+		paperMean, paperSE = append(paperMean, a.PaperMean), append(paperSE, a.PaperSE)
 	}
 	p := plot.New(s.Benchmark.Title+": mean accuracy over all tasks", "", "accuracy (%)")
-	bars := plot.Bars{Groups: groups, Series: []plot.BarSeries{series}, Width: 0.6, Base: 50}
+	bars := plot.Bars{Groups: groups, Series: []plot.BarSeries{series}, Width: 0.6, Base: 0}
+	top := 0.0
 	if len(groups) > 0 {
 		dropped, err := bars.Add(p)
 		if err != nil {
 			return nil, err
 		}
 		plot.ReportDropped(warn, id, dropped...)
+		for g := range groups {
+			top = math.Max(top, bars.Top(0, g))
+			// Right of the bar's own error bar, inside the bar.
+			paperX = append(paperX, bars.X(0, g)+0.17)
+		}
 	}
-	top := 50.0
-	for g := range groups {
-		top = math.Max(top, bars.Top(0, g))
+	if err := addPaperValues(p, paperX, paperMean, paperSE); err != nil {
+		return nil, err
+	}
+	for g := range paperMean {
+		if !math.IsNaN(paperMean[g]) {
+			top = math.Max(top, paperMean[g]+math.Max(paperSE[g], 0))
+		}
+	}
+	level := top + 3
+	clear := top + 1 // the highest drawn content below the legend's strip
+	if !math.IsNaN(joint) {
+		p.Add(plot.NewHRefLine(joint))
+		name := fmt.Sprintf("joint training %.1f", joint)
+		if !math.IsNaN(jointPaper) {
+			name += fmt.Sprintf(" (paper %.2f)", jointPaper)
+		}
+		// Above the line at the left, clear of it and of the brackets.
+		if err := AddText(p, -0.45, joint+2.5, name, text.XLeft, text.YBottom, 9); err != nil {
+			return nil, err
+		}
+		level = math.Max(level, joint+9)
+		clear = math.Max(clear, joint+8)
 	}
 	// Brackets from presynaptic consolidation to each other method, stacked.
 	presyn := -1
@@ -142,7 +246,7 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 			presyn = g
 		}
 	}
-	level := top + 2
+	marked := false
 	for g, m := range methods {
 		if presyn < 0 || g == presyn {
 			continue
@@ -150,23 +254,70 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 		for _, t := range s.TTests {
 			if t.Method == m {
 				if mark := plot.Stars(t.P); mark != "" {
-					if err := plot.Significance(p, bars.X(0, presyn), bars.X(0, g), level, 0.8, mark); err != nil {
+					if err := plot.Significance(p, bars.X(0, presyn), bars.X(0, g), level, 1.5, mark); err != nil {
 						return nil, err
 					}
-					level += 4
+					clear = math.Max(clear, level+7)
+					level += 8
+					marked = true
 				}
 			}
 		}
 	}
-	p.Y.Min, p.Y.Max = 50, math.Max(level+2, 100)
-	if !math.IsNaN(joint) {
-		line := plot.NewHRefLine(joint)
-		p.Add(line)
-		p.Legend.Add(fmt.Sprintf("joint training %.1f", joint), line)
-		p.Legend.Top = true
+	if marked {
+		p.X.Label.Text = "t-test against presynaptic consolidation: " + StarKey
+		p.X.Label.TextStyle.Font.Size = vg.Points(9)
 	}
+	// A strip above everything for the legend (the paper's marker).
+	p.Y.Min, p.Y.Max = 0, math.Max(clear+10, 105)
+	p.Y.Tick.Marker = PercentTicks(100)
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.TextStyle.Font.Size = vg.Points(legendFont)
 	return plot.Save(p, plot.SingleColumn*1.3, plot.SingleColumn, filepath.Join(dir, id))
 }
+
+// addPaperValues marks the paper's values at xs: black diamonds with their SE,
+// with a legend entry; values that are NaN (no paper value) are left out.
+func addPaperValues(p *gplot.Plot, xs, means, ses []float64) error {
+	var pts paperPoints
+	for i := range xs {
+		if math.IsNaN(means[i]) || math.IsInf(means[i], 0) {
+			continue
+		}
+		se := ses[i]
+		if math.IsNaN(se) || math.IsInf(se, 0) {
+			se = 0
+		}
+		pts = append(pts, paperPoint{xs[i], means[i], math.Abs(se)})
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return fmt.Errorf("lifelong: paper values: %w", err)
+	}
+	sc.GlyphStyle.Shape = draw.PyramidGlyph{}
+	sc.GlyphStyle.Color = plot.Palette(ColourOther)
+	sc.GlyphStyle.Radius = vg.Points(3)
+	eb, err := plotter.NewYErrorBars(pts)
+	if err != nil {
+		return fmt.Errorf("lifelong: paper values: %w", err)
+	}
+	eb.LineStyle.Width = vg.Points(0.8)
+	eb.CapWidth = vg.Points(4)
+	p.Add(eb, sc)
+	p.Legend.Add("paper (mean ± SE)", sc)
+	return nil
+}
+
+// paperPoint is a paper value at a bar: its x, mean and SE.
+type paperPoint struct{ x, y, se float64 }
+type paperPoints []paperPoint
+
+func (e paperPoints) Len() int                        { return len(e) }
+func (e paperPoints) XY(i int) (float64, float64)     { return e[i].x, e[i].y }
+func (e paperPoints) YError(i int) (float64, float64) { return e[i].se, e[i].se }
 
 // finalTasksFigure: every task's accuracy after the last, per method, grouped
 // bars with SE (app3a).
@@ -184,7 +335,7 @@ func finalTasksFigure(dir, id string, s Summary, warn io.Writer) ([]string, erro
 	}
 	var series []plot.BarSeries
 	for _, m := range MethodOrder {
-		bs := plot.BarSeries{Name: methodLabel(m), Color: plot.Palette(methodColour(m))}
+		bs := plot.BarSeries{Name: methodLabel(m), Color: plot.Palette(MethodColour(m))}
 		found := false
 		for t := 1; t <= tasks; t++ {
 			mean, se := math.NaN(), math.NaN()
@@ -205,7 +356,20 @@ func finalTasksFigure(dir, id string, s Summary, warn io.Writer) ([]string, erro
 		return nil, err
 	}
 	plot.ReportDropped(warn, id, dropped...)
-	p.Y.Max = math.Max(p.Y.Max*1.15, 100)
+	top := 100.0
+	for _, bs := range series {
+		for g := range bs.Means {
+			if v := bs.Means[g] + bs.SEs[g]; !math.IsNaN(v) && !math.IsInf(v, 0) {
+				top = math.Max(top, v)
+			}
+		}
+	}
+	// The legend in an empty slot right of the last task, so it covers no bar.
+	p.X.Max += 1.5
+	p.Y.Min, p.Y.Max = 0, top+3
+	p.Y.Tick.Marker = PercentTicks(top)
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.TextStyle.Font.Size = vg.Points(legendFont)
 	return plot.Save(p, plot.DoubleColumn, plot.SingleColumn, filepath.Join(dir, id))
 }
 
@@ -266,14 +430,17 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	p := plot.New(s.Benchmark.Title+": release probabilities while learning", "epoch", "")
+	p := plot.New(s.Benchmark.Title+": release probabilities while learning", "epoch", "probability or fraction")
 	for i, set := range []struct {
 		name string
 		of   func(ReleaseRow) stats.Estimate
 	}{{"mean release probability", func(r ReleaseRow) stats.Estimate { return r.MeanP }},
 		{"fraction of synapses frozen", func(r ReleaseRow) stats.Estimate { return r.FracFrozen }}} {
-		b := plot.Band{Name: set.name, Color: plot.Palette(i)}
+		// Both are presynaptic consolidation's: its colour for the release
+		// probability, black dashed for the frozen fraction (no method's colour).
+		b := plot.Band{Name: set.name, Color: plot.Palette(MethodColour(MethodPresyn))}
 		if i == 1 {
+			b.Color = plot.Palette(ColourOther)
 			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		}
 		for _, r := range rows {
@@ -286,8 +453,23 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 		}
 		plot.ReportDropped(warn, id, dropped)
 	}
-	p.Y.Min, p.Y.Max = 0, 1
-	p.Legend.Top, p.Legend.Left = false, false
+	// Headroom above 1 for the legend, top left, over no curve; the 1.0 tick
+	// below the frame's edge, so it is not clipped.
+	p.Y.Min, p.Y.Max = 0, 1.2
+	p.Y.Tick.Marker = plot.Ticks(0, 0.25, 0.5, 0.75, 1)
+	if n := len(rows); n > 1 {
+		p.X.Min, p.X.Max = 1, float64(rows[n-1].Epoch)
+		var bounds []float64
+		for i := 1; i < n; i++ {
+			if rows[i].Task != rows[i-1].Task {
+				bounds = append(bounds, float64(rows[i].Epoch)-0.5)
+			}
+		}
+		p.Add(plot.NewVLines(bounds...))
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.TextStyle.Font.Size = vg.Points(legendFont)
+	p.Legend.XOffs = vg.Points(4)
 	path := filepath.Join(dir, id+".csv")
 	if err := results.WriteRows(path, rows); err != nil {
 		return nil, err

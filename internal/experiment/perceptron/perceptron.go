@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/presyn/presyn/internal/baseline"
@@ -423,9 +426,9 @@ func summarisePerceptron(runs []Run) Summary {
 	s.Presyn, preMeans, preFirst = perModel(ModelPresyn)
 	t, p := stats.TTestInd(preMeans, stdMeans)
 	s.T, s.P = results.Stat(t), results.Stat(p)
+	s.Marker = plot.Stars(p) // of the mean accuracy, which fig5c's bracket marks
 	t, p = stats.TTestInd(preFirst, stdFirst)
 	s.FirstT, s.FirstP = results.Stat(t), results.Stat(p)
-	s.Marker = plot.Stars(p)
 	if !s.P.Defined() {
 		s.Marker = "n/a"
 	}
@@ -486,6 +489,11 @@ func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
 	return written, nil
 }
 
+// modelColours are the models' plot.Palette indices, those of Figure 4
+// (lifelong.MethodColour): presynaptic consolidation blue, the standard
+// perceptron vermillion like no consolidation.
+var modelColours = map[string]int{ModelPresyn: 0, ModelStandard: 1}
+
 // modelLabels are the legend entries of the two models.
 var modelLabels = map[string]string{
 	ModelStandard: "standard perceptron",
@@ -502,7 +510,8 @@ func (r *Result) fig5b(base string, warn io.Writer) ([]string, error) {
 	for i := range xs {
 		xs[i] = float64(i + 1)
 	}
-	for i, model := range []string{ModelStandard, ModelPresyn} {
+	lowest := 1.0
+	for _, model := range []string{ModelStandard, ModelPresyn} {
 		mean := make([]float64, len(xs))
 		se := make([]float64, len(xs))
 		column := make([]float64, len(r.Runs))
@@ -512,12 +521,26 @@ func (r *Result) fig5b(base string, warn io.Writer) ([]string, error) {
 			}
 			mean[pass], se[pass] = stats.MeanSE(column)
 		}
-		dropped, err := plot.Band{Name: modelLabels[model], X: xs, Mean: mean, SE: se, Color: plot.Palette(i)}.Add(p)
+		dropped, err := plot.Band{Name: modelLabels[model], X: xs, Mean: mean, SE: se, Color: plot.Palette(modelColours[model])}.Add(p)
 		if err != nil {
 			return nil, err
 		}
 		plot.ReportDropped(warn, Fig5b, dropped)
+		for i := range mean {
+			if v := mean[i] - se[i]; !math.IsNaN(v) {
+				lowest = math.Min(lowest, v)
+			}
+		}
 	}
+	// Ticks every 0.05 from below the lowest band to 1, and headroom above 1 so
+	// that curves at full accuracy do not run along the frame.
+	floor := math.Max(0, math.Floor(lowest*20)/20)
+	var yticks []float64
+	for v := floor; v <= 1+1e-9; v += 0.05 {
+		yticks = append(yticks, math.Round(v*100)/100)
+	}
+	p.Y.Tick.Marker = plot.Ticks(yticks...)
+	p.Y.Min, p.Y.Max = floor, 1+(1-floor)*0.05
 	var boundaries []float64
 	for t := 1; t < cfg.Tasks; t++ {
 		boundaries = append(boundaries, float64(t*cfg.Passes)+0.5)
@@ -545,10 +568,10 @@ func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 		Series: []plot.BarSeries{{
 			Means:  []float64{s.Standard.MeanAcc, s.Presyn.MeanAcc},
 			SEs:    []float64{s.Standard.MeanAccSE, s.Presyn.MeanAccSE},
-			Colors: []color.Color{plot.Palette(0), plot.Palette(1)},
+			Colors: []color.Color{plot.Palette(modelColours[ModelStandard]), plot.Palette(modelColours[ModelPresyn])},
 		}},
 		Width: 0.6,
-		Base:  0.5,
+		Base:  0,
 	}
 	dropped, err := bars.Add(p)
 	if err != nil {
@@ -559,12 +582,35 @@ func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 	if math.IsNaN(top) {
 		top = 1
 	}
-	top = math.Max(top, 0.5)
-	if s.Marker != "" {
-		if err := plot.Significance(p, bars.X(0, 0), bars.X(0, 1), top+0.02, 0.01, s.Marker); err != nil {
+	if s.Marker != "" && s.Marker != "n/a" {
+		if err := plot.Significance(p, bars.X(0, 0), bars.X(0, 1), top+0.03, 0.015, s.Marker); err != nil {
 			return nil, err
 		}
+		p.X.Label.Text += "; ** p < 0.01, * p < 0.05, n.s. p >= 0.05"
+		p.X.Label.TextStyle.Font.Size = vg.Points(9)
 	}
-	p.Y.Min, p.Y.Max = 0.5, math.Min(top+0.08, 1.05)
+	// From 0, so that the bars' heights compare; chance level (0.5) dashed.
+	chance := plot.NewHRefLine(0.5)
+	chance.Style.Color = color.Gray{Y: 0x80}
+	p.Add(chance)
+	if err := chanceLabel(p, (bars.X(0, 0)+bars.X(0, 1))/2, 0.5); err != nil { // between the bars
+		return nil, err
+	}
+	p.Y.Min, p.Y.Max = 0, math.Max(top+0.13, 1.05)
+	p.Y.Tick.Marker = plot.Ticks(0, 0.25, 0.5, 0.75, 1)
 	return plot.Save(p, plot.SingleColumn, 2.8*vg.Inch, base)
+}
+
+// chanceLabel names the chance-level line at x, above it.
+func chanceLabel(p *gplot.Plot, x, y float64) error {
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{"chance"}})
+	if err != nil {
+		return fmt.Errorf("perceptron: chance label: %w", err)
+	}
+	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = text.XCenter, text.YBottom
+	l.TextStyle[0].Font.Size = vg.Points(8)
+	l.TextStyle[0].Color = color.Gray{Y: 0x60}
+	l.Offset = vg.Point{Y: vg.Points(1)}
+	p.Add(l)
+	return nil
 }

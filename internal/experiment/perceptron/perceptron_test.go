@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
@@ -211,6 +212,10 @@ func TestSummarisePerceptron(t *testing.T) {
 	}
 	if s.T <= 0 {
 		t.Errorf("t = %v: must be positive when presyn is higher", s.T)
+	}
+	// The marker is the mean accuracy's (fig5c's bracket), not the first task's.
+	if want := plot.Stars(wantP); s.Marker != want {
+		t.Errorf("marker %q, want %q for the mean accuracy's p = %v", s.Marker, want, wantP)
 	}
 	// SE of the standard means (0.8, 0.85, 0.7): sd 0.076376, / sqrt(3) = 0.044096.
 	if math.Abs(s.Standard.MeanAccSE-0.0440958551844098) > 1e-9 {
