@@ -15,13 +15,23 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// New returns a plot with a title and axis labels in presyn's house style.
+// New returns a plot with a title and axis labels in presyn's house style: axes
+// that meet at the corner (no padding between them), a Ticker on each, and a legend
+// at the top right. Filled legend swatches (bars, bands, filled histograms) are
+// inset in their entry, so that they are not cut at the plot's edge.
 func New(title, xLabel, yLabel string) *gplot.Plot {
 	p := gplot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
+	// gonum/plot measures the y axis with a space of the axis label's font
+	// but draws it with one of the tick labels' font, which leaves the y
+	// axis line short of the x axis by the difference: take it back.
+	p.X.Padding = 0
+	p.Y.Padding = p.Y.Tick.Label.Width(" ") - p.Y.Label.TextStyle.Width(" ")
+	p.X.Tick.Marker, p.Y.Tick.Marker = Ticker{}, Ticker{}
 	p.Legend.Top = true
+	p.Legend.Padding = vg.Points(1)
 	return p
 }
 
