@@ -236,6 +236,9 @@ type Bars struct {
 	Base float64
 }
 
+// barHeadroom is the share of the bars' range left free above the tallest bar.
+const barHeadroom = 0.05
+
 func (b Bars) width() float64 {
 	if b.Width > 0 && b.Width <= 1 {
 		return b.Width
@@ -260,7 +263,8 @@ func (b Bars) Top(s, g int) float64 {
 	return top
 }
 
-// Add draws the bars, error bars, group tick labels and legend entries on p. A bar
+// Add draws the bars, error bars, group tick labels and legend entries on p, and
+// leaves 5% of the bars' range free above the tallest one. A bar
 // whose mean is NaN or Inf is left out, an error bar whose SE is, too; both are
 // reported. It panics if a series' lengths do not match the groups.
 func (b Bars) Add(p *gplot.Plot) ([]Dropped, error) {
@@ -322,6 +326,11 @@ func (b Bars) Add(p *gplot.Plot) ([]Dropped, error) {
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.5, float64(len(b.Groups))-0.5
+	// Headroom: the axes no longer pad the data, so the tallest bar would
+	// touch the top of the plot.
+	if top := p.Y.Max; !math.IsInf(top, 0) && top > b.Base {
+		p.Y.Max = top + barHeadroom*(top-math.Min(p.Y.Min, b.Base))
+	}
 	p.Add(axisBreak{})
 	return drops, nil
 }

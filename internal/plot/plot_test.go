@@ -276,6 +276,10 @@ func TestBarsStartAtZero(t *testing.T) {
 			if p.Y.Min != tt.wantMin {
 				t.Errorf("y axis from %v, want %v", p.Y.Min, tt.wantMin)
 			}
+			// The tallest bar with its error bar is 71: 5% of its range above it.
+			if want := 71 + 0.05*(71-math.Min(0, tt.base)); tt.base == 0 && math.Abs(p.Y.Max-want) > 1e-9 {
+				t.Errorf("y axis to %v, want %v", p.Y.Max, want)
+			}
 			if got := axisBroken(p); got != tt.wantBreak {
 				t.Errorf("axis break %v, want %v", got, tt.wantBreak)
 			}
