@@ -26,13 +26,13 @@ func ExampleStars() {
 	// Output: ** * n.s.
 }
 
-// A two-bar chart with SE error bars and a significance bracket over both bars.
+// A two-bar chart with SE error bars and a significance bracket over both bars. The
+// bars rise from 0 and so does the y axis: no Base, no p.Y.Min.
 func ExampleBars() {
 	p := plot.New("", "", "mean accuracy")
 	bars := plot.Bars{
 		Groups: []string{"standard", "presyn"},
 		Series: []plot.BarSeries{{Means: []float64{0.70, 0.78}, SEs: []float64{0.01, 0.01}}},
-		Base:   0.5,
 	}
 	if _, err := bars.Add(p); err != nil {
 		fmt.Println(err)

@@ -206,12 +206,17 @@ func seriesName(name string, i int) string {
 	return name
 }
 
-// Add draws every series on p and adds the named ones to the legend. It returns
-// what each series dropped, as Heights does.
+// Add draws every series on p and adds the named ones to the legend: a filled
+// swatch for filled bars, a line for step outlines. With HistCount the y axis is
+// labelled in whole numbers. It returns what each series dropped, as Heights does.
 func (h Histogram) Add(p *gplot.Plot) ([]Dropped, error) {
 	edges, heights, dropped, err := h.Heights()
 	if err != nil {
 		return dropped, err
+	}
+	if t, ok := p.Y.Tick.Marker.(Ticker); ok && h.Norm == HistCount {
+		t.Integer = true
+		p.Y.Tick.Marker = t
 	}
 	for s, series := range h.Series {
 		hs := heights[s]
@@ -239,7 +244,7 @@ func (h Histogram) Add(p *gplot.Plot) ([]Dropped, error) {
 			poly.LineStyle.Color = clr
 			poly.LineStyle.Width = vg.Points(1)
 			p.Add(poly)
-			thumb = poly
+			thumb = swatch{fill: poly.Color, outline: poly.LineStyle}
 		} else {
 			line, err := plotter.NewLine(xys)
 			if err != nil {
@@ -247,7 +252,7 @@ func (h Histogram) Add(p *gplot.Plot) ([]Dropped, error) {
 			}
 			line.LineStyle.Color = clr
 			line.LineStyle.Width = vg.Points(1.2)
-			p.Add(line)
+			p.Add(flushLine{line})
 			thumb = line
 		}
 		if series.Name != "" {

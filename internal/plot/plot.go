@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,13 +16,23 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// New returns a plot with a title and axis labels in presyn's house style.
+// New returns a plot with a title and axis labels in presyn's house style: axes
+// that meet at the corner (no padding between them), a Ticker on each, and a legend
+// at the top right. Filled legend swatches (bars, bands, filled histograms) are
+// inset in their entry, so that they are not cut at the plot's edge.
 func New(title, xLabel, yLabel string) *gplot.Plot {
 	p := gplot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
+	// gonum/plot measures the y axis with a space of the axis label's font
+	// but draws it with one of the tick labels' font, which leaves the y
+	// axis line short of the x axis by the difference: take it back.
+	p.X.Padding = 0
+	p.Y.Padding = p.Y.Tick.Label.Width(" ") - p.Y.Label.TextStyle.Width(" ")
+	p.X.Tick.Marker, p.Y.Tick.Marker = Ticker{}, Ticker{}
 	p.Legend.Top = true
+	p.Legend.Padding = vg.Points(1)
 	return p
 }
 
@@ -136,7 +147,8 @@ const bandAlpha = 0x50
 // Add draws the band (a polygon from the upper edge forwards and the lower edge
 // backwards, since gonum/plot has no band plotter) and the mean line on p. Points with
 // a NaN or Inf coordinate are dropped and reported; a series left with no points
-// draws nothing.
+// draws nothing. Where every SE is 0 (a single seed) no band is drawn, and the legend
+// shows the line alone; a series of one point draws it as a marker.
 func (b Band) Add(p *gplot.Plot) (Dropped, error) {
 	kept, dropped := Finite(b.Name, b.X, b.Mean, b.SE)
 	x, mean, se := kept[0], kept[1], kept[2]
@@ -154,12 +166,16 @@ func (b Band) Add(p *gplot.Plot) (Dropped, error) {
 	for i := len(x) - 1; i >= 0; i-- {
 		ring = append(ring, plotter.XY{X: x[i], Y: mean[i] - math.Abs(se[i])})
 	}
-	band, err := plotter.NewPolygon(ring)
-	if err != nil {
-		return dropped, fmt.Errorf("plot: band %q: %w", b.Name, err)
+	var band *plotter.Polygon
+	if slices.ContainsFunc(se, func(v float64) bool { return v != 0 }) {
+		var err error
+		if band, err = plotter.NewPolygon(ring); err != nil {
+			return dropped, fmt.Errorf("plot: band %q: %w", b.Name, err)
+		}
+		band.Color = withAlpha(clr, bandAlpha)
+		band.LineStyle.Width = 0
+		p.Add(band)
 	}
-	band.Color = withAlpha(clr, bandAlpha)
-	band.LineStyle.Width = 0
 
 	line := make(plotter.XYs, len(x))
 	for i := range x {
@@ -172,10 +188,22 @@ func (b Band) Add(p *gplot.Plot) (Dropped, error) {
 	l.LineStyle.Color = clr
 	l.LineStyle.Width = vg.Points(1.2)
 	l.LineStyle.Dashes = b.Dashes
-
-	p.Add(band, l)
+	p.Add(flushLine{l})
+	thumbs := []gplot.Thumbnailer{l}
+	if len(x) == 1 {
+		pt, err := plotter.NewScatter(line)
+		if err != nil {
+			return dropped, fmt.Errorf("plot: band %q: %w", b.Name, err)
+		}
+		pt.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+		p.Add(pt)
+		thumbs = append(thumbs, pt)
+	}
+	if band != nil {
+		thumbs = append([]gplot.Thumbnailer{swatch{fill: band.Color}}, thumbs...)
+	}
 	if b.Name != "" {
-		p.Legend.Add(b.Name, band, l)
+		p.Legend.Add(b.Name, thumbs...)
 	}
 	return dropped, nil
 }
@@ -192,12 +220,24 @@ type BarSeries struct {
 // Bars is a simple (one series) or grouped bar chart with standard-error bars. Bars
 // are drawn in data units, group g centred at x = g, so brackets and labels can be
 // placed with X and Top.
+//
+// Bars rise from 0, and the y axis then starts at 0: a bar is a length, and a
+// reader compares lengths, so an axis from 50% makes a 3-point difference look like
+// a doubling. Leave Base and p.Y.Min alone. If the differences only show on a
+// truncated axis, set Base (and with it p.Y.Min) to where the axis starts: Add then
+// marks the axis with a visible break, and the bars are cut at the axis whatever
+// they start from, never drawn below it.
 type Bars struct {
 	Groups []string // tick labels, one per group
 	Series []BarSeries
 	Width  float64 // fraction of a group's unit slot the bars fill; 0 means 0.8
-	Base   float64 // value the bars rise from, such as 0 or chance level
+	// Base is the value the bars rise from; 0 unless the axis is broken (see
+	// above), since any other value shows differences out of proportion.
+	Base float64
 }
+
+// barHeadroom is the share of the bars' range left free above the tallest bar.
+const barHeadroom = 0.05
 
 func (b Bars) width() float64 {
 	if b.Width > 0 && b.Width <= 1 {
@@ -223,7 +263,8 @@ func (b Bars) Top(s, g int) float64 {
 	return top
 }
 
-// Add draws the bars, error bars, group tick labels and legend entries on p. A bar
+// Add draws the bars, error bars, group tick labels and legend entries on p, and
+// leaves 5% of the bars' range free above the tallest one. A bar
 // whose mean is NaN or Inf is left out, an error bar whose SE is, too; both are
 // reported. It panics if a series' lengths do not match the groups.
 func (b Bars) Add(p *gplot.Plot) ([]Dropped, error) {
@@ -248,18 +289,11 @@ func (b Bars) Add(p *gplot.Plot) ([]Dropped, error) {
 		}
 		keptBars, d := Finite(name, xs, series.Means, groups)
 		drops = append(drops, d)
-		var first *plotter.Polygon
+		var first *barRect
 		for i, x := range keptBars[0] {
 			mean, g := keptBars[1][i], int(keptBars[2][i])
-			rect, err := plotter.NewPolygon(plotter.XYs{
-				{X: x - half, Y: b.Base}, {X: x + half, Y: b.Base},
-				{X: x + half, Y: mean}, {X: x - half, Y: mean},
-			})
-			if err != nil {
-				return drops, fmt.Errorf("plot: bars %q: %w", name, err)
-			}
-			rect.Color = series.colour(s, g)
-			rect.LineStyle.Width = vg.Points(0.5)
+			rect := &barRect{x0: x - half, x1: x + half, y0: b.Base, y1: mean, fill: series.colour(s, g),
+				outline: draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}}
 			p.Add(rect)
 			if first == nil {
 				first = rect
@@ -283,7 +317,7 @@ func (b Bars) Add(p *gplot.Plot) ([]Dropped, error) {
 			}
 		}
 		if series.Name != "" && first != nil {
-			p.Legend.Add(series.Name, first)
+			p.Legend.Add(series.Name, swatch{fill: first.fill, outline: first.outline})
 		}
 	}
 	ticks := make([]gplot.Tick, len(b.Groups))
@@ -292,6 +326,12 @@ func (b Bars) Add(p *gplot.Plot) ([]Dropped, error) {
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.5, float64(len(b.Groups))-0.5
+	// Headroom: the axes no longer pad the data, so the tallest bar would
+	// touch the top of the plot.
+	if top := p.Y.Max; !math.IsInf(top, 0) && top > b.Base {
+		p.Y.Max = top + barHeadroom*(top-math.Min(p.Y.Min, b.Base))
+	}
+	p.Add(axisBreak{})
 	return drops, nil
 }
 

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
@@ -9,7 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 )
 
 func TestFinite(t *testing.T) {
@@ -114,7 +118,6 @@ func demoFigures(t *testing.T, dir string) []Dropped {
 			{Name: "A", Means: []float64{0.7, 0.8}, SEs: []float64{0.02, math.Inf(1)}},
 			{Name: "B", Means: []float64{0.75, math.NaN()}, SEs: []float64{0.01, 0.01}},
 		},
-		Base: 0.5,
 	}
 	drops, err := bars.Add(bp)
 	if err != nil {
@@ -124,7 +127,7 @@ func demoFigures(t *testing.T, dir string) []Dropped {
 	if err := Significance(bp, bars.X(0, 0), bars.X(1, 0), top, 0.01, Stars(0.003)); err != nil {
 		t.Fatal(err)
 	}
-	bp.Y.Min, bp.Y.Max = 0.5, 0.9
+	bp.Y.Max = 0.9
 	if _, err := Save(bp, SingleColumn, 2.6*vg.Inch, filepath.Join(dir, "bars")); err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +203,103 @@ func TestTicks(t *testing.T) {
 	for i, tk := range ticks {
 		if tk.Label != want[i] {
 			t.Errorf("tick %d label %q, want %q", i, tk.Label, want[i])
+		}
+	}
+}
+
+// fills counts the fills drawn in colours of opacity alpha when p is drawn: the
+// band polygons and their legend swatches.
+func fills(p *gplot.Plot, alpha uint8) int {
+	var rec recorder.Canvas
+	p.Draw(draw.NewCanvas(&rec, 4*vg.Inch, 3*vg.Inch))
+	n := 0
+	var current color.Color
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			current = a.Color
+		case *recorder.Fill:
+			if current != nil && color.NRGBAModel.Convert(current).(color.NRGBA).A == alpha {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// A legend shows only what is drawn: a band and its swatch where some SE is not
+// 0, the line alone where every SE is 0 (one seed).
+func TestBandLegendShowsOnlyWhatIsDrawn(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		se        []float64
+		wantFills int // band polygon + legend swatch
+	}{
+		{"with SE", []float64{0.1, 0.2, 0.1}, 2},
+		{"one seed", []float64{0, 0, 0}, 0},
+		{"one seed, a NaN dropped", []float64{0, math.NaN(), 0}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := New("", "", "")
+			if _, err := (Band{Name: "presyn", X: []float64{1, 2, 3}, Mean: []float64{1, 2, 3}, SE: tt.se, Color: ColorOf("presyn")}).Add(p); err != nil {
+				t.Fatal(err)
+			}
+			if got := fills(p, bandAlpha); got != tt.wantFills {
+				t.Errorf("%d translucent fills, want %d", got, tt.wantFills)
+			}
+		})
+	}
+}
+
+// Bars rise from 0 and the y axis includes 0 unless told otherwise; a truncated
+// axis is marked with a break.
+func TestBarsStartAtZero(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		base, yMin float64 // yMin < 0: left as Add set it
+		wantMin    float64
+		wantBreak  bool
+	}{
+		{"default", 0, -1, 0, false},
+		{"truncated by the caller", 50, 50, 50, true},
+		{"from 0, axis cut by the caller", 0, 50, 50, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := New("", "", "accuracy (%)")
+			b := Bars{Groups: []string{"a", "b"}, Series: []BarSeries{{Means: []float64{65, 70}, SEs: []float64{1, 1}}}, Base: tt.base}
+			if _, err := b.Add(p); err != nil {
+				t.Fatal(err)
+			}
+			if tt.yMin >= 0 {
+				p.Y.Min = tt.yMin
+			}
+			if p.Y.Min != tt.wantMin {
+				t.Errorf("y axis from %v, want %v", p.Y.Min, tt.wantMin)
+			}
+			// The tallest bar with its error bar is 71: 5% of its range above it.
+			if want := 71 + 0.05*(71-math.Min(0, tt.base)); tt.base == 0 && math.Abs(p.Y.Max-want) > 1e-9 {
+				t.Errorf("y axis to %v, want %v", p.Y.Max, want)
+			}
+			if got := axisBroken(p); got != tt.wantBreak {
+				t.Errorf("axis break %v, want %v", got, tt.wantBreak)
+			}
+		})
+	}
+}
+
+// The axes meet at the corner: nothing a Band or Histogram draws pads the data
+// area away from them (gonum's lines carry a glyph box per point, which does).
+func TestCurvesDoNotPadTheCorner(t *testing.T) {
+	p := New("", "", "")
+	if _, err := (Band{X: []float64{1, 2, 3}, Mean: []float64{0.9, 0.7, 0.55}, SE: []float64{0.02, 0.02, 0.02}}).Add(p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Histogram{Series: []HistSeries{{Values: []float64{1, 2, 2, 3}}}}).Add(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, gb := range p.GlyphBoxes(p) {
+		if gb.X == 0 || gb.Y == 0 {
+			t.Errorf("glyph box %+v at the corner pads the axes apart", gb)
 		}
 	}
 }

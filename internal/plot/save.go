@@ -79,9 +79,15 @@ func render(w io.Writer, plots []*gplot.Plot, width, height vg.Length, format st
 	return err
 }
 
-// drawPanels draws one plot on the whole canvas, or several in one row with
-// aligned axes.
+// margin is the blank edge left around a figure: gonum/plot draws tick labels,
+// legend swatches and the last x tick label flush with the canvas edge, where a
+// viewer or printer cuts their outer pixels.
+var margin = vg.Points(3)
+
+// drawPanels draws one plot on the canvas inside its margin, or several in one row
+// with aligned axes.
 func drawPanels(c draw.Canvas, plots []*gplot.Plot) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
 	if len(plots) == 1 {
 		plots[0].Draw(c)
 		return
