@@ -255,7 +255,7 @@ func fig5a(dir, title string, aggs []Aggregate, warn io.Writer) ([]string, error
 		s.Means, s.SEs = append(s.Means, ag.MeanAcc.Mean), append(s.SEs, ag.MeanAcc.SE)
 		c := plot.Palette(lifelong.ColourVariant)
 		if ag.Variant == "full" {
-			c, full = plot.Palette(lifelong.MethodColour(lifelong.MethodPresyn)), g
+			c, full = lifelong.MethodColour(lifelong.MethodPresyn), g
 		}
 		s.Colors = append(s.Colors, c)
 	}

@@ -62,7 +62,7 @@ func fig1a(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 	p.Legend.XOffs = -legendInset
 	for i, m := range models(aggs) {
 		var c plot.ErrorCurve
-		c.Name, c.Color, c.Shape = energyModelLabels[m], plot.Palette(i), i
+		c.Name, c.Color, c.Shape = energyModelLabels[m], plot.ColorOf(m), i
 		var tags []string
 		for _, a := range aggs {
 			if a.Model == m {
@@ -91,12 +91,12 @@ func fig1b(aggs []Aggregate, dir string, warn io.Writer) ([]string, error) {
 	best := BestInfoPerEnergy(aggs)
 	var series plot.BarSeries
 	var groups []string
-	for i, m := range models(aggs) {
+	for _, m := range models(aggs) {
 		b := best[m]
 		groups = append(groups, energyModelLabels[m]+"\nL2 "+results.FormatExact(b.L2))
 		series.Means = append(series.Means, 1000*b.InfoPerEnergy.Mean)
 		series.SEs = append(series.SEs, 1000*b.InfoPerEnergy.SE)
-		series.Colors = append(series.Colors, plot.Palette(i))
+		series.Colors = append(series.Colors, plot.ColorOf(m))
 	}
 	p := plot.New("Best information per energy", "", "bits per 1000 units of energy")
 	dropped, err := plot.Bars{Groups: groups, Series: []plot.BarSeries{series}}.Add(p)
@@ -129,8 +129,8 @@ func app1Ratio(neuron bool) func([]Aggregate, string, io.Writer) ([]string, erro
 			groups[i] = results.FormatExact(l2)
 		}
 		var series []plot.BarSeries
-		for i, m := range models(aggs) {
-			s := plot.BarSeries{Name: energyModelLabels[m], Color: plot.Palette(i)}
+		for _, m := range models(aggs) {
+			s := plot.BarSeries{Name: energyModelLabels[m], Color: plot.ColorOf(m)}
 			for _, l2 := range l2s {
 				mean, se := math.NaN(), math.NaN()
 				for _, a := range aggs {

@@ -285,7 +285,7 @@ func (sum FixedPSummary) Markdown() string {
 func app1cFigure(sum FixedPSummary, dir string, warn io.Writer) ([]string, error) {
 	p := plot.New(fmt.Sprintf("Fixed release probability, L2 %g, best learning rate per p", sum.L2), "release probability p", "bits per 1000 units of synaptic energy")
 	var c plot.ErrorCurve
-	c.Color = plot.Palette(2) // the colour of the fixed-p control in app1a
+	c.Color = plot.ColorOf("mlp-fixed") // the fixed-p control, as in Figure 1
 	var ps []float64
 	for _, b := range sum.Best {
 		c.X, c.XSE = append(c.X, b.P), append(c.XSE, 0)

@@ -2,6 +2,7 @@ package lifelong
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"path/filepath"
@@ -29,20 +30,22 @@ func methodLabel(name string) string {
 	return name
 }
 
-// MethodColour is a method's index into plot.Palette, the same in every figure
-// of Figures 4 and 5 until internal/plot's shared colour table lands: 0 (blue)
-// presynaptic consolidation (also the full model of Figure 5a and the presynaptic
-// perceptron of Figure 5b-c), 1 (vermillion) no consolidation (and the standard
-// perceptron), 2 (bluish green) BGD, 3 (orange) EWC, 4 (reddish purple) joint
-// training, 5 (sky blue) a variant of presynaptic consolidation (Figure 5a),
-// 7 (black) a quantity that is no method, such as the frozen fraction.
-func MethodColour(m string) int {
+// MethodColour is a method's colour, the same in every figure: plot.ColorOf's
+// for the methods of its table (presynaptic consolidation blue, also the full
+// model of Figure 5a and the presynaptic perceptron of Figure 5b-c; no
+// consolidation vermillion, as the standard perceptron; BGD bluish green, EWC
+// orange, joint training black), else a Palette colour by the method's place in
+// Methods, so that a new method draws before it has a colour of its own.
+func MethodColour(m string) color.Color {
+	if plot.HasColor(m) {
+		return plot.ColorOf(m)
+	}
 	for i, x := range MethodOrder {
 		if x == m {
-			return i
+			return plot.Palette(i)
 		}
 	}
-	return ColourOther
+	return plot.Palette(ColourOther)
 }
 
 // Palette indices of the colours that stand for no method of Methods (see
@@ -128,7 +131,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 		if len(curves) == 0 {
 			continue
 		}
-		b := plot.Band{Name: methodLabel(m), Color: plot.Palette(MethodColour(m))}
+		b := plot.Band{Name: methodLabel(m), Color: MethodColour(m)}
 		for e := range curves[0] {
 			col := make([]float64, 0, len(curves))
 			for _, c := range curves {
@@ -198,7 +201,7 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 		// Two lines, so that five methods' names fit under their bars.
 		groups, methods = append(groups, strings.Replace(methodLabel(a.Method), " ", "\n", 1)), append(methods, a.Method)
 		series.Means, series.SEs = append(series.Means, a.MeanAcc.Mean), append(series.SEs, a.MeanAcc.SE)
-		series.Colors = append(series.Colors, plot.Palette(MethodColour(a.Method)))
+		series.Colors = append(series.Colors, MethodColour(a.Method))
 		paperMean, paperSE = append(paperMean, a.PaperMean), append(paperSE, a.PaperSE)
 	}
 	p := plot.New(s.Benchmark.Title+": mean accuracy over all tasks", "", "accuracy (%)")
@@ -335,7 +338,7 @@ func finalTasksFigure(dir, id string, s Summary, warn io.Writer) ([]string, erro
 	}
 	var series []plot.BarSeries
 	for _, m := range MethodOrder {
-		bs := plot.BarSeries{Name: methodLabel(m), Color: plot.Palette(MethodColour(m))}
+		bs := plot.BarSeries{Name: methodLabel(m), Color: MethodColour(m)}
 		found := false
 		for t := 1; t <= tasks; t++ {
 			mean, se := math.NaN(), math.NaN()
@@ -438,7 +441,7 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 		{"fraction of synapses frozen", func(r ReleaseRow) stats.Estimate { return r.FracFrozen }}} {
 		// Both are presynaptic consolidation's: its colour for the release
 		// probability, black dashed for the frozen fraction (no method's colour).
-		b := plot.Band{Name: set.name, Color: plot.Palette(MethodColour(MethodPresyn))}
+		b := plot.Band{Name: set.name, Color: MethodColour(MethodPresyn)}
 		if i == 1 {
 			b.Color = plot.Palette(ColourOther)
 			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}

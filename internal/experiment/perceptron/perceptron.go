@@ -489,11 +489,6 @@ func (r *Result) Write(dir string, warn io.Writer) ([]string, error) {
 	return written, nil
 }
 
-// modelColours are the models' plot.Palette indices, those of Figure 4
-// (lifelong.MethodColour): presynaptic consolidation blue, the standard
-// perceptron vermillion like no consolidation.
-var modelColours = map[string]int{ModelPresyn: 0, ModelStandard: 1}
-
 // modelLabels are the legend entries of the two models.
 var modelLabels = map[string]string{
 	ModelStandard: "standard perceptron",
@@ -521,7 +516,7 @@ func (r *Result) fig5b(base string, warn io.Writer) ([]string, error) {
 			}
 			mean[pass], se[pass] = stats.MeanSE(column)
 		}
-		dropped, err := plot.Band{Name: modelLabels[model], X: xs, Mean: mean, SE: se, Color: plot.Palette(modelColours[model])}.Add(p)
+		dropped, err := plot.Band{Name: modelLabels[model], X: xs, Mean: mean, SE: se, Color: plot.ColorOf(model)}.Add(p)
 		if err != nil {
 			return nil, err
 		}
@@ -568,7 +563,7 @@ func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 		Series: []plot.BarSeries{{
 			Means:  []float64{s.Standard.MeanAcc, s.Presyn.MeanAcc},
 			SEs:    []float64{s.Standard.MeanAccSE, s.Presyn.MeanAccSE},
-			Colors: []color.Color{plot.Palette(modelColours[ModelStandard]), plot.Palette(modelColours[ModelPresyn])},
+			Colors: []color.Color{plot.ColorOf(ModelStandard), plot.ColorOf(ModelPresyn)},
 		}},
 		Width: 0.6,
 		Base:  0,
