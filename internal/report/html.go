@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+
+	"github.com/presyn/presyn/internal/paper"
 )
 
 // HTML renders the report as a page that sits in the figures folder
@@ -24,7 +26,12 @@ var page = template.Must(template.New("index").Funcs(template.FuncMap{
 		}
 		return out
 	},
-	"class":   func(v Verdict) string { return strings.ReplaceAll(string(v), " ", "-") },
+	"class": func(v Verdict) string {
+		if v == paper.NotJudged {
+			return "not-judged"
+		}
+		return strings.ReplaceAll(string(v), " ", "-")
+	},
 	"seconds": formatSeconds,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -35,7 +42,7 @@ var page = template.Must(template.New("index").Funcs(template.FuncMap{
 body { font-family: sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-.matches { background: #e3f4e3; } .differs { background: #fbe3e1; } .not-run { background: #eee; } .no-claim { background: #f4f4dd; }
+.matches { background: #e3f4e3; } .differs { background: #fbe3e1; } .not-run { background: #eee; } .no-claim { background: #f4f4dd; } .not-judged { background: #e6eef8; }
 section { border-top: 1px solid #ccc; margin-top: 2em; }
 img { max-width: 100%; height: auto; }
 </style>
@@ -46,12 +53,14 @@ img { max-width: 100%; height: auto; }
 A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none; a claim matches when the check in its row holds.</p>
 <p>Generated {{.Created.Format "2006-01-02 15:04 MST"}} by presyn {{.Machine.Version}} on {{.Machine.String}}; BLAS {{.Machine.BLAS}}.</p>
 <p>Verdicts: {{.CountLine}}.</p>
+{{with .SmokeNote}}<p><strong>{{.}}</strong></p>
+{{end}}
 <table>
 <tr><th>id</th><th>paper</th><th>ours</th><th>verdict</th></tr>
 {{range .Entries}}<tr class="{{class .Verdict}}"><td><a href="#{{.ID}}">{{.ID}}</a></td><td>{{.Claim}}</td><td>{{.Ours}}</td><td>{{.Verdict}}</td></tr>
 {{end}}</table>
 {{range .Entries}}<section id="{{.ID}}">
-<h2>{{.ID}}</h2>
+<h2>{{.ID}}{{.SmokeMark}}</h2>
 <p>{{.What}}.</p>
 <ul>
 <li>Paper: {{.Claim}}</li>

@@ -64,6 +64,7 @@ type MeanRow struct {
 type Study struct {
 	Seeds []uint64 `json:"seeds"` // one run per seed
 	RunConfig
+	Quick bool `json:"quick,omitempty"` // the smoke profile (--quick): see study.Smoke
 }
 
 // RunConfig is the configuration of one seed's run, recorded in its
