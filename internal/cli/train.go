@@ -168,8 +168,8 @@ func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {
 // last epoch and the run's folder, as a study's last line says its results.
 func trainSummary(res train.Result, dir string) string {
 	last := res.Last()
-	return fmt.Sprintf("train: %d epochs in %.0f s: test accuracy %.2f%%, %.3f bits, synaptic energy %.0f (sum of |w|), mean p %.3f; the run is in %s",
-		len(res.Epochs), res.Seconds, 100*last.TestAcc, last.MutualInfoBits, last.EnergySynaptic, last.MeanP, dir)
+	return fmt.Sprintf("train: %s in %.0f s: test accuracy %.2f%%, %.3f bits, synaptic energy %.0f (sum of |w|), mean p %.3f; the run is in %s",
+		study.Count(len(res.Epochs), "epoch"), res.Seconds, 100*last.TestAcc, last.MutualInfoBits, last.EnergySynaptic, last.MeanP, dir)
 }
 
 // isTerminal reports whether w is a terminal, where progress is shown by default.
