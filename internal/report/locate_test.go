@@ -2,6 +2,9 @@ package report
 
 import (
 	"encoding/json"
+	goimage "image"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,5 +152,38 @@ func TestSmokeRunNotJudged(t *testing.T) {
 	}
 	if !strings.Contains(string(page), `class="not-judged"`) || !strings.Contains(string(page), "fig1a (smoke run)") {
 		t.Error("the HTML does not mark the smoke runs")
+	}
+}
+
+// TestHTMLFiguresAtPrintedSize: the page shows a figure at its printed width
+// (its pixels at plot.DPI, 96 CSS pixels an inch), not the text's: a
+// single-column figure 4.9 in wide (1470 px) at 470 px, a double-column one
+// (2730 px) at 873 px; a PNG it cannot read at most the column's width.
+func TestHTMLFiguresAtPrintedSize(t *testing.T) {
+	figs := t.TempDir()
+	for name, w := range map[string]int{"fig1a.png": 1470, "fig2a.png": 2730} {
+		f, err := os.Create(filepath.Join(figs, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, goimage.NewGray(goimage.Rect(0, 0, w, 10))); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	mkdir(t, figs, "fig3a.png")
+	rep := &Report{Figures: figs, Entries: []Entry{
+		{Artefact: paper.Artefact{ID: "fig1a"}, Figures: []string{"fig1a.png", "fig1a.svg"}},
+		{Artefact: paper.Artefact{ID: "fig2a"}, Figures: []string{"fig2a.png"}},
+		{Artefact: paper.Artefact{ID: "fig3a"}, Figures: []string{"fig3a.png"}},
+	}}
+	page, err := rep.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<img src="fig1a.png" alt="fig1a.png" width="470">`, `<img src="fig2a.png" alt="fig2a.png" width="873">`, `<img src="fig3a.png" alt="fig3a.png">`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks %s", want)
+		}
 	}
 }
