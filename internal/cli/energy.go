@@ -122,6 +122,7 @@ Runs resume like 'presyn energy'.
 				quickFlag("lrs", "0.05", &lrs)
 				quickFlag("seeds", "2019", &seeds)
 				overrides = append([]string{"epochs=5"}, overrides...)
+				spec.Quick = true
 			}
 			var err error
 			if spec.Ps, err = parseFloats(ps); err != nil {

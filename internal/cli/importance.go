@@ -43,21 +43,7 @@ this command trains itself into OUT/trained (an energy study, resumable like
 'presyn energy'). Appendix 1 figure 1d's network, whose release probabilities start
 uniform in [p_min, 1], is trained into OUT/trained-uniform.
 
-Analyses, as in the authors' published code (lesion, Fisher) and the paper's text
-(sparsity):
-  lesion    rank all synapses together by p, |w|, p*|w| or at random (ties broken by
-            a 1e-4 jitter), remove the lowest 0%, 10%, ..., 90%, and measure the test
-            accuracy of 10 sampled networks: OUT/lesion.csv
-            (importance,fraction,seed,accuracy) and lesion_aggregate.csv
-  fisher    diagonal empirical Fisher information over the test set, one sample at a
-            time, every p set to 1; its Pearson correlation with p: OUT/fisher.csv
-            (seed,pearson_r,pearson_p); every synapse's p before and after
-            learning, |w| and Fisher in runs/fisher_seed-<seed>/synapses.csv;
-            energy and Fisher of p >= 0.9 vs p < 0.9 in synapse_groups.csv
-  sparsity  per neuron, important (p >= 0.9) inputs and outputs, against the same
-            counts with each weight matrix's mask shuffled: KS test, low / medium /
-            high neurons (2 SD from the shuffled mean), inputs-outputs correlation:
-            OUT/sparsity.csv, per neuron in runs/sparsity_seed-<seed>/neurons.csv
+` + analysesHelp(analysis) + `
 
 Figures (PNG, SVG, PDF): ` + strings.Join(importance.FiguresOf(analysis), ", ") + `; the report section OUT/report.md, also
 printed. The analyses of 'presyn lesion', 'fisher' and 'sparsity' accumulate in
@@ -71,7 +57,7 @@ one OUT: 'presyn collect OUT' redraws them all.
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			spec := def
 			if quick {
-				spec.Seeds, spec.UniformSeeds, spec.Overrides = []uint64{2019}, []uint64{2019}, []string{"epochs=5"}
+				spec.Seeds, spec.UniformSeeds, spec.Overrides, spec.Quick = []uint64{2019}, []uint64{2019}, []string{"epochs=5"}, true
 			}
 			if analysis != "" {
 				spec.Analyses = []string{analysis}
@@ -154,4 +140,38 @@ func runImportance(ctx context.Context, streams Streams, spec importance.Study, 
 		}
 	}
 	return runStudy(ctx, streams, study.Of(spec), opts)
+}
+
+// analysisHelp says what each analysis does and writes, as in the authors'
+// published code (lesion, Fisher) and the paper's text (sparsity).
+var analysisHelp = map[string]string{
+	importance.AnalysisLesion: `  lesion    rank all synapses together by p, |w|, p*|w| or at random (ties broken by
+            a 1e-4 jitter), remove the lowest 0%, 10%, ..., 90%, and measure the test
+            accuracy of 10 sampled networks: OUT/lesion.csv
+            (importance,fraction,seed,accuracy) and lesion_aggregate.csv`,
+	importance.AnalysisFisher: `  fisher    diagonal empirical Fisher information over the test set, one sample at a
+            time, every p set to 1; its Pearson correlation with p: OUT/fisher.csv
+            (seed,pearson_r,pearson_p); every synapse's p before and after
+            learning, |w| and Fisher in runs/fisher_seed-<seed>/synapses.csv;
+            energy and Fisher of p >= 0.9 vs p < 0.9 in synapse_groups.csv`,
+	importance.AnalysisSparsity: `  sparsity  per neuron, important (p >= 0.9) inputs and outputs, against the same
+            counts with each weight matrix's mask shuffled: KS test, low / medium /
+            high neurons (2 SD from the shuffled mean), inputs-outputs correlation:
+            OUT/sparsity.csv, per neuron in runs/sparsity_seed-<seed>/neurons.csv`,
+}
+
+// analysesHelp is the help's paragraph on the analyses: all three for presyn
+// importance, only its own for presyn lesion, fisher or sparsity.
+func analysesHelp(analysis string) string {
+	if analysis == importance.AnalysisSparsity {
+		return "The analysis, as the paper's text describes it:\n" + analysisHelp[analysis]
+	}
+	if analysis != "" {
+		return "The analysis, as in the authors' published code:\n" + analysisHelp[analysis]
+	}
+	var parts []string
+	for _, a := range []string{importance.AnalysisLesion, importance.AnalysisFisher, importance.AnalysisSparsity} {
+		parts = append(parts, analysisHelp[a])
+	}
+	return "Analyses, as in the authors' published code (lesion, Fisher) and the paper's text\n(sparsity):\n" + strings.Join(parts, "\n")
 }

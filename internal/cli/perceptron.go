@@ -63,7 +63,7 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 			if err != nil {
 				return usageErrorf("perceptron: --seeds: %v", err)
 			}
-			cfg.Seeds = parsed
+			cfg.Seeds, cfg.Quick = parsed, quick
 			for _, f := range []struct {
 				flag  string
 				value int

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -101,8 +102,11 @@ func runReport(streams Streams, opts reportOptions) error {
 		return err
 	}
 	c := rep.Counts()
-	_, err = fmt.Fprintf(streams.Out, "report: %d artefacts: %d match, %d differ, %d not run, %d without a claim\nreport: wrote %s, %s and the figures in %s\n",
-		len(rep.Entries), c[paper.Matched], c[paper.Differs], c[paper.NotRun], c[paper.NoClaim], out, index, figuresDir)
+	if ids := rep.NotFound(); len(ids) > 0 {
+		fmt.Fprintf(streams.Out, "report: no study under %s for %s (no experiment.json of theirs in any folder below it): %s says which command makes each\n",
+			resultsDir, strings.Join(ids, ", "), out)
+	}
+	_, err = fmt.Fprintf(streams.Out, "report: %s\nreport: wrote %s, %s and the figures in %s\n", rep.CountLine(), out, index, figuresDir)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func TestReportCommand(t *testing.T) {
 	t.Parallel()
 	results, figures := t.TempDir(), filepath.Join(t.TempDir(), "figures")
 	status, stdout, errOut := run(t, "report", "--results", results, "--figures", figures)
-	if status != ExitOK || !strings.Contains(stdout, "25 artefacts: 0 match, 0 differ, 25 not run") {
+	if status != ExitOK || !strings.Contains(stdout, "0 matches, 0 differs, 25 not run, 0 without a claim, of 25 artefacts") {
 		t.Fatalf("status %d (%s):\n%s", status, errOut, stdout)
 	}
 	md, err := os.ReadFile(filepath.Join(figures, "REPORT.md"))

@@ -13,7 +13,7 @@ import (
 )
 
 // sjostromName marks the folders presyn sjostrom writes.
-const sjostromName = "sjostrom"
+const sjostromName = sjostrom.Experiment
 
 // sjostromOptions are the resolved flags of `presyn sjostrom`.
 type sjostromOptions struct {

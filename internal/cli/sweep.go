@@ -51,7 +51,7 @@ sequences, test_acc otherwise; lower is better for --minimize, the default for
 train_loss, energy_synaptic, energy_neuron and seconds.
 
 ` + shardHelp,
-		Example: `  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5 --grid l2=0.01,0.05 \
+		Example: `  presyn sweep --config energy-presyn --grid p_min=0.2,0.3,0.5 --grid l2=0.01,0.05 \
       --seeds 2019,2020 --set epochs=5
   presyn sweep --config split-mnist-presyn --grid layers=[784,100,100,2],[784,400,400,2]
   presyn sweep --config perm-mnist-presyn --random 12 --seeds 1,2 \
@@ -132,7 +132,7 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 	f.StringArrayVar(&grids, "grid", nil, "a swept key and its values, KEY=V1,V2,... (with --random: KEY=LO:HI[:log]); repeatable")
 	f.IntVar(&random, "random", 0, "draw N random points from the --grid ranges instead of a grid")
 	f.Uint64Var(&searchSeed, "search-seed", 1, "seed of the random points' draws")
-	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges (default 1,2 with --random)")
+	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds: a list and/or ranges; with --random, 1,2 unless given")
 	f.StringVar(&metric, "metric", "", "the summary.csv column to compare points by (default mean_acc for task sequences, else test_acc)")
 	f.BoolVar(&minimize, "minimize", false, "lower --metric is better (default: true for losses, energies and seconds)")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every run, as key=value (repeatable)")

@@ -187,7 +187,7 @@ func TestSweepRunsHoldTheirPermutationsContent(t *testing.T) {
 	if err := os.WriteFile(manifest, legacy, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if status, _, errOut := presyn(args...); status != ExitOK || !strings.Contains(errOut, "running the other 0") {
+	if status, _, errOut := presyn(args...); status != ExitOK || !strings.Contains(errOut, "all 1 run already finished") {
 		t.Errorf("a run without a recorded hash: status %d, want it finished:\n%s", status, errOut)
 	}
 	if status, _, errOut := presyn("collect", out); status != ExitOK {

@@ -148,7 +148,7 @@ func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {
 	if !opts.Progress {
 		progress = nil
 	}
-	_, err := train.Run(ctx, train.Spec{
+	res, err := train.Run(ctx, train.Spec{
 		Config:          opts.Config,
 		Overrides:       opts.Overrides,
 		Seed:            opts.Seed,
@@ -157,7 +157,19 @@ func runTrain(ctx context.Context, streams Streams, opts trainOptions) error {
 		OutDir:          opts.OutDir,
 		Progress:        progress,
 	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(streams.Out, trainSummary(res, opts.OutDir))
 	return err
+}
+
+// trainSummary is presyn train's last line: the headline numbers after the
+// last epoch and the run's folder, as a study's last line says its results.
+func trainSummary(res train.Result, dir string) string {
+	last := res.Last()
+	return fmt.Sprintf("train: %s in %.0f s: test accuracy %.2f%%, %.3f bits, synaptic energy %.0f (sum of |w|), mean p %.3f; the run is in %s",
+		study.Count(len(res.Epochs), "epoch"), res.Seconds, 100*last.TestAcc, last.MutualInfoBits, last.EnergySynaptic, last.MeanP, dir)
 }
 
 // isTerminal reports whether w is a terminal, where progress is shown by default.

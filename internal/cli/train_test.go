@@ -75,9 +75,16 @@ func TestTrainWritesRunFolder(t *testing.T) {
 	t.Parallel()
 	presyn := syntheticPresyn(t)
 	out := t.TempDir()
-	status, _, errOut := presyn("train", "--config", "energy-mlp", "--set", "epochs=2", "--set", "layers=[784,16,10]", "--out", out, "--progress")
+	status, stdout, errOut := presyn("train", "--config", "energy-mlp", "--set", "epochs=2", "--set", "layers=[784,16,10]", "--out", out, "--progress")
 	if status != ExitOK || !strings.Contains(errOut, "task 1 epoch 2") {
 		t.Fatalf("status %d: %s", status, errOut)
+	}
+	// Not on a terminal, progress or not, train ends with one line: the
+	// headline numbers and the run's folder.
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if last := lines[len(lines)-1]; len(lines) != 1 || !strings.HasPrefix(last, "train: 2 epochs in ") || !strings.Contains(last, "test accuracy ") ||
+		!strings.Contains(last, "synaptic energy ") || !strings.HasSuffix(last, "the run is in "+out) {
+		t.Errorf("stdout is %q, want one line with the numbers and %s", stdout, out)
 	}
 	for _, f := range []string{"config.json", "metrics.csv", "checkpoint.gob"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {

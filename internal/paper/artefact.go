@@ -3,6 +3,7 @@ package paper
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -28,12 +29,17 @@ type Artefact struct {
 	NotRunNote string
 }
 
-// Source is a study folder an artefact draws on, relative to the results
-// folder, with the figure drawn there (saved as .png, .svg and .pdf; "" for a
-// table).
+// Source is a study folder an artefact draws on, with the figure drawn there
+// (saved as .png, .svg and .pdf; "" for a table). The report finds it by its
+// marker anywhere in the results folder: the folder whose experiment.json names
+// Study (and, where Task is given, records that task in its spec); Dir is where
+// the commands make it by default, preferred when two folders match.
 type Source struct {
-	Dir    string // e.g. "lifelong/split-mnist"
-	Figure string // e.g. "fig4c"
+	Dir   string // the standard place, relative to the results folder: e.g. "lifelong/split-mnist"
+	Study string // the experiment its marker names: e.g. "lifelong"; "" to take Dir as it is
+	Task  string // the task its spec records, e.g. "split-mnist"; "" for a study without one
+	// Figure is the figure's file name without extension, e.g. "fig4c".
+	Figure string
 	// Suffix tells the copies of a second source apart: figures/<id><suffix>.png.
 	Suffix string
 }
@@ -59,6 +65,34 @@ const (
 	NotRun  Verdict = "not run"
 	NoClaim Verdict = "no claim"
 	Error   Verdict = "error"
+	// NotJudged is a smoke run's (--quick) finding: one seed and shortened
+	// training say whether the pipeline works, not whether the paper
+	// reproduces, so its numbers are shown and not held to the paper's.
+	NotJudged Verdict = "not judged: smoke run"
+)
+
+// SmokeNote says why a smoke run's finding is not judged.
+const SmokeNote = "smoke run (--quick): its numbers are shown, not judged against the paper's"
+
+// AsSmoke returns f as a smoke run's finding: a verdict of Matched or Differs
+// becomes NotJudged, with SmokeNote first among the notes; the numbers stay.
+//
+// With one seed a standard error is 0 by convention (stats.MeanSE), not a
+// measured spread, and a t-test is undefined: Ours drops " ± 0.00" and says
+// "no t-test: one seed" for a NaN one.
+func (f Finding) AsSmoke() Finding {
+	if f.Verdict == Matched || f.Verdict == Differs {
+		f.Verdict = NotJudged
+	}
+	f.Ours = zeroSE.ReplaceAllString(f.Ours, "$2")
+	f.Ours = nanTTest.ReplaceAllString(f.Ours, "no t-test: one seed")
+	f.Note = JoinNotes(SmokeNote, f.Note)
+	return f
+}
+
+var (
+	zeroSE   = regexp.MustCompile(` ± 0(\.0+)?([^\d.]|$)`)
+	nanTTest = regexp.MustCompile(`t = NaN, p = NaN`)
 )
 
 // Judge returns Matched when ok, else Differs.

@@ -17,6 +17,8 @@
 //   - not run: the study is not in the results folder, or some of what the check
 //     compares has no finished run;
 //   - no claim: the paper shows the artefact without a claim to check;
+//   - not judged: smoke run: the study was made with --quick (one seed,
+//     shortened training): its numbers are shown, not held to the paper's;
 //   - error: a file the check reads is damaged (a NaN, a missing column): the
 //     finding names the run and the file.
 //

@@ -3,30 +3,70 @@ package report
 import (
 	"bytes"
 	"html/template"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/presyn/presyn/internal/paper"
+	"github.com/presyn/presyn/internal/plot"
 )
 
 // HTML renders the report as a page that sits in the figures folder
 // (index.html): the same entries and numbers as the Markdown, figures inline.
 func (r *Report) HTML() ([]byte, error) {
+	page, err := template.New("index").Funcs(template.FuncMap{
+		"png": r.images,
+		"class": func(v Verdict) string {
+			if v == paper.NotJudged {
+				return "not-judged"
+			}
+			return strings.ReplaceAll(string(v), " ", "-")
+		},
+		"seconds": formatSeconds,
+	}).Parse(pageSource)
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
-	err := page.Execute(&b, r)
+	err = page.Execute(&b, r)
 	return b.Bytes(), err
 }
 
-var page = template.Must(template.New("index").Funcs(template.FuncMap{
-	"png": func(files []string) []string {
-		var out []string
-		for _, f := range files {
-			if strings.HasSuffix(f, ".png") {
-				out = append(out, f)
-			}
+// image is a figure of the page: its PNG and the width it is shown at.
+type image struct {
+	Src   string
+	Width int // CSS pixels; 0 if unknown (then the column's width at most)
+}
+
+// cssPixelsPerInch is CSS's fixed ratio of pixels to inches.
+const cssPixelsPerInch = 96
+
+// images are the PNGs among files, each to be shown at its printed size (its
+// pixels at plot.DPI, in CSS pixels: a single-column figure 3.5 in wide, about
+// 340 px, a double-column one twice that), so that its lettering is the size
+// the figure was drawn for, as on a paper's page, not blown up to the width of
+// the text; a narrow window shrinks them.
+func (r *Report) images(files []string) []image {
+	var out []image
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".png") {
+			continue
 		}
-		return out
-	},
-	"class":   func(v Verdict) string { return strings.ReplaceAll(string(v), " ", "-") },
-	"seconds": formatSeconds,
-}).Parse(`<!DOCTYPE html>
+		img := image{Src: f}
+		if fh, err := os.Open(filepath.Join(r.Figures, f)); err == nil {
+			if cfg, err := png.DecodeConfig(fh); err == nil {
+				img.Width = cfg.Width * cssPixelsPerInch / plot.DPI
+			}
+			fh.Close()
+		}
+		out = append(out, img)
+	}
+	return out
+}
+
+// pageSource is the page's template.
+const pageSource = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -35,7 +75,7 @@ var page = template.Must(template.New("index").Funcs(template.FuncMap{
 body { font-family: sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-.matches { background: #e3f4e3; } .differs { background: #fbe3e1; } .not-run { background: #eee; } .no-claim { background: #f4f4dd; }
+.matches { background: #e3f4e3; } .differs { background: #fbe3e1; } .not-run { background: #eee; } .no-claim { background: #f4f4dd; } .not-judged { background: #e6eef8; }
 section { border-top: 1px solid #ccc; margin-top: 2em; }
 img { max-width: 100%; height: auto; }
 </style>
@@ -46,12 +86,14 @@ img { max-width: 100%; height: auto; }
 A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none; a claim matches when the check in its row holds.</p>
 <p>Generated {{.Created.Format "2006-01-02 15:04 MST"}} by presyn {{.Machine.Version}} on {{.Machine.String}}; BLAS {{.Machine.BLAS}}.</p>
 <p>Verdicts: {{.CountLine}}.</p>
+{{with .SmokeNote}}<p><strong>{{.}}</strong></p>
+{{end}}
 <table>
 <tr><th>id</th><th>paper</th><th>ours</th><th>verdict</th></tr>
 {{range .Entries}}<tr class="{{class .Verdict}}"><td><a href="#{{.ID}}">{{.ID}}</a></td><td>{{.Claim}}</td><td>{{.Ours}}</td><td>{{.Verdict}}</td></tr>
 {{end}}</table>
 {{range .Entries}}<section id="{{.ID}}">
-<h2>{{.ID}}</h2>
+<h2>{{.ID}}{{.SmokeMark}}</h2>
 <p>{{.What}}.</p>
 <ul>
 <li>Paper: {{.Claim}}</li>
@@ -60,7 +102,7 @@ A number matches when it lies within 3 combined standard errors of the paper's, 
 <li>Check: {{.Rule}}</li>
 <li>Made by: <code>{{.Command}}</code>{{range .CSVs}}; data: <a href="{{.}}">{{.}}</a>{{end}}</li>
 </ul>
-{{range png .Figures}}<p><img src="{{.}}" alt="{{.}}"></p>
+{{range png .Figures}}<p><img src="{{.Src}}" alt="{{.Src}}"{{if .Width}} width="{{.Width}}"{{end}}></p>
 {{end}}</section>
 {{end}}
 <section>
@@ -73,4 +115,4 @@ A number matches when it lies within 3 combined standard errors of the paper's, 
 </section>
 </body>
 </html>
-`))
+`

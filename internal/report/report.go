@@ -26,6 +26,7 @@ type Entry struct {
 	paper.Finding
 	Figures []string // the figure files copied, relative to the figures folder (PNG first)
 	CSVs    []string // the CSV files written, relative to the figures folder
+	found   bool     // a study of one of its sources was found
 }
 
 // Verdict is an entry's verdict (package paper).
@@ -58,7 +59,9 @@ type Report struct {
 // their order), asks its check for a finding from the finished runs of its
 // study folders, copies its figures into the figures folder as
 // <id><suffix>.png|svg|pdf and writes the numbers the check judged as
-// <id><suffix>.csv. An artefact none of whose study folders exists is "not run";
+// <id><suffix>.csv. A source's folder is found by its marker anywhere under
+// the results folder (locate). An artefact none of whose studies is found is
+// "not run", saying what was looked for where;
 // a check that finds part of what it compares unfinished is "not run" with what
 // is missing; a check that finds a damaged file is "error", naming it.
 func Build(resultsDir, figuresDir string, artefacts []paper.Artefact, machine Machine) (*Report, error) {
@@ -69,28 +72,34 @@ func Build(resultsDir, figuresDir string, artefacts []paper.Artefact, machine Ma
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	rep := &Report{Results: resultsDir, Figures: figuresDir, Created: time.Now().UTC().Truncate(time.Second), Machine: machine}
+	studies, err := findStudies(resultsDir)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range artefacts {
-		e, err := build(a, resultsDir, figuresDir)
+		e, err := build(a, resultsDir, figuresDir, studies)
 		if err != nil {
 			return nil, err
 		}
 		rep.Entries = append(rep.Entries, e)
 	}
-	var err error
 	rep.Experiments, err = experiments(resultsDir)
 	return rep, err
 }
 
-// build checks one artefact and copies its files.
-func build(a paper.Artefact, resultsDir, figuresDir string) (Entry, error) {
+// build checks one artefact and copies its files; studies are the study
+// folders of the results folder (findStudies).
+func build(a paper.Artefact, resultsDir, figuresDir string, studies []found) (Entry, error) {
 	e := Entry{Artefact: a}
 	dirs := make([]string, len(a.Sources))
 	found := false
 	for i, src := range a.Sources {
-		dir := filepath.Join(resultsDir, filepath.FromSlash(src.Dir))
-		if info, err := os.Stat(dir); err == nil && info.IsDir() {
-			dirs[i], found = dir, true
+		dir, err := locate(src, resultsDir, studies)
+		if err != nil {
+			e.Finding = paper.Finding{Verdict: paper.Error, Note: err.Error()}
+			return e, nil
 		}
+		dirs[i], found = dir, found || dir != ""
 	}
 	runIt := "run `" + a.Command + "`"
 	if !found {
@@ -98,9 +107,10 @@ func build(a paper.Artefact, resultsDir, figuresDir string) (Entry, error) {
 		if note == "" {
 			note = runIt
 		}
-		e.Finding = paper.Finding{Verdict: paper.NotRun, Note: note}
+		e.Finding = paper.Finding{Verdict: paper.NotRun, Note: lookedFor(a.Sources, resultsDir) + "; " + note}
 		return e, nil
 	}
+	e.found = true
 	f, err := a.Check(dirs)
 	switch {
 	case errors.Is(err, paper.ErrNotRun):
@@ -237,15 +247,46 @@ func (r *Report) Counts() map[paper.Verdict]int {
 }
 
 // CountLine says how many artefacts have each verdict, as "11 matches, 12
-// differs, 1 not run, 1 without a claim, of 25 artefacts" (errors only when
-// there are some).
+// differs, 1 not run, 1 without a claim, of 25 artefacts" (smoke runs not
+// judged and errors only when there are some).
 func (r *Report) CountLine() string {
 	c := r.Counts()
 	line := fmt.Sprintf("%d matches, %d differs, %d not run, %d without a claim", c[paper.Matched], c[paper.Differs], c[paper.NotRun], c[paper.NoClaim])
+	if c[paper.NotJudged] > 0 {
+		line += fmt.Sprintf(", %d not judged (smoke runs)", c[paper.NotJudged])
+	}
 	if c[paper.Error] > 0 {
 		line += fmt.Sprintf(", %d errors", c[paper.Error])
 	}
 	return line + fmt.Sprintf(", of %d artefacts", len(r.Entries))
+}
+
+// SmokeNote says which artefacts were drawn from smoke runs, "" for none.
+func (r *Report) SmokeNote() string {
+	n := r.Counts()[paper.NotJudged]
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Smoke run: %d artefacts come from studies made with --quick (one seed, shortened training); their numbers show that the pipeline works and are not judged against the paper's.", n)
+}
+
+// NotFound lists the ids of the artefacts none of whose studies was found.
+func (r *Report) NotFound() []string {
+	var ids []string
+	for _, e := range r.Entries {
+		if e.Verdict == paper.NotRun && !e.found {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids
+}
+
+// SmokeMark is " (smoke run)" for an entry drawn from a smoke run.
+func (e Entry) SmokeMark() string {
+	if e.Verdict == paper.NotJudged {
+		return " (smoke run)"
+	}
+	return ""
 }
 
 // Markdown writes the report. figurePrefix is prepended to figure paths (the
@@ -256,13 +297,16 @@ func (r *Report) Markdown(figurePrefix string) string {
 	b.WriteString("Schug, Benzing & Steger, \"Presynaptic stochasticity improves energy efficiency and helps alleviate the stability-plasticity dilemma\", eLife 2021: every figure and table of the paper (docs/PAPER_RESULTS.md), with our numbers computed from the finished runs beside the paper's and a verdict computed from them when the report is made. A number matches when it lies within 3 combined standard errors of the paper's, or within 1.5 points where the paper gives an SE below 0.5 or none (a point is 0.01 for a fraction or a correlation); a claim matches when the check in its row holds.\n\n")
 	fmt.Fprintf(&b, "Generated %s by presyn %s on %s.\n\n", r.Created.Format(time.RFC3339), r.Machine.Version, r.Machine.String())
 	fmt.Fprintf(&b, "Verdicts: %s.\n\n", r.CountLine())
+	if smoke := r.SmokeNote(); smoke != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", smoke)
+	}
 	rows := make([][]string, 0, len(r.Entries))
 	for _, e := range r.Entries {
 		rows = append(rows, []string{"[" + e.ID + "](#" + e.ID + ")", mdCell(e.Claim), mdCell(e.Ours), string(e.Verdict)})
 	}
 	b.WriteString(study.MarkdownTable([]string{"id", "paper", "ours", "verdict"}, rows))
 	for _, e := range r.Entries {
-		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", e.ID, upperFirst(e.What))
+		fmt.Fprintf(&b, "\n## %s%s\n\n%s.\n\n", e.ID, e.SmokeMark(), upperFirst(e.What))
 		fmt.Fprintf(&b, "- Paper: %s\n- Ours: %s\n- Verdict: **%s**", e.Claim, orDash(e.Ours), e.Verdict)
 		if e.Note != "" {
 			fmt.Fprintf(&b, " (%s)", e.Note)

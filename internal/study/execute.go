@@ -84,9 +84,14 @@ func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, err
 			mine++
 		}
 	}
-	if opts.Progress != nil && len(todo) < mine {
-		fmt.Fprintf(opts.Progress, "%s: %d of %d runs%s already finished in %s; running the other %d\n",
-			name, mine-len(todo), mine, shardNote(opts.Shard), opts.Dir, len(todo))
+	switch {
+	case opts.Progress == nil || len(todo) == mine:
+	case len(todo) == 0:
+		fmt.Fprintf(opts.Progress, "%s: all %s%s already finished in %s; nothing to run\n",
+			name, Count(mine, "run"), shardNote(opts.Shard), opts.Dir)
+	default:
+		fmt.Fprintf(opts.Progress, "%s: %d of %s%s already finished in %s; running the other %d\n",
+			name, mine-len(todo), Count(mine, "run"), shardNote(opts.Shard), opts.Dir, len(todo))
 	}
 	report := progress.New(opts.Progress, name, len(todo))
 	busy := make([]bool, len(todo))

@@ -34,6 +34,14 @@ func PM(mean, se float64, digits int) string {
 	return strconv.FormatFloat(mean, 'f', digits, 64) + " ± " + strconv.FormatFloat(se, 'f', digits, 64)
 }
 
+// Count says n of noun with the plural where it takes one: "1 seed", "3 seeds".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
 // Files lists the files a report was drawn from, for its last line.
 func Files(dir string, names ...string) string {
 	return fmt.Sprintf("Files in `%s`: %s.\n", dir, strings.Join(names, ", "))

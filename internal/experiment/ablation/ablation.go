@@ -77,6 +77,7 @@ type Study struct {
 	Variants  []string `json:"variants"`
 	Seeds     []uint64 `json:"seeds"`
 	Overrides []string `json:"overrides,omitempty"`
+	Quick     bool     `json:"quick,omitempty"` // the smoke profile (--quick): see study.Smoke
 
 	Data data.Loader `json:"-"`
 }
@@ -90,7 +91,7 @@ func Default(task string) Study {
 // Permuted MNIST's 10.
 func Quick(task string) Study {
 	a := Default(task)
-	a.Seeds, a.Overrides = []uint64{2019}, lifelong.QuickOverrides(task)
+	a.Seeds, a.Overrides, a.Quick = []uint64{2019}, lifelong.QuickOverrides(task), true
 	return a
 }
 

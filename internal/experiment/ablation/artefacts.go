@@ -30,7 +30,7 @@ func Artefacts() []paper.Artefact {
 	for _, b := range Benchmarks {
 		drops = append(drops, b.FixedPDrop.String())
 		alphas = append(alphas, fmt.Sprintf("p < %g", b.Alpha))
-		sources = append(sources, paper.Source{Dir: Folder(b.Task), Figure: Fig5a, Suffix: b.Suffix})
+		sources = append(sources, paper.Source{Dir: Folder(b.Task), Study: Study{}.Name(), Task: b.Task, Figure: Fig5a, Suffix: b.Suffix})
 		values = append(values, b.FixedPDrop)
 		commands = append(commands, "presyn ablation --task "+b.Task)
 	}

@@ -34,9 +34,11 @@ const (
 // Artefacts are the paper's artefacts this package reproduces, in
 // PAPER_RESULTS.md's order: fig1a, fig1b, app1a, app1b (Study) and app1c (FixedP).
 func Artefacts() []paper.Artefact {
-	src := func(fig string) []paper.Source { return []paper.Source{{Dir: Folder, Figure: fig}} }
+	src := func(fig string) []paper.Source {
+		return []paper.Source{{Dir: Folder, Study: Study{}.Name(), Figure: fig}}
+	}
 	return []paper.Artefact{
-		{ID: Fig1a, What: "mutual information against synaptic energy over the L2 sweep, 3 models, SE over 3 seeds",
+		{ID: Fig1a, What: "mutual information against synaptic energy over the L2 sweep, 3 models, SE over the seeds (3 in the paper)",
 			Claim:   "presynaptic model reaches the same information at clearly lower energy than both controls; fixed-p control needs more energy than the deterministic one",
 			Command: "presyn energy", Sources: src(Fig1a),
 			Rule:  "the lowest energy at which each model reaches T bits, T the smallest of the models' best information: presyn lowest, fixed p above deterministic",
@@ -55,7 +57,7 @@ func Artefacts() []paper.Artefact {
 			Check: checkWith(judgeApp1b)},
 		{ID: App1c, What: "information per energy against a fixed release probability at L2 = 0.01, best learning rate per p",
 			Claim:   "an optimum at low to intermediate p, in line with Harris et al. 2012 (no number stated)",
-			Command: "presyn energy fixed-p", Sources: []paper.Source{{Dir: FixedPFolder, Figure: App1c}},
+			Command: "presyn energy fixed-p", Sources: []paper.Source{{Dir: FixedPFolder, Study: FixedP{}.Name(), Figure: App1c}},
 			Rule:  "the largest mean information per energy (last epoch, best learning rate per p) at a p strictly inside the grid; the best-epoch reading is shown beside it",
 			Check: checkFixedP},
 	}

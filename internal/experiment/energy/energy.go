@@ -37,6 +37,7 @@ type Study struct {
 	L2s       []float64 `json:"l2"`     // weight-decay strengths
 	Seeds     []uint64  `json:"seeds"`
 	Overrides []string  `json:"overrides,omitempty"` // key=value for every run's config, before its l2
+	Quick     bool      `json:"quick,omitempty"`     // the smoke profile (--quick): see study.Smoke
 
 	Data data.Loader `json:"-"`
 }
@@ -56,6 +57,7 @@ func Quick() Study {
 	s.L2s = []float64{0.01, 0.05}
 	s.Seeds = []uint64{2019}
 	s.Overrides = []string{"epochs=5"}
+	s.Quick = true
 	return s
 }
 

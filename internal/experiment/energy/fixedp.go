@@ -33,6 +33,7 @@ type FixedP struct {
 	Seeds     []uint64  `json:"seeds"`
 	L2        float64   `json:"l2"`
 	Overrides []string  `json:"overrides,omitempty"`
+	Quick     bool      `json:"quick,omitempty"` // the smoke profile (--quick): see study.Smoke
 
 	Data data.Loader `json:"-"`
 }

@@ -44,7 +44,9 @@ var (
 // Artefacts are the paper's artefacts this package reproduces, in
 // PAPER_RESULTS.md's order.
 func Artefacts() []paper.Artefact {
-	src := func(fig string) []paper.Source { return []paper.Source{{Dir: Folder, Figure: fig}} }
+	src := func(fig string) []paper.Source {
+		return []paper.Source{{Dir: Folder, Study: Study{}.Name(), Figure: fig}}
+	}
 	const cmd = "presyn importance"
 	return []paper.Artefact{
 		{ID: Fig2a, What: "release probabilities before and after learning", Claim: "most p low, a sparse set high",
@@ -64,7 +66,7 @@ func Artefacts() []paper.Artefact {
 		{ID: Fig3a, What: "important inputs per neuron, layer 2, learned against shuffled", Claim: "KS test D = 0.505, p < 0.01",
 			Command: cmd, Sources: src(Fig3a), Values: []paper.Value{paperKSD},
 			Rule: "layer 2: KS p < 0.01 in every seed and D within tolerance of 0.505", Check: checkWith(judgeKS)},
-		{ID: Fig3b, What: "low, medium and high importance neurons, learned against shuffled, SE over 3 seeds", Claim: "many more high and low neurons than shuffled",
+		{ID: Fig3b, What: "low, medium and high importance neurons, learned against shuffled, SE over the seeds (3 in the paper)", Claim: "many more high and low neurons than shuffled",
 			Command: cmd, Sources: src(Fig3b),
 			Rule: "layer 2: low plus high neurons at least twice the shuffled count, mean over seeds", Check: checkWith(judgeNeuronCounts)},
 		{ID: Fig3c, What: "important inputs against outputs per first-layer neuron", Claim: "Pearson r = 0.9390",

@@ -51,7 +51,8 @@ type Study struct {
 	Fractions    []float64 `json:"fractions"` // lesioned fractions
 	Samples      int       `json:"samples"`   // sampled networks per lesioned accuracy
 	Overrides    []string  `json:"overrides,omitempty"`
-	RunsDir      string    `json:"runs"` // where trained networks are looked for first
+	RunsDir      string    `json:"runs"`            // where trained networks are looked for first
+	Quick        bool      `json:"quick,omitempty"` // the smoke profile (--quick): see study.Smoke
 
 	Data data.Loader `json:"-"`
 	Dir  string      `json:"-"` // the study's results folder

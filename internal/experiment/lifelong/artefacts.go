@@ -42,31 +42,31 @@ func Artefacts() []paper.Artefact {
 	var tab1 []paper.Source
 	var tab1Values []paper.Value
 	for _, b := range Benchmarks { // continuous Permuted MNIST too, as presyn lifelong table shows it
-		tab1 = append(tab1, paper.Source{Dir: Folder(b.Name)})
+		tab1 = append(tab1, paper.Source{Dir: Folder(b.Name), Study: Study{}.Name(), Task: b.Name})
 		if b.InTable {
 			tab1Values = append(tab1Values, values(b)...)
 		}
 	}
 	return []paper.Artefact{
 		{ID: Fig4b, What: "Split MNIST: the first task's accuracy while later tasks are learnt", Claim: "consolidation forgets more slowly",
-			Command: command(SplitMNIST), Sources: []paper.Source{{Dir: Folder(SplitMNIST), Figure: split.Figures.First}},
+			Command: command(SplitMNIST), Sources: []paper.Source{{Dir: Folder(SplitMNIST), Study: Study{}.Name(), Task: SplitMNIST, Figure: split.Figures.First}},
 			Rule: "task 1's accuracy after the last task: presyn above no consolidation", Check: checkFirstTask},
 		{ID: Fig4c, What: "Split MNIST mean accuracy over 5 tasks per method, with t-tests",
 			Claim:   fmt.Sprintf("%s (%s)", paperMeans(split), strings.Join(labels(split.Methods()), ", ")),
-			Command: command(SplitMNIST), Sources: []paper.Source{{Dir: Folder(SplitMNIST), Figure: split.Figures.Mean}},
+			Command: command(SplitMNIST), Sources: []paper.Source{{Dir: Folder(SplitMNIST), Study: Study{}.Name(), Task: SplitMNIST, Figure: split.Figures.Mean}},
 			Values: values(split), Rule: "every method's mean within tolerance of the paper's", Check: checkBenchmark(split)},
 		{ID: App3a, What: "Split MNIST per-task accuracy after all tasks, all methods", Claim: "(shown without a claim)",
-			Command: command(SplitMNIST), Sources: []paper.Source{{Dir: Folder(SplitMNIST), Figure: split.Figures.Final}},
+			Command: command(SplitMNIST), Sources: []paper.Source{{Dir: Folder(SplitMNIST), Study: Study{}.Name(), Task: SplitMNIST, Figure: split.Figures.Final}},
 			Rule: "none", Check: checkShown},
 		{ID: App3b, What: "mean release probability and percentage of frozen weights while learning 10 Permuted MNIST tasks", Claim: "both rise task by task",
-			Command: command(PermMNIST), Sources: []paper.Source{{Dir: Folder(PermMNIST), Figure: perm.Figures.Release}},
+			Command: command(PermMNIST), Sources: []paper.Source{{Dir: Folder(PermMNIST), Study: Study{}.Name(), Task: PermMNIST, Figure: perm.Figures.Release}},
 			Rule:  "presyn runs: mean p and frozen fraction after each task, mean over seeds, never falling from one task to the next",
 			Check: checkRelease},
 		{ID: Tab1, What: "mean accuracy over all tasks, 4 benchmarks x 5 methods (Appendix 1 table 1)", Claim: "the table of PAPER_RESULTS.md",
 			Command: "presyn lifelong --task T, for each benchmark of the table", Sources: tab1, Values: tab1Values,
 			Rule: fmt.Sprintf("every one of the %d cells within tolerance", len(tab1Values)), Check: checkTab1},
 		{ID: Cont, What: "continuous Permuted MNIST, presynaptic consolidation", Claim: cont.Paper[MethodPresyn].String(),
-			Command: command(PermMNISTCont), Sources: []paper.Source{{Dir: Folder(PermMNISTCont), Figure: cont.Figures.Mean}},
+			Command: command(PermMNISTCont), Sources: []paper.Source{{Dir: Folder(PermMNISTCont), Study: Study{}.Name(), Task: PermMNISTCont, Figure: cont.Figures.Mean}},
 			Values: values(cont), Rule: "presyn's mean within tolerance", Check: checkBenchmark(cont)},
 	}
 }
@@ -117,7 +117,11 @@ func load(dir string) (collected, error) {
 	if err != nil {
 		return collected{}, err
 	}
-	return collected{study: s, runs: runs, summary: Summarise(b, runs), missing: len(missing)}, nil
+	sum := Summarise(b, runs)
+	if s.Quick {
+		sum.notJudged()
+	}
+	return collected{study: s, runs: runs, summary: sum, missing: len(missing)}, nil
 }
 
 // loadFirst collects the study of an artefact's first source.
@@ -236,7 +240,7 @@ func checkTab1(dirs []string) (paper.Finding, error) {
 	if err != nil {
 		return paper.Finding{}, err
 	}
-	cells, match := 0, 0
+	cells, match, unjudged := 0, 0, 0
 	var differ []string
 	measured := map[string]bool{}
 	for _, r := range rows {
@@ -245,9 +249,12 @@ func checkTab1(dirs []string) (paper.Finding, error) {
 			continue
 		}
 		cells++
-		if r.Verdict == string(paper.Matched) {
+		switch r.Verdict {
+		case string(paper.Matched):
 			match++
-		} else {
+		case string(paper.NotJudged):
+			unjudged++
+		default:
 			differ = append(differ, r.Task+"/"+r.Method)
 		}
 	}
@@ -263,6 +270,9 @@ func checkTab1(dirs []string) (paper.Finding, error) {
 	}
 	f := paper.Finding{Ours: fmt.Sprintf("%d of %d cells with a paper value match", match, cells), Verdict: paper.Judge(match == cells),
 		Files: map[string][]byte{".csv": results.EncodeRows(rows), ".md": []byte(md)}}
+	if unjudged > 0 {
+		f.Ours = fmt.Sprintf("%d of %d cells with a paper value from smoke runs, not judged", unjudged, cells)
+	}
 	if len(differ) > 0 {
 		f.Note = "differs: " + strings.Join(differ, ", ")
 	}

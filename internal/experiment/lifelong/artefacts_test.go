@@ -238,6 +238,7 @@ func TestArtefactCasesCoverEveryArtefact(t *testing.T) {
 func finish(t *testing.T, root, task string, methods []string, seeds []uint64, n lifelongtest.Numbers) {
 	t.Helper()
 	s := lifelong.Quick(task)
+	s.Quick = false // judged as a full study: the smoke profile only keeps it small
 	if methods != nil {
 		s.Methods = methods
 	}

@@ -187,6 +187,7 @@ type Study struct {
 	Methods   []string `json:"methods"` // of the benchmark's
 	Seeds     []uint64 `json:"seeds"`
 	Overrides []string `json:"overrides,omitempty"`
+	Quick     bool     `json:"quick,omitempty"` // the smoke profile (--quick): see study.Smoke
 
 	Data data.Loader `json:"-"`
 }
@@ -205,7 +206,7 @@ func Default(task string) Study {
 // method and figure runs in a minute or two.
 func Quick(task string) Study {
 	l := Default(task)
-	l.Seeds, l.Overrides = []uint64{2019}, QuickOverrides(task)
+	l.Seeds, l.Overrides, l.Quick = []uint64{2019}, QuickOverrides(task), true
 	return l
 }
 
@@ -586,6 +587,16 @@ type Summary struct {
 	Eval      float64 // the part spent measuring
 }
 
+// notJudged marks the verdicts of a smoke run's (Study.Quick) cells as not
+// judged: their numbers stand.
+func (s Summary) notJudged() {
+	for i, a := range s.Aggregate {
+		if !math.IsNaN(a.PaperMean) {
+			s.Aggregate[i].Verdict = string(paper.NotJudged)
+		}
+	}
+}
+
 // Summarise turns collected runs into the benchmark's tables.
 func Summarise(b Benchmark, runs []Run) Summary {
 	s := Summary{Benchmark: b}
@@ -676,6 +687,9 @@ func (l Study) Render(dir string, runs []Run, missing []study.Run) (study.Report
 		return study.Report{}, err
 	}
 	s := Summarise(b, runs)
+	if l.Quick {
+		s.notJudged()
+	}
 	out := runkit.Tables{Dir: dir}
 	runkit.WriteTable(&out, SummaryFile, s.Rows)
 	runkit.WriteTable(&out, AggregateFile, s.Aggregate)
@@ -809,6 +823,7 @@ func table(dirs map[string]string) ([]Tab1Row, string, error) {
 	// A cell over fewer (or more) seeds than the table's usual number says so:
 	// its SE is not comparable, and with one seed there is none.
 	usualN := mostCommonN(rows)
+	smoke := false
 	var cells [][]string
 	for _, m := range MethodOrder {
 		row := []string{m}
@@ -824,7 +839,12 @@ func table(dirs map[string]string) ([]Tab1Row, string, error) {
 					if r.N != usualN {
 						cell += fmt.Sprintf(" [n %d]", r.N)
 					}
-					if !math.IsNaN(r.PaperMean) {
+					switch {
+					case math.IsNaN(r.PaperMean):
+					case r.Verdict == string(paper.NotJudged):
+						cell += fmt.Sprintf(" (%s)", study.PM(r.PaperMean, r.PaperSE, 2))
+						smoke = true
+					default:
 						cell += fmt.Sprintf(" (%s): %s", study.PM(r.PaperMean, r.PaperSE, 2), r.Verdict)
 					}
 					any = true
@@ -837,6 +857,9 @@ func table(dirs map[string]string) ([]Tab1Row, string, error) {
 		}
 	}
 	b.WriteString(study.MarkdownTable(header, cells))
+	if smoke {
+		b.WriteString("\nSmoke run (--quick): the cells without a verdict come from one seed and shortened training; they are shown, not judged against the paper's.\n")
+	}
 	if len(missing) > 0 {
 		fmt.Fprintf(&b, "\nNot run yet: %s.\n", strings.Join(missing, ", "))
 	}

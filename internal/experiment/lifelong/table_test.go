@@ -17,6 +17,7 @@ func TestLifelongTableFewerSeeds(t *testing.T) {
 	root := t.TempDir()
 	acc := map[string][]float64{lifelong.MethodPresyn: {0.84, 0.85, 0.86}, lifelong.MethodNoCons: {0.76, 0.77, 0.78}, "bgd": {0.755}}
 	s := lifelong.Quick(lifelong.PermMNIST)
+	s.Quick = false // judged as a full study: the smoke profile only keeps it small
 	s.Methods, s.Seeds = []string{lifelong.MethodPresyn, lifelong.MethodNoCons, "bgd"}, []uint64{1, 2, 3}
 	dir := filepath.Join(root, lifelong.PermMNIST)
 	lifelongtest.Finish(t, s, dir, lifelongtest.Numbers{

@@ -19,11 +19,11 @@ const (
 // Artefacts are Figure 5b and c.
 func Artefacts() []paper.Artefact {
 	return []paper.Artefact{
-		{ID: Fig5b, What: "perceptron: the first task's accuracy over the 5 tasks, SE over 10 seeds", Claim: "consolidated perceptron keeps task 1 better",
-			Command: "presyn perceptron", Sources: []paper.Source{{Dir: Folder, Figure: Fig5b}},
+		{ID: Fig5b, What: "perceptron: the first task's accuracy over the 5 tasks, SE over the seeds (10 in the paper)", Claim: "consolidated perceptron keeps task 1 better",
+			Command: "presyn perceptron", Sources: []paper.Source{{Dir: Folder, Study: Study{}.Name(), Figure: Fig5b}},
 			Rule: "task 1's mean accuracy after the last pass: consolidated above standard", Check: checkFirstTask},
 		{ID: Fig5c, What: "perceptron: mean accuracy over 5 tasks, t-test", Claim: "consolidated > standard, significant",
-			Command: "presyn perceptron", Sources: []paper.Source{{Dir: Folder, Figure: Fig5c}},
+			Command: "presyn perceptron", Sources: []paper.Source{{Dir: Folder, Study: Study{}.Name(), Figure: Fig5c}},
 			Rule: "mean over seeds consolidated above standard, Student's t-test p < 0.05", Check: checkMean},
 	}
 }

@@ -67,6 +67,7 @@ type MeanRow struct {
 type Study struct {
 	Seeds []uint64 `json:"seeds"` // one run per seed
 	RunConfig
+	Quick bool `json:"quick,omitempty"` // the smoke profile (--quick): see study.Smoke
 }
 
 // RunConfig is the configuration of one seed's run, recorded in its
@@ -280,8 +281,8 @@ func (r *Result) Markdown() string {
 	cfg, s := r.Config, r.Summary
 	var b strings.Builder
 	b.WriteString("## Lifelong learning in a perceptron (Figure 5b, c)\n\n")
-	fmt.Fprintf(&b, "%d seeds, %d tasks of %d patterns x %d inputs, batch %d, %d passes per task (mean ± SE over seeds; Student's t-test, presyn vs standard).\n\n",
-		len(r.Runs), cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Batch, cfg.Passes)
+	fmt.Fprintf(&b, "%s, %d tasks of %d patterns x %d inputs, batch %d, %d passes per task (mean ± SE over seeds; Student's t-test, presyn vs standard).\n\n",
+		study.Count(len(r.Runs), "seed"), cfg.Tasks, cfg.Patterns, cfg.Inputs, cfg.Batch, cfg.Passes)
 	b.WriteString(study.MarkdownTable([]string{"model", "mean accuracy over all tasks", "first task's final accuracy"}, [][]string{
 		{ModelStandard, study.PM(s.Standard.MeanAcc, s.Standard.MeanAccSE, 4), study.PM(s.Standard.FirstTaskAcc, s.Standard.FirstTaskSE, 4)},
 		{ModelPresyn, study.PM(s.Presyn.MeanAcc, s.Presyn.MeanAccSE, 4), study.PM(s.Presyn.FirstTaskAcc, s.Presyn.FirstTaskSE, 4)},

@@ -44,7 +44,7 @@ func TrainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Lo
 		return "", err
 	}
 	last := res.Last()
-	return fmt.Sprintf("acc %.4f, %.3f bits, energy %.0f", last.TestAcc, last.MutualInfoBits, last.EnergySynaptic), nil
+	return fmt.Sprintf("acc %.4f, %.3f bits, synaptic energy %.0f (sum |w|)", last.TestAcc, last.MutualInfoBits, last.EnergySynaptic), nil
 }
 
 // Trained is a finished training run as a study collects it.

@@ -13,12 +13,15 @@ import (
 // Folder is where presyn sjostrom writes by default in a results folder.
 const Folder = "sjostrom"
 
+// Experiment is the experiment the marker of presyn sjostrom's folder names.
+const Experiment = "sjostrom"
+
 // Artefacts is Appendix 1 figure 4.
 func Artefacts() []paper.Artefact {
 	return []paper.Artefact{{
 		ID: Figure, What: "relative change of strength against initial release probability (Sjöström et al. 2001 data)",
 		Claim: "r = " + paperR.String() + ", p < 0.01", Command: "presyn sjostrom --data FILE",
-		Sources: []paper.Source{{Dir: Folder, Figure: Figure}}, Values: []paper.Value{paperR},
+		Sources: []paper.Source{{Dir: Folder, Study: Experiment, Figure: Figure}}, Values: []paper.Value{paperR},
 		Rule:  "r within tolerance of -0.4416 and p < 0.01, computed from the connections in app4.csv",
 		Check: check,
 		NotRunNote: "needs the Sjöström et al. 2001 data as published by Costa et al. 2015 (Dryad, doi:" + DOI +

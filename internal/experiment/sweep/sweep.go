@@ -515,8 +515,9 @@ func (s Study) report(groups []sweepPoint, finished, missing int) string {
 	for _, g := range groups {
 		diverged += g.diverged
 	}
-	fmt.Fprintf(&b, "%d points (%s) x %d seeds %v: %d runs finished, %d diverged, %d not run.\n\n",
-		len(groups), mode, len(s.Seeds), s.Seeds, finished, diverged, missing)
+	// finished counts every run that ended, diverged or not: they are said apart.
+	fmt.Fprintf(&b, "%s (%s) x %s %v: %s finished, %d diverged (no metric), %d not run.\n\n",
+		study.Count(len(groups), "point"), mode, study.Count(len(s.Seeds), "seed"), s.Seeds, study.Count(finished-diverged, "run"), diverged, missing)
 	goal := "higher"
 	if s.Minimize {
 		goal = "lower"

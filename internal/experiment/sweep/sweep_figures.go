@@ -30,7 +30,8 @@ type FigureRow struct {
 }
 
 // sweepFigure draws the metric against the first swept key: on a grid one line
-// per combination of the other keys' values, mean and SE band over seeds; for
+// per combination of the other keys' values, mean and SE band over seeds, with
+// a marker at each point; for
 // random points, each point's mean. A key whose values are not all numbers is
 // drawn at evenly spaced positions labelled with the values; numbers spanning
 // two decades or more, all positive, on a log axis.
@@ -138,9 +139,18 @@ func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]st
 				return nil, err
 			}
 			dropped = append(dropped, d)
+			// A marker at every point: a line of one point (the other
+			// points diverged, or one value of the first key) draws no line.
+			ds, err := plot.Scatter{Series: []plot.ScatterSeries{{X: b.X, Y: b.Mean, Color: b.Color}}, Radius: 2.5, LogX: logX}.Add(p)
+			if err != nil {
+				return nil, err
+			}
+			dropped = append(dropped, ds...)
 		}
-		// The legend goes where the lines are not: below them when most rise.
-		p.Legend.Top, p.Legend.Left = 2*rising <= len(labels), false
+		// The legend goes where the lines are not: above their low end, at
+		// the left when most rise (below them at the right a low line of
+		// another series would run under it), at the right when most fall.
+		p.Legend.Top, p.Legend.Left = true, 2*rising > len(labels)
 	}
 	if !numeric {
 		ticks := make([]float64, len(firstValues))
@@ -159,6 +169,13 @@ func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]st
 		}
 	}
 	plot.Pad(p, 0.05)
+	if x, one := oneX(rows); numeric && one && !logX { // one value drawn: centre it, a tenth of it either side
+		w := math.Abs(x) / 10
+		if w == 0 {
+			w = 1
+		}
+		p.X.Min, p.X.Max = x-w, x+w
+	}
 	plot.ReportDropped(warn, Figure, dropped...)
 	path := filepath.Join(dir, Figure+".csv")
 	if err := results.WriteRows(path, rows); err != nil {
@@ -166,4 +183,17 @@ func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]st
 	}
 	files, err := plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Figure))
 	return append([]string{path}, files...), err
+}
+
+// oneX returns the position of the drawn points when they all share one.
+func oneX(rows []FigureRow) (float64, bool) {
+	if len(rows) == 0 {
+		return 0, false
+	}
+	for _, r := range rows[1:] {
+		if r.Position != rows[0].Position {
+			return 0, false
+		}
+	}
+	return rows[0].Position, true
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/presyn/presyn/internal/config"
@@ -174,6 +175,10 @@ func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
 	return TuneRun{Trial: r.Point.(int), Run: run}, err
 }
 
+// TrialsFile is the table of a random search's trials: TrialRow, its value
+// columns named by the keys searched.
+const TrialsFile = "trials.csv"
+
 // TrialRow is trials.csv's row: one trial's values and its mean accuracy over the
 // tuning seeds.
 type TrialRow struct {
@@ -212,12 +217,19 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 			best = len(rows) - 1
 		}
 	}
-	out := runkit.Tables{Dir: dir}
-	runkit.WriteTable(&out, "trials.csv", rows)
-	rep := study.Report{Files: out.Files}
-	if out.Err != nil {
-		return rep, out.Err
+	// trials.csv names the value columns by the keys searched (ewc.lambda, ...),
+	// not value1..N.
+	trials := results.RowsTable(rows)
+	for i, r := range searchSpaces[t.Method] {
+		if k := slices.Index(trials.Header, fmt.Sprintf("value%d", i+1)); k >= 0 {
+			trials.Header[k] = r.Key
+		}
 	}
+	path := filepath.Join(dir, TrialsFile)
+	if err := trials.WriteAtomic(path); err != nil {
+		return study.Report{}, err
+	}
+	rep := study.Report{Files: []string{path}}
 	if best < 0 {
 		rep.Markdown = fmt.Sprintf("## Random search: %s on %s\n\nNo trial has finished without diverging yet.\n", t.Method, t.Task)
 		return rep, nil
@@ -232,7 +244,7 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 	if err != nil {
 		return rep, err
 	}
-	path := filepath.Join(dir, "best-config.json")
+	path = filepath.Join(dir, "best-config.json")
 	if err := results.WriteFileAtomic(path, append(raw, '\n')); err != nil {
 		return rep, err
 	}

@@ -28,9 +28,10 @@ func TestTune(t *testing.T) {
 	if out.Ran != 2 || !strings.Contains(out.Report.Markdown, "best trial") {
 		t.Fatalf("outcome %+v", out)
 	}
-	rows, err := results.ReadRows[TrialRow](filepath.Join(dir, "trials.csv"))
-	if err != nil || len(rows) != 2 || rows[0].Values[0] != 1 || rows[1].Values[0] != 10 || rows[0].N != 1 {
-		t.Fatalf("trials.csv: %+v (%v); want lambda 1 and 10, one run each", rows, err)
+	// The value columns are named by the keys searched.
+	rows, err := results.ReadTable(filepath.Join(dir, TrialsFile), "trial", "ewc.lambda", "n", "diverged")
+	if err != nil || len(rows.Rows) != 2 || rows.Rows[0][1] != "1" || rows.Rows[1][1] != "10" || rows.Rows[0][2] != "1" {
+		t.Fatalf("trials.csv: %+v (%v); want ewc.lambda 1 and 10, one run each", rows, err)
 	}
 	best, err := config.Load(filepath.Join(dir, "best-config.json"), nil)
 	if err != nil || best.Method != "ewc" {
