@@ -37,7 +37,7 @@ type FigureRow struct {
 // two decades or more, all positive, on a log axis.
 func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]string, error) {
 	keys := s.Keys()
-	p := plot.New(s.Config+": "+s.Metric+" against "+keys[0], keys[0], s.Metric)
+	p := plot.New(s.Config+": "+axisLabel(s.Metric)+" against "+axisLabel(keys[0]), axisLabel(keys[0]), axisLabel(s.Metric))
 	firstValues := make([]string, 0)
 	for _, g := range groups {
 		if !slices.Contains(firstValues, g.values[0]) {
@@ -196,4 +196,40 @@ func oneX(rows []FigureRow) (float64, bool) {
 		}
 	}
 	return rows[0].Position, true
+}
+
+// axisLabels say in words what a metric column or a config key is, for the
+// figure's axes; a column or key not listed is shown as it is named.
+var axisLabels = map[string]string{
+	"train_loss":             "training loss",
+	"train_acc":              "training accuracy",
+	"test_acc":               "test accuracy",
+	"mutual_info_bits":       "mutual information (bits)",
+	"energy_synaptic":        "synaptic energy (sum of |w|)",
+	"energy_neuron":          "neuron energy (summed activity)",
+	"info_per_energy":        "bits per unit of synaptic energy",
+	"info_per_neuron_energy": "bits per unit of neuron energy",
+	"mean_p":                 "mean release probability",
+	"frac_frozen":            "fraction of synapses frozen",
+	MeanAccColumn:            "mean accuracy over tasks",
+	"l2":                     "L2 strength",
+	"lr":                     "learning rate",
+	"p_min":                  "smallest release probability p_min",
+	"p_fixed":                "fixed release probability",
+	"epochs":                 "epochs",
+	"batch_size":             "batch size",
+}
+
+// axisLabel is a column's or key's axis label (axisLabels); a method's key
+// (presyn.lr) is labelled by its key, with the method in brackets.
+func axisLabel(name string) string {
+	if l, ok := axisLabels[name]; ok {
+		return l
+	}
+	if section, key, ok := strings.Cut(name, "."); ok {
+		if l, ok := axisLabels[key]; ok {
+			return l + " (" + section + ")"
+		}
+	}
+	return name
 }

@@ -324,3 +324,19 @@ func TestSweepOfATaskSequence(t *testing.T) {
 		}
 	}
 }
+
+// The sweep figure's axes say in words what a column or key is.
+func TestAxisLabel(t *testing.T) {
+	for name, want := range map[string]string{
+		"mutual_info_bits": "mutual information (bits)",
+		"l2":               "L2 strength",
+		"presyn.lr":        "learning rate (presyn)",
+		"mean_acc":         "mean accuracy over tasks",
+		"acc_task3":        "acc_task3", // not listed: as named
+		"presyn.p_up":      "presyn.p_up",
+	} {
+		if got := axisLabel(name); got != want {
+			t.Errorf("axisLabel(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
