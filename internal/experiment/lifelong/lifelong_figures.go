@@ -434,6 +434,7 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 		return nil, nil
 	}
 	p := plot.New(s.Benchmark.Title+": release probabilities while learning", "epoch", "probability or fraction")
+	p.X.Tick.Marker = plot.Ticker{Integer: true} // epochs are whole
 	for i, set := range []struct {
 		name string
 		of   func(ReleaseRow) stats.Estimate
