@@ -71,7 +71,7 @@ beside the paper's with a verdict for each.`,
   presyn energy                        # Figure 1: information against energy over L2 strength
   presyn lifelong --task split-mnist   # Figure 4, one benchmark
   make figures                         # every experiment, then presyn report: figures/REPORT.md
-  presyn sweep --config energy-presyn --grid p_min=0.1,0.25,0.5   # a study of your own`,
+  presyn sweep --config energy-presyn --grid p_min=0.2,0.3,0.5     # a study of your own`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
