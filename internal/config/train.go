@@ -143,24 +143,27 @@ func (c Train) Identity() any {
 	return c
 }
 
-// AsRecordedBy returns c as a finished run whose manifest recorded done (a Train)
-// would have recorded it. Runs made before presyn hashed the permutations file
-// recorded no hash: the hash is then "not recorded", not "different", and c is
-// compared with them by the file's name, as they were made, so that they still
-// count as finished.
-func (c Train) AsRecordedBy(done any) any {
-	if d, ok := done.(Train); ok && d.PermutationsSHA256 == "" {
+// SameRun reports whether a finished run whose manifest recorded done (a Train
+// or *Train) is the run c would make: their Identities agree. It is the one
+// test of "already finished", for presyn train and for every study
+// (study.Prepare).
+//
+// Runs made before presyn hashed the permutations file recorded no hash: the
+// hash is then "not recorded", not "different", and c is compared with them by
+// the file's name, as they were made, so that they still count as finished.
+func (c Train) SameRun(done any) bool {
+	d, ok := done.(Train)
+	if p, isPtr := done.(*Train); isPtr {
+		d, ok = *p, true
+	}
+	if !ok {
+		return false
+	}
+	if d.PermutationsSHA256 == "" {
 		c.PermutationsSHA256 = ""
 	}
-	return c
-}
-
-// SameRun reports whether a finished run that recorded done is the run c would
-// make: their Identities agree (see AsRecordedBy for runs made before a hash was
-// recorded).
-func (c Train) SameRun(done Train) bool {
-	a, errA := json.Marshal(c.AsRecordedBy(done).(Train).Identity())
-	b, errB := json.Marshal(done.Identity())
+	a, errA := json.Marshal(c.Identity())
+	b, errB := json.Marshal(d.Identity())
 	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 

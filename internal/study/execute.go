@@ -391,12 +391,11 @@ func checkFinished(name, dir string, runs []Run) error {
 		if _, err := results.ReadManifestConfig(dirs.Final(r.ID), done.Interface()); err != nil {
 			return unreadable{fmt.Errorf("%s: finished run %s is unreadable (%v); delete that folder to redo it", name, r.ID, err)}
 		}
-		got, err1 := json.Marshal(identity(done.Elem().Interface()))
-		want, err2 := json.Marshal(identity(asRecordedBy(r.Config, done.Elem().Interface())))
-		if err := errors.Join(err1, err2); err != nil {
+		same, err := sameRun(r.Config, done.Elem().Interface())
+		if err != nil {
 			return fmt.Errorf("%s: run %s: %w", name, r.ID, err)
 		}
-		if string(got) != string(want) {
+		if !same {
 			return fmt.Errorf("%s: --out %s holds run %s made with other settings; choose another folder or the same settings", name, dir, r.ID)
 		}
 	}
@@ -452,30 +451,21 @@ type unreadable struct{ error }
 func (e unreadable) Unwrap() error        { return e.error }
 func (e unreadable) Is(target error) bool { return target == ErrUnreadable }
 
-// identifier is a run config that says which of its parts decide a run's
-// numbers (config.Train leaves out its name).
-type identifier interface{ Identity() any }
+// runConfig is a run config that says itself whether a finished run's recorded
+// config is the same run (config.Train: everything but its name, and a
+// permutations file by its content).
+type runConfig interface{ SameRun(done any) bool }
 
-// recorder is a run config some of whose parts runs made by an older presyn did
-// not record (config.Train: the content hash of a permutations file).
-// AsRecordedBy returns the config as a finished run that recorded done would
-// have recorded it: a part done lacks is "not recorded", not "different".
-type recorder interface{ AsRecordedBy(done any) any }
-
-// asRecordedBy is config as a finished run that recorded done would have
-// recorded it (see recorder), or config itself.
-func asRecordedBy(config, done any) any {
-	if c, ok := config.(recorder); ok {
-		return c.AsRecordedBy(done)
+// sameRun reports whether the finished run that recorded done is the planned
+// run of config: config's SameRun, or, for a config without one, equal JSON.
+func sameRun(config, done any) (bool, error) {
+	if c, ok := config.(runConfig); ok {
+		return c.SameRun(done), nil
 	}
-	return config
-}
-
-// identity is what of a run's config must agree for a finished run to be the
-// planned one: its Identity, or all of it.
-func identity(config any) any {
-	if c, ok := config.(identifier); ok {
-		return c.Identity()
+	got, err1 := json.Marshal(done)
+	want, err2 := json.Marshal(config)
+	if err := errors.Join(err1, err2); err != nil {
+		return false, err
 	}
-	return config
+	return string(got) == string(want), nil
 }
