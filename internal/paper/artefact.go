@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/presyn/presyn/internal/results"
 )
 
 // Artefact is one figure or table of the paper as presyn reproduces it.
@@ -134,4 +136,10 @@ func JoinNotes(notes ...string) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// Table is rows as a finding's one table, written beside the figure as
+// <id>.csv (Finding.Files).
+func Table[R any](rows []R) map[string][]byte {
+	return map[string][]byte{".csv": results.EncodeRows(rows)}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/presyn/presyn/internal/experiment/runkit"
 	"github.com/presyn/presyn/internal/paper"
-	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -103,7 +102,7 @@ func checkWith(judge func(collected) paper.Finding) func([]string) (paper.Findin
 			return paper.Finding{}, err
 		}
 		f := judge(c)
-		f.Files = map[string][]byte{".csv": results.EncodeRows(c.summary.Aggregate)}
+		f.Files = paper.Table(c.summary.Aggregate)
 		f.Note = paper.JoinNotes(f.Note, paper.MissingNote(c.missing))
 		return f, nil
 	}
@@ -200,7 +199,7 @@ func checkFixedP(dirs []string) (paper.Finding, error) {
 		return paper.Finding{}, paper.NotRunError("%s has %d values of p with a run that did not diverge, want 3 or more", dirs[0], len(sum.Best))
 	}
 	f := sum.judge()
-	f.Files = map[string][]byte{".csv": results.EncodeRows(sum.Best)}
+	f.Files = paper.Table(sum.Best)
 	f.Note = paper.JoinNotes(f.Note, paper.MissingNote(len(missing)))
 	return f, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/presyn/presyn/internal/paper"
-	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -143,10 +142,6 @@ func checkWith(judge func(Summary) (paper.Finding, error)) func([]string) (paper
 	}
 }
 
-func csvFile[R any](rows []R) map[string][]byte {
-	return map[string][]byte{".csv": results.EncodeRows(rows)}
-}
-
 func synapseGroups(s Summary, uniform bool) ([]SynapseGroup, error) {
 	var out []SynapseGroup
 	for _, g := range s.Groups {
@@ -173,7 +168,7 @@ func judgeSparseP(s Summary, uniform bool) (paper.Finding, error) {
 	}
 	m, h := stats.EstimateOf(meanP), stats.EstimateOf(high).Scaled(100)
 	return paper.Finding{Ours: fmt.Sprintf("mean p %s, %s%% at p >= 0.9 (n %d)", study.PM(m.Mean, m.SE, 3), study.PM(h.Mean, h.SE, 1), len(rows)),
-		Verdict: paper.Judge(ok), Files: csvFile(rows)}, nil
+		Verdict: paper.Judge(ok), Files: paper.Table(rows)}, nil
 }
 
 func judgeLesion(s Summary) (paper.Finding, error) {
@@ -200,7 +195,7 @@ func judgeLesion(s Summary) (paper.Finding, error) {
 	}
 	p, rnd := at["p"][0.5], at["random"][0.5]
 	return paper.Finding{Ours: fmt.Sprintf("at 50%% removed: low p first %s, random %s", study.PM(p.Mean, p.SE, 4), study.PM(rnd.Mean, rnd.SE, 4)),
-		Verdict: paper.Judge(ok), Files: csvFile(s.LesionAgg)}, nil
+		Verdict: paper.Judge(ok), Files: paper.Table(s.LesionAgg)}, nil
 }
 
 func judgeEnergyHighLow(s Summary) (paper.Finding, error) {
@@ -216,7 +211,7 @@ func judgeEnergyHighLow(s Summary) (paper.Finding, error) {
 	}
 	m, sh := stats.EstimateOf(ratio), stats.EstimateOf(share).Scaled(100)
 	return paper.Finding{Ours: fmt.Sprintf("mean |w| high/low %s; high-p share of the energy %s%%", study.PM(m.Mean, m.SE, 2), study.PM(sh.Mean, sh.SE, 1)),
-		Verdict: paper.Judge(ok), Files: csvFile(rows)}, nil
+		Verdict: paper.Judge(ok), Files: paper.Table(rows)}, nil
 }
 
 func judgeFisher(s Summary) (paper.Finding, error) {
@@ -240,7 +235,7 @@ func judgeFisher(s Summary) (paper.Finding, error) {
 	}
 	m, q := stats.EstimateOf(r), stats.EstimateOf(ratio)
 	return paper.Finding{Ours: fmt.Sprintf("Pearson r (Fisher, p) %s; median Fisher high/low %s", study.PM(m.Mean, m.SE, 3), study.PM(q.Mean, q.SE, 0)),
-		Verdict: paper.Judge(ok), Files: csvFile(s.Fisher)}, nil
+		Verdict: paper.Judge(ok), Files: paper.Table(s.Fisher)}, nil
 }
 
 // sparsity returns the sparsity rows of one layer, every seed.
@@ -283,7 +278,7 @@ func judgeKS(s Summary) (paper.Finding, error) {
 	m := stats.EstimateOf(d)
 	ok = ok && paper.Matches(m, paperKSD)
 	return paper.Finding{Ours: fmt.Sprintf("layer 2: D %s, largest p %.3g (n %d)", study.PM(m.Mean, m.SE, 3), maxP, len(rows)),
-		Verdict: paper.Judge(ok), Files: csvFile(s.Sparsity)}, nil
+		Verdict: paper.Judge(ok), Files: paper.Table(s.Sparsity)}, nil
 }
 
 // judgeKSLayers holds every layer the networks have to the paper's claim for
@@ -312,7 +307,7 @@ func judgeKSLayers(s Summary) (paper.Finding, error) {
 			parts = append(parts, fmt.Sprintf("output layer mean p %.3g", m))
 		}
 	}
-	return paper.Finding{Ours: strings.Join(parts, "; "), Verdict: paper.Judge(ok), Files: csvFile(s.Sparsity)}, nil
+	return paper.Finding{Ours: strings.Join(parts, "; "), Verdict: paper.Judge(ok), Files: paper.Table(s.Sparsity)}, nil
 }
 
 func judgeNeuronCounts(s Summary) (paper.Finding, error) {
@@ -327,7 +322,7 @@ func judgeNeuronCounts(s Summary) (paper.Finding, error) {
 	}
 	n := float64(len(rows))
 	return paper.Finding{Ours: fmt.Sprintf("layer 2 low + high neurons: %.1f learned, %.1f shuffled (mean over seeds, n %d)", ext/n, shuf/n, len(rows)),
-		Verdict: paper.Judge(ext >= 2*shuf), Files: csvFile(rows)}, nil
+		Verdict: paper.Judge(ext >= 2*shuf), Files: paper.Table(rows)}, nil
 }
 
 // judgeInOut holds each layer's mean r (important inputs against outputs) to the
@@ -357,7 +352,7 @@ func judgeInOut(s Summary, layers []int, values []paper.Value) (paper.Finding, e
 		ok = ok && paper.Matches(m, values[i])
 		parts = append(parts, fmt.Sprintf("layer %d r %s (paper %.4f)", layer, study.PM(m.Mean, m.SE, 4), values[i].Mean))
 	}
-	return paper.Finding{Ours: strings.Join(parts, "; "), Verdict: paper.Judge(ok), Files: csvFile(s.Sparsity)}, nil
+	return paper.Finding{Ours: strings.Join(parts, "; "), Verdict: paper.Judge(ok), Files: paper.Table(s.Sparsity)}, nil
 }
 
 // analysisFigures are the figures each analysis's runs draw.

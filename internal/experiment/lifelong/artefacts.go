@@ -151,11 +151,7 @@ func checkFirstTask(dirs []string) (paper.Finding, error) {
 	}
 	p, n = p.Scaled(100), n.Scaled(100)
 	return paper.Finding{Ours: fmt.Sprintf("task 1 after the last task: presyn %s, no consolidation %s", study.PM(p.Mean, p.SE, 2), study.PM(n.Mean, n.SE, 2)),
-		Verdict: paper.Judge(p.Mean > n.Mean), Note: paper.MissingNote(c.missing), Files: csvFile(c.summary.Final)}, nil
-}
-
-func csvFile[R any](rows []R) map[string][]byte {
-	return map[string][]byte{".csv": results.EncodeRows(rows)}
+		Verdict: paper.Judge(p.Mean > n.Mean), Note: paper.MissingNote(c.missing), Files: paper.Table(c.summary.Final)}, nil
 }
 
 // checkBenchmark holds every method's mean accuracy over tasks to the paper's.
@@ -179,7 +175,7 @@ func checkBenchmark(b Benchmark) func([]string) (paper.Finding, error) {
 				absent = append(absent, m)
 			}
 		}
-		f := paper.Finding{Ours: strings.Join(parts, ", "), Verdict: paper.Judge(len(differ) == 0), Files: csvFile(c.summary.Aggregate)}
+		f := paper.Finding{Ours: strings.Join(parts, ", "), Verdict: paper.Judge(len(differ) == 0), Files: paper.Table(c.summary.Aggregate)}
 		if len(differ) > 0 {
 			f.Note = "differs: " + strings.Join(differ, ", ")
 		}
@@ -196,7 +192,7 @@ func checkShown(dirs []string) (paper.Finding, error) {
 	if err != nil {
 		return paper.Finding{}, err
 	}
-	return paper.Finding{Ours: "see the figure", Verdict: paper.NoClaim, Note: paper.MissingNote(c.missing), Files: csvFile(c.summary.Final)}, nil
+	return paper.Finding{Ours: "see the figure", Verdict: paper.NoClaim, Note: paper.MissingNote(c.missing), Files: paper.Table(c.summary.Final)}, nil
 }
 
 func checkRelease(dirs []string) (paper.Finding, error) {
@@ -220,7 +216,7 @@ func checkRelease(dirs []string) (paper.Finding, error) {
 	}
 	first, last := ends[0], ends[len(ends)-1]
 	return paper.Finding{Ours: fmt.Sprintf("after task 1: mean p %.3f, frozen %.1f%%; after task %d: %.3f, %.1f%%", first.MeanP.Mean, 100*first.FracFrozen.Mean, last.Task, last.MeanP.Mean, 100*last.FracFrozen.Mean),
-		Verdict: paper.Judge(ok), Note: paper.MissingNote(c.missing), Files: csvFile(rows)}, nil
+		Verdict: paper.Judge(ok), Note: paper.MissingNote(c.missing), Files: paper.Table(rows)}, nil
 }
 
 // checkTab1 holds every cell of Appendix 1 table 1 to the paper's; the folders

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/presyn/presyn/internal/paper"
-	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
 )
 
@@ -50,7 +49,7 @@ func checkFirstTask(dirs []string) (paper.Finding, error) {
 	c, s := res.Summary.Presyn.FirstTaskAcc, res.Summary.Standard.FirstTaskAcc
 	curves, _ := res.tables()
 	return paper.Finding{Ours: fmt.Sprintf("task 1 after the last pass: consolidated %.4f, standard %.4f", c, s), Verdict: paper.Judge(c > s),
-		Note: paper.MissingNote(missing), Files: map[string][]byte{".csv": results.EncodeRows(curves)}}, nil
+		Note: paper.MissingNote(missing), Files: paper.Table(curves)}, nil
 }
 
 func checkMean(dirs []string) (paper.Finding, error) {
@@ -64,5 +63,5 @@ func checkMean(dirs []string) (paper.Finding, error) {
 	return paper.Finding{Ours: fmt.Sprintf("consolidated %s, standard %s (n %d), %s",
 		study.PM(c.MeanAcc, c.MeanAccSE, 4), study.PM(s.MeanAcc, s.MeanAccSE, 4), sum.Seeds, tTest(sum.T, sum.P, 2)),
 		Verdict: paper.Judge(c.MeanAcc > s.MeanAcc && sum.P < 0.05), Note: paper.MissingNote(missing),
-		Files: map[string][]byte{".csv": results.EncodeRows(means)}}, nil
+		Files: paper.Table(means)}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/presyn/presyn/internal/paper"
-	"github.com/presyn/presyn/internal/results"
 )
 
 // Folder is where presyn sjostrom writes by default in a results folder.
@@ -48,5 +47,5 @@ func check(dirs []string) (paper.Finding, error) {
 	}
 	st := res.Stats
 	return paper.Finding{Ours: fmt.Sprintf("r = %.4f, p = %.2g, n = %d", st.R, st.P, st.N), Verdict: paper.Verdict(st.Verdict),
-		Files: map[string][]byte{".csv": results.EncodeRows([]Stats{st})}}, nil
+		Files: paper.Table([]Stats{st})}, nil
 }
