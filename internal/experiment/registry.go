@@ -45,16 +45,14 @@ func open[S study.Study[R], R any](complete func(s *S, dir string)) func(string,
 
 // Artefacts returns every artefact of the paper, in PAPER_RESULTS.md's order
 // (figures, then appendix figures, then the table and continuous Permuted
-// MNIST), each declared by the experiment that reproduces it; a check of a
-// smoke run's folders says "not judged: smoke run" (study.SmokeAware).
+// MNIST), each declared by the experiment that reproduces it.
 func Artefacts() []paper.Artefact {
 	var all []paper.Artefact
 	for _, of := range [][]paper.Artefact{energy.Artefacts(), importance.Artefacts(), lifelong.Artefacts(), ablation.Artefacts(), perceptron.Artefacts(), sjostrom.Artefacts()} {
 		all = append(all, of...)
 	}
 	slices.SortStableFunc(all, func(a, b paper.Artefact) int { return compareIDs(a.ID, b.ID) })
-	// A smoke run's (--quick) findings are shown, not judged.
-	return study.SmokeAware(all)
+	return all
 }
 
 // compareIDs orders artefact ids as PAPER_RESULTS.md does: fig*, app*, tab*,

@@ -114,12 +114,12 @@ func TestSmokeRunNotJudged(t *testing.T) {
 			return paper.Finding{Ours: "presyn 2.152 ± 0.000 (n 1), 0.30 ± 0.05; t = NaN, p = NaN", Verdict: v}, nil
 		}
 	}
-	arts := study.SmokeAware([]paper.Artefact{
+	arts := []paper.Artefact{
 		{ID: "fig1a", Sources: []paper.Source{{Dir: "energy", Study: "energy"}}, Check: check(paper.Matched)},
 		{ID: "fig1b", Sources: []paper.Source{{Dir: "energy", Study: "energy"}}, Check: check(paper.Differs)},
 		{ID: "app3a", Sources: []paper.Source{{Dir: "energy", Study: "energy"}}, Check: check(paper.NoClaim)},
 		{ID: "fig4c", Sources: []paper.Source{{Dir: "lifelong/t", Study: "lifelong", Task: "t"}}, Check: check(paper.Matched)},
-	})
+	}
 	rep, err := Build(root, t.TempDir(), arts, Machine{})
 	if err != nil {
 		t.Fatal(err)

@@ -113,6 +113,8 @@ func build(a paper.Artefact, resultsDir, figuresDir string, studies []found) (En
 	e.found = true
 	f, err := a.Check(dirs)
 	switch {
+	case err == nil && study.Smoke(dirs...):
+		f = f.AsSmoke() // a smoke run's (--quick) numbers are shown, not judged
 	case errors.Is(err, paper.ErrNotRun):
 		f = paper.Finding{Ours: f.Ours, Verdict: paper.NotRun, Note: strings.TrimPrefix(err.Error(), paper.ErrNotRun.Error()+": ") + "; " + runIt}
 	case err != nil:
@@ -136,10 +138,15 @@ func build(a paper.Artefact, resultsDir, figuresDir string, studies []found) (En
 		}
 	}
 	// The sources' tables first, in the sources' order, then the others.
-	suffixes := slices.Sorted(maps.Keys(f.Files))
-	for i := len(a.Sources) - 1; i >= 0; i-- {
-		if k := slices.Index(suffixes, a.Sources[i].Suffix+".csv"); k > 0 {
-			suffixes = append(append([]string{suffixes[k]}, suffixes[:k]...), suffixes[k+1:]...)
+	var suffixes []string
+	for _, src := range a.Sources {
+		if _, ok := f.Files[src.Suffix+".csv"]; ok && !slices.Contains(suffixes, src.Suffix+".csv") {
+			suffixes = append(suffixes, src.Suffix+".csv")
+		}
+	}
+	for _, suffix := range slices.Sorted(maps.Keys(f.Files)) {
+		if !slices.Contains(suffixes, suffix) {
+			suffixes = append(suffixes, suffix)
 		}
 	}
 	for _, suffix := range suffixes {

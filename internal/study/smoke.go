@@ -2,8 +2,6 @@ package study
 
 import (
 	"encoding/json"
-
-	"github.com/presyn/presyn/internal/paper"
 )
 
 // Smoke reports whether any of the study folders dirs ("" for none) holds a
@@ -32,21 +30,4 @@ func Smoke(dirs ...string) bool {
 		}
 	}
 	return false
-}
-
-// SmokeAware wraps the checks of artefacts so that a finding drawn from a
-// smoke run (Smoke of the check's folders) is shown but not judged
-// (paper.Finding.AsSmoke); it returns artefacts.
-func SmokeAware(artefacts []paper.Artefact) []paper.Artefact {
-	for i := range artefacts {
-		check := artefacts[i].Check
-		artefacts[i].Check = func(dirs []string) (paper.Finding, error) {
-			f, err := check(dirs)
-			if err == nil && Smoke(dirs...) {
-				f = f.AsSmoke()
-			}
-			return f, err
-		}
-	}
-	return artefacts
 }

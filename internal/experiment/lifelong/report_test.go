@@ -44,7 +44,7 @@ func TestReportMakesTab1(t *testing.T) {
 				}
 			}
 			figs := t.TempDir()
-			rep, err := report.Build(root, figs, study.SmokeAware(lifelong.Artefacts()), report.Machine{})
+			rep, err := report.Build(root, figs, lifelong.Artefacts(), report.Machine{})
 			if err != nil {
 				t.Fatal(err)
 			}
