@@ -353,6 +353,10 @@ func (e errorPoints) Len() int                        { return len(e) }
 func (e errorPoints) XY(i int) (float64, float64)     { return e[i].x, e[i].y }
 func (e errorPoints) YError(i int) (float64, float64) { return e[i].se, e[i].se }
 
+// StarKey explains Stars' marks, for the axis label of a figure that draws
+// them.
+const StarKey = "** p < 0.01, * p < 0.05, n.s. p >= 0.05"
+
 // Stars returns the marker for a p-value as the paper uses them: "**" for p < 0.01,
 // "*" for p < 0.05, "n.s." otherwise, and "" if p is NaN.
 func Stars(p float64) string {
@@ -392,6 +396,21 @@ func Significance(p *gplot.Plot, x1, x2, y, leg float64, label string) error {
 	labels.Offset = vg.Point{Y: vg.Points(1)}
 	p.Add(bracket, labels)
 	return nil
+}
+
+// Label writes s at (x, y) in data units, aligned by xAlign and yAlign
+// (text.XLeft, text.YBottom, ...), at size points: a label a legend cannot place,
+// such as a reference line's name or a task's. It returns the label for a
+// caller that sets its colour or offset.
+func Label(p *gplot.Plot, x, y float64, s string, xAlign text.XAlignment, yAlign text.YAlignment, size float64) (*plotter.Labels, error) {
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{s}})
+	if err != nil {
+		return nil, fmt.Errorf("plot: label %q: %w", s, err)
+	}
+	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = xAlign, yAlign
+	l.TextStyle[0].Font.Size = vg.Points(size)
+	p.Add(l)
+	return l, nil
 }
 
 // Ticks returns major ticks at exactly the given values, labelled with %g: for axes

@@ -287,7 +287,7 @@ func fig5a(dir, title string, aggs []Aggregate, warn io.Writer) ([]string, error
 		}
 	}
 	if marked {
-		p.X.Label.Text = "t-test against the full model: " + lifelong.StarKey
+		p.X.Label.Text = "t-test against the full model: " + plot.StarKey
 		p.X.Label.TextStyle.Font.Size = vg.Points(9)
 	}
 	p.Y.Min, p.Y.Max = 0, math.Max(level+3, 105)

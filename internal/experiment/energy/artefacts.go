@@ -1,6 +1,7 @@
 package energy
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -210,7 +211,7 @@ func checkFixedP(dirs []string) (paper.Finding, error) {
 // "maximum": each run's last epoch, and its best epoch.
 func (sum FixedPSummary) judge() paper.Finding {
 	rows := slices.Clone(sum.Best)
-	slices.SortFunc(rows, func(a, b FixedPBest) int { return cmpFloat(a.P, b.P) })
+	slices.SortFunc(rows, func(a, b FixedPBest) int { return cmp.Compare(a.P, b.P) })
 	top, topEpoch := 0, 0
 	var parts []string
 	for i, r := range rows {
@@ -228,14 +229,4 @@ func (sum FixedPSummary) judge() paper.Finding {
 	}
 	f.Note = paper.JoinNotes(f.Note, fmt.Sprintf("best-epoch reading: highest at p = %g", rows[topEpoch].P))
 	return f
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -59,10 +59,6 @@ const (
 // one-column figure (a local choice until internal/plot's house style sets it).
 const legendFont = 10
 
-// StarKey explains the significance marks of a figure's brackets, for its axis
-// label.
-const StarKey = "** p < 0.01, * p < 0.05, n.s. p >= 0.05"
-
 // PercentTicks are the labelled ticks of an accuracy axis in percent from 0.
 func PercentTicks(top float64) gplot.ConstantTicks {
 	var vs []float64
@@ -70,20 +66,6 @@ func PercentTicks(top float64) gplot.ConstantTicks {
 		vs = append(vs, v)
 	}
 	return plot.Ticks(vs...)
-}
-
-// AddText writes s at (x, y) in data units, aligned by xAlign and yAlign
-// (text.XLeft, text.YBottom, ...), at size pt: a label gonum's legend cannot
-// place, such as a reference line's name or a task's.
-func AddText(p *gplot.Plot, x, y float64, s string, xAlign text.XAlignment, yAlign text.YAlignment, size float64) error {
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{s}})
-	if err != nil {
-		return fmt.Errorf("lifelong: label %q: %w", s, err)
-	}
-	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = xAlign, yAlign
-	l.TextStyle[0].Font.Size = vg.Points(size)
-	p.Add(l)
-	return nil
 }
 
 // lifelongFigures draws the benchmark's figures.
@@ -173,7 +155,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 			if tasks > 5 {
 				name = strconv.Itoa(t)
 			}
-			if err := AddText(p, mid, 1.02, name, text.XCenter, text.YBottom, 9); err != nil {
+			if _, err := plot.Label(p, mid, 1.02, name, text.XCenter, text.YBottom, 9); err != nil {
 				return nil, err
 			}
 		}
@@ -236,7 +218,7 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 			name += fmt.Sprintf(" (paper %.2f)", jointPaper)
 		}
 		// Above the line at the left, clear of it and of the brackets.
-		if err := AddText(p, -0.45, joint+2.5, name, text.XLeft, text.YBottom, 9); err != nil {
+		if _, err := plot.Label(p, -0.45, joint+2.5, name, text.XLeft, text.YBottom, 9); err != nil {
 			return nil, err
 		}
 		level = math.Max(level, joint+9)
@@ -268,7 +250,7 @@ func meanAccuracyFigure(dir, id string, s Summary, warn io.Writer) ([]string, er
 		}
 	}
 	if marked {
-		p.X.Label.Text = "t-test against presynaptic consolidation: " + StarKey
+		p.X.Label.Text = "t-test against presynaptic consolidation: " + plot.StarKey
 		p.X.Label.TextStyle.Font.Size = vg.Points(9)
 	}
 	// A strip above everything for the legend (the paper's marker).

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	gplot "gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 
@@ -582,7 +581,7 @@ func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 		if err := plot.Significance(p, bars.X(0, 0), bars.X(0, 1), top+0.03, 0.015, s.Marker); err != nil {
 			return nil, err
 		}
-		p.X.Label.Text += "; ** p < 0.01, * p < 0.05, n.s. p >= 0.05"
+		p.X.Label.Text += "; " + plot.StarKey
 		p.X.Label.TextStyle.Font.Size = vg.Points(9)
 	}
 	// From 0, so that the bars' heights compare; chance level (0.5) dashed.
@@ -599,14 +598,11 @@ func (r *Result) fig5c(base string, warn io.Writer) ([]string, error) {
 
 // chanceLabel names the chance-level line at x, above it.
 func chanceLabel(p *gplot.Plot, x, y float64) error {
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{"chance"}})
+	l, err := plot.Label(p, x, y, "chance", text.XCenter, text.YBottom, 8)
 	if err != nil {
-		return fmt.Errorf("perceptron: chance label: %w", err)
+		return fmt.Errorf("perceptron: %w", err)
 	}
-	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = text.XCenter, text.YBottom
-	l.TextStyle[0].Font.Size = vg.Points(8)
 	l.TextStyle[0].Color = color.Gray{Y: 0x60}
 	l.Offset = vg.Point{Y: vg.Points(1)}
-	p.Add(l)
 	return nil
 }
