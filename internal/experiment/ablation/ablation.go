@@ -243,9 +243,9 @@ func (a Study) Render(dir string, runs []lifelong.Run, missing []study.Run) (stu
 	return rep, nil
 }
 
-// fig5a: the variants' mean accuracy, bars from 0 with SE, the full model in
-// presynaptic consolidation's colour and its variants in one lighter blue
-// (lifelong.ColourVariant); brackets from the full model to each variant, stacked,
+// fig5a: the variants' mean accuracy, bars from 0 with SE, each in its colour
+// of plot.ColorOf (the full model in presynaptic consolidation's blue, the
+// variants in greys); brackets from the full model to each variant, stacked,
 // mark its t-test, keyed in the axis label.
 func fig5a(dir, title string, aggs []Aggregate, warn io.Writer) ([]string, error) {
 	var groups []string
@@ -254,11 +254,10 @@ func fig5a(dir, title string, aggs []Aggregate, warn io.Writer) ([]string, error
 	for g, ag := range aggs {
 		groups = append(groups, ablationLabels[ag.Variant])
 		s.Means, s.SEs = append(s.Means, ag.MeanAcc.Mean), append(s.SEs, ag.MeanAcc.SE)
-		c := plot.Palette(lifelong.ColourVariant)
 		if ag.Variant == "full" {
-			c, full = lifelong.MethodColour(lifelong.MethodPresyn), g
+			full = g
 		}
-		s.Colors = append(s.Colors, c)
+		s.Colors = append(s.Colors, plot.ColorOf(ag.Variant))
 	}
 	bars := plot.Bars{Groups: groups, Series: []plot.BarSeries{s}, Width: 0.7, Base: 0}
 	p := plot.New("Ablation: "+title, "", "accuracy (%)")

@@ -2,7 +2,6 @@ package importance
 
 import (
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"path/filepath"
@@ -392,7 +391,7 @@ func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 	series[0] = plot.BarSeries{Name: "learned", Color: plot.Palette(0)}
 	// Mid grey, the shade of fig3a's translucent shuffled bars: solid black
 	// weighed more than the learned bars it is the baseline for.
-	series[1] = plot.BarSeries{Name: "shuffled", Color: shuffledGrey}
+	series[1] = plot.BarSeries{Name: "shuffled", Color: plot.ColorOf("shuffled")}
 	pick := []func(SparsityRow) [2]int{
 		func(r SparsityRow) [2]int { return [2]int{r.NLow, r.NLowShuffled} },
 		func(r SparsityRow) [2]int { return [2]int{r.NMedium, r.NMediumShuffle} },
@@ -445,9 +444,6 @@ func fig3b(dir string, rows []SparsityRow, warn io.Writer) ([]string, error) {
 	p.Y.Max *= 1.2
 	return plot.Save(p, plot.SingleColumn*1.4, plot.SingleColumn, filepath.Join(dir, Fig3b))
 }
-
-// shuffledGrey is the colour of shuffled-baseline bars.
-var shuffledGrey = color.Gray{Y: 0xa0}
 
 // countDecimals is how many decimals a mean count is shown with: none from 10.
 func countDecimals(v float64) int {

@@ -45,14 +45,13 @@ func MethodColour(m string) color.Color {
 			return plot.Palette(i)
 		}
 	}
-	return plot.Palette(ColourOther)
+	return plot.Palette(colourOther)
 }
 
 // Palette indices of the colours that stand for no method of Methods (see
 // MethodColour).
 const (
-	ColourVariant = 5 // a variant of presynaptic consolidation
-	ColourOther   = 7 // a quantity, reference or method outside Methods
+	colourOther = 7 // a quantity, reference or method outside Methods
 )
 
 // legendFont is the legend's text size: gonum's 12 pt legends crowd a
@@ -283,7 +282,7 @@ func addPaperValues(p *gplot.Plot, xs, means, ses []float64) error {
 		return fmt.Errorf("lifelong: paper values: %w", err)
 	}
 	sc.GlyphStyle.Shape = draw.PyramidGlyph{}
-	sc.GlyphStyle.Color = plot.Palette(ColourOther)
+	sc.GlyphStyle.Color = plot.Palette(colourOther)
 	sc.GlyphStyle.Radius = vg.Points(3)
 	eb, err := plotter.NewYErrorBars(pts)
 	if err != nil {
@@ -426,7 +425,7 @@ func releaseFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]str
 		// probability, black dashed for the frozen fraction (no method's colour).
 		b := plot.Band{Name: set.name, Color: MethodColour(MethodPresyn)}
 		if i == 1 {
-			b.Color = plot.Palette(ColourOther)
+			b.Color = plot.Palette(colourOther)
 			b.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		}
 		for _, r := range rows {
