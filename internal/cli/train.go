@@ -49,7 +49,11 @@ func newTrainCmd(streams Streams, runF func(context.Context, trainOptions) error
   config.json      the resolved config, seed, presyn version and BLAS backend
   metrics.csv      one row per epoch: task,epoch,train_loss,train_acc,test_acc,
                    mutual_info_bits,energy_synaptic,energy_neuron,mean_p,frac_frozen,
-                   seconds, then the accuracy on every task seen so far
+                   seconds, then the accuracy on every task seen so far; the
+                   test sets are measured after each task's last epoch, and
+                   after every Nth epoch with --set eval_every=N (NaN between:
+                   measuring ten sampled networks costs most of an epoch, and
+                   training is the same whatever is measured)
   checkpoint.gob   the trained network: its sizes and modes, weights, biases,
                    release probabilities and frozen flags
 
@@ -61,6 +65,7 @@ config's own method. Methods: ` + strings.Join(method.Names(), ", ") + `.`,
 		Example: `  presyn train --config energy-presyn --seed 2019 --out runs/presyn
   presyn train --config energy-mlp --set l2=0.05 --set epochs=2 --out runs/mlp
   presyn train --config energy-presyn --set presyn.lr_modulation=true --out runs/mod
+  presyn train --config energy-presyn --set eval_every=1 --out runs/curve
   presyn train --config my-config.json --out runs/mine --progress`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

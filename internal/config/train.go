@@ -77,6 +77,10 @@ type Train struct {
 	BatchSize     int `json:"batch_size"`
 	EvalSamples   int `json:"eval_samples"`    // sampled networks averaged at test time
 	EvalBatchSize int `json:"eval_batch_size"` // test samples that share one sampled network
+	// EvalEvery also measures every task seen so far after every EvalEvery-th
+	// epoch of a task; 0 measures only what the command draws (always every
+	// task after each task's last epoch). Training is the same either way.
+	EvalEvery int `json:"eval_every"`
 
 	// Method names the training method (package method); Settings are its
 	// section, of the method's own Settings type.
@@ -545,6 +549,9 @@ func (c Train) Validate() error {
 	}
 	if c.EvalBatchSize < 1 || c.EvalBatchSize > 10000 {
 		return bad("eval_batch_size", "is %d, want 1 to 10000", c.EvalBatchSize)
+	}
+	if c.EvalEvery < 0 || c.EvalEvery > c.Epochs {
+		return bad("eval_every", "is %d, want 0 (what the command draws) to epochs (%d)", c.EvalEvery, c.Epochs)
 	}
 	if c.EvalSamples < 1 {
 		return bad("eval_samples", "is %d, want at least 1", c.EvalSamples)

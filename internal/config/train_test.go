@@ -174,6 +174,8 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"split-mnist-presyn", []string{"layers=[784,200,10]"}, "layers"},
 		{"energy-presyn", []string{"epochs=0"}, "epochs"},
 		{"energy-presyn", []string{"epochs=two"}, "epochs"},
+		{"energy-presyn", []string{"eval_every=-1"}, "eval_every is -1"},
+		{"energy-presyn", []string{"epochs=5", "eval_every=6"}, "eval_every is 6, want 0 (what the command draws) to epochs (5)"},
 		{"energy-presyn", []string{"learning_rate=0.1"}, `unknown key "learning_rate"`},
 		{"energy-presyn", []string{"novalue"}, "key=value"},
 		{"energy-presyn", []string{"synapse=quantum"}, "synapse"},

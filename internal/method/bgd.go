@@ -76,7 +76,9 @@ func (s *BGDSettings) LearnsRelease() bool { return false }
 // New implements Settings.
 func (s *BGDSettings) New(net *synapse.Net, rng *rand.Rand) Method {
 	n := len(net.Params())
-	m := &BGD{settings: *s, fill: rngs.NewNormals(rng.Uint64()).Fill,
+	// Training and test draw from two streams, so that what a run measures never
+	// changes its training.
+	m := &BGD{settings: *s, fill: rngs.NewNormals(rng.Uint64()).Fill, testFill: rngs.NewNormals(rng.Uint64()).Fill,
 		mu: append([]float32(nil), net.Params()...), sigma: make([]float32, n),
 		eps: make([]float32, n), eg: make([]float32, n), egeps: make([]float32, n)}
 	for i := range m.sigma {
@@ -89,7 +91,8 @@ func (s *BGDSettings) New(net *synapse.Net, rng *rand.Rand) Method {
 type BGD struct {
 	Hooks
 	settings       BGDSettings
-	fill           func([]float32) // draws eps: the normals' Fill (tests replace it)
+	fill           func([]float32) // draws training's eps: the normals' Fill (tests replace it)
+	testFill       func([]float32) // draws the eps of networks sampled at test
 	mu, sigma, eps []float32
 	eg, egeps      []float32 // running E[g] and E[g*eps] of the current step
 }
@@ -103,12 +106,13 @@ func (m *BGD) BeforeForward(net *synapse.Net, k int) {
 		clear(m.eg)
 		clear(m.egeps)
 	}
-	m.sample(net)
+	m.sample(net, m.fill)
 }
 
-// sample draws fresh eps and sets the Net's parameters to mu + sigma*eps.
-func (m *BGD) sample(net *synapse.Net) {
-	m.fill(m.eps)
+// sample draws fresh eps with fill and sets the Net's parameters to
+// mu + sigma*eps.
+func (m *BGD) sample(net *synapse.Net, fill func([]float32)) {
+	fill(m.eps)
 	bgdSample(net.Params(), m.mu, m.sigma, m.eps)
 }
 
@@ -143,6 +147,8 @@ type TestSampler interface {
 	TestMode() string
 	SampleForTest(net *synapse.Net)
 	EndTest(net *synapse.Net)
+	// SeedTest restarts the draws of SampleForTest from seed.
+	SeedTest(seed uint64)
 }
 
 // SampledAtTest reports whether the Method that s makes is a TestSampler, without
@@ -162,7 +168,13 @@ func (m *BGD) TestSamples() int { return m.settings.KTest }
 func (m *BGD) TestMode() string { return m.settings.TestMode }
 
 // SampleForTest implements TestSampler: a network drawn from the Gaussians.
-func (m *BGD) SampleForTest(net *synapse.Net) { m.sample(net) }
+// Its eps come from the test stream, and eps is only read by the training
+// passes after they draw their own, so testing between steps leaves training
+// as it was.
+func (m *BGD) SampleForTest(net *synapse.Net) { m.sample(net, m.testFill) }
+
+// SeedTest implements TestSampler.
+func (m *BGD) SeedTest(seed uint64) { m.testFill = rngs.NewNormals(seed).Fill }
 
 // EndTest implements TestSampler: the Net holds mu again.
 func (m *BGD) EndTest(net *synapse.Net) { copy(net.Params(), m.mu) }

@@ -106,7 +106,7 @@ func BenchmarkMask(b *testing.B) {
 		b.Run(Kernels()+"/"+c.name, func(b *testing.B) {
 			cpu := benchtest.StartCPU()
 			for b.Loop() {
-				net.sample()
+				net.sample(&net.stream)
 			}
 			b.ReportMetric(float64(cpu.Report(b).Nanoseconds())/float64(net.NumWeights()), "cpu-ns/synapse")
 		})

@@ -20,9 +20,11 @@
 //     and (the published quirk) divides the masked weight.
 //
 // One mask per weight is drawn per forward call (shared by the samples of the
-// batch) in training and in evaluation alike, from the Net's own random stream
-// (eight xoshiro128** lanes) seeded from the *rand.Rand given to New: no global
-// randomness. The gradient is taken with respect to the stored parameter through
+// batch) in training and in evaluation alike, from the Net's own random streams
+// (eight xoshiro128** lanes each) seeded from the *rand.Rand given to New: no
+// global randomness. Training passes (Forward) and measuring passes (Predict)
+// draw from two streams, so what a run measures between steps never changes its
+// training. The gradient is taken with respect to the stored parameter through
 // the sampled pass, so a synapse that did not release gets a zero gradient that
 // step. Net.SetSampling(false) computes as if every p were 1 (Fisher information),
 // Net.SetMasks replays recorded masks (the golden tests).

@@ -27,9 +27,9 @@ func (n *Net) ensure(batch int) {
 	n.dA[1] = make([]float32, batch*widest)
 }
 
-// sample draws this pass's masks (or applies the injected ones) and fills scale
-// and weff. It reports whether the pass is sampled.
-func (n *Net) sample() bool {
+// sample draws this pass's masks from st (or applies the injected ones) and
+// fills scale and weff. It reports whether the pass is sampled.
+func (n *Net) sample(st *stream) bool {
 	c := &n.cfg
 	if c.Synapses == Deterministic {
 		return false
@@ -47,13 +47,13 @@ func (n *Net) sample() bool {
 	w := n.params[:n.nW]
 	switch {
 	case c.Synapses == Presynaptic && c.NotNormalised:
-		sample(&n.stream, w, n.probs, n.scale, n.weff, rngs.ThresholdFromP, 0, 1)
+		sample(st, w, n.probs, n.scale, n.weff, rngs.ThresholdFromP, 0, 1)
 	case c.Synapses == Presynaptic:
-		sample(&n.stream, w, n.probs, n.scale, n.weff, rngs.ThresholdFromP|rngs.DivideByP, 0, 0)
+		sample(st, w, n.probs, n.scale, n.weff, rngs.ThresholdFromP|rngs.DivideByP, 0, 0)
 	case c.Ghost && !c.GhostUnbiased:
-		sample(&n.stream, w, n.probs, n.scale, n.weff, rngs.DivideByP, c.PFixed*0x1p24, 0)
+		sample(st, w, n.probs, n.scale, n.weff, rngs.DivideByP, c.PFixed*0x1p24, 0)
 	default:
-		sample(&n.stream, w, nil, n.scale, n.weff, 0, c.PFixed*0x1p24, 1/c.PFixed)
+		sample(st, w, nil, n.scale, n.weff, 0, c.PFixed*0x1p24, 1/c.PFixed)
 	}
 	return true
 }
@@ -77,9 +77,9 @@ func (n *Net) applyMasks(mask []float32) {
 	}
 }
 
-// forward runs the network on batch samples of x and writes the softmax
-// probabilities to out (batch x outputs).
-func (n *Net) forward(x []float32, batch int, out []float32) {
+// forward runs the network on batch samples of x, with masks from st, and
+// writes the softmax probabilities to out (batch x outputs).
+func (n *Net) forward(st *stream, x []float32, batch int, out []float32) {
 	in0 := n.layers[0].in
 	if batch < 1 {
 		panic(fmt.Sprintf("synapse: batch size %d, want >= 1", batch))
@@ -88,7 +88,7 @@ func (n *Net) forward(x []float32, batch int, out []float32) {
 		panic(fmt.Sprintf("synapse: input has %d values, batch of %d needs %d", len(x), batch, batch*in0))
 	}
 	n.ensure(batch)
-	n.sampled = n.sample()
+	n.sampled = n.sample(st)
 	n.n, n.x = batch, x[:batch*in0]
 	a := tensor.FromSlice(batch, in0, n.x)
 	last := len(n.layers) - 1
@@ -155,20 +155,22 @@ func softmax(z tensor.Matrix, out []float32, lse []float64) {
 // until Backward. It panics if x is too short.
 func (n *Net) Forward(x []float32, batch int) tensor.Matrix {
 	n.ensure(batch)
-	n.forward(x, batch, n.probO)
+	n.forward(&n.stream, x, batch, n.probO)
 	return tensor.FromSlice(batch, n.layers[len(n.layers)-1].out, n.out)
 }
 
 // Predict runs the network on batch samples of x with fresh masks and writes the
 // softmax probabilities to dst (batch x outputs, row-major). Averaging Predict over
-// several calls averages over sampled networks. It panics if x or dst is too
+// several calls averages over sampled networks. Its masks come from the Net's
+// measuring stream, not Forward's, so that measuring a network between training
+// steps leaves the training run as it would have been. It panics if x or dst is too
 // short.
 func (n *Net) Predict(x []float32, batch int, dst []float32) {
 	C := n.layers[len(n.layers)-1].out
 	if len(dst) < batch*C {
 		panic(fmt.Sprintf("synapse: Predict destination has %d values, batch of %d needs %d", len(dst), batch, batch*C))
 	}
-	n.forward(x, batch, dst)
+	n.forward(&n.evalStream, x, batch, dst)
 	n.fresh = false // dst belongs to the caller: no Backward from it
 }
 

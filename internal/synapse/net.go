@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/presyn/presyn/internal/rngs"
 	"github.com/presyn/presyn/internal/tensor"
 )
 
@@ -33,10 +34,12 @@ type Net struct {
 	weff   []float32 // per-weight effective weights of the last sampled pass
 	biases []float32 // all biases (a tail of params when learned)
 
-	stream   stream
-	sampling bool      // false: evaluate with p = 1, no masks
-	inject   []float32 // masks for the next forward pass (SetMasks), or nil
-	injectOn bool      // inject holds masks not yet used
+	// stream draws the masks of Forward (training), evalStream those of
+	// Predict (measuring): what a run measures never moves its training.
+	stream, evalStream stream
+	sampling           bool      // false: evaluate with p = 1, no masks
+	inject             []float32 // masks for the next forward pass (SetMasks), or nil
+	injectOn           bool      // inject holds masks not yet used
 
 	// Per-batch buffers, sized for capN samples.
 	capN  int
@@ -61,7 +64,7 @@ type Net struct {
 // layer (weights, then biases; biases are drawn even for BiasNone so that the
 // weights do not depend on the bias mode). Release probabilities start at PMin, or
 // uniform in [PMin, PMax] (PInitUniform), or at PFixed for a ghost p. The Net's
-// mask stream is seeded from rng too. New panics if cfg is invalid (see
+// two mask streams (Forward's and Predict's) are seeded from one draw of rng. New panics if cfg is invalid (see
 // Config.Validate).
 func New(cfg Config, rng *rand.Rand) *Net {
 	if err := cfg.Validate(); err != nil {
@@ -146,7 +149,7 @@ func New(cfg Config, rng *rand.Rand) *Net {
 	case cfg.Synapses == Presynaptic:
 		fill(n.probs, cfg.PMin)
 	}
-	n.stream = newStream(rng.Uint64())
+	n.SetMaskSeed(rng.Uint64())
 	return n
 }
 
@@ -243,8 +246,20 @@ func (n *Net) SetSampling(on bool) { n.sampling = on }
 // Sampling reports whether forward passes draw masks.
 func (n *Net) Sampling() bool { return n.sampling && n.cfg.Synapses != Deterministic }
 
-// SetMaskSeed restarts the Net's mask stream from seed.
-func (n *Net) SetMaskSeed(seed uint64) { n.stream = newStream(seed) }
+// SetMaskSeed restarts the Net's mask streams from seed: Forward's from seed
+// itself, Predict's from a value derived from it.
+func (n *Net) SetMaskSeed(seed uint64) {
+	n.stream, n.evalStream = newStream(seed), newStream(evalSeed(seed))
+}
+
+// SetPredictSeed restarts Predict's mask stream alone from seed: a measurement
+// seeded by what it measures gives the same numbers whatever else was measured
+// before it.
+func (n *Net) SetPredictSeed(seed uint64) { n.evalStream = newStream(seed) }
+
+// evalSeed derives the seed of Predict's mask stream from Forward's, so that the
+// two streams never share a sequence.
+func evalSeed(seed uint64) uint64 { return rngs.SplitMix64(seed ^ 0x6576616c75617465) } // ASCII "evaluate"
 
 // SetMasks supplies the release events of the next forward pass instead of drawing
 // them: masks[l] holds layer l's 0/1 mask, [out][in] flattened. It exists to

@@ -114,6 +114,32 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 	return acc, bits, neuron
 }
 
+// Information returns the mutual information (bits) of net's predictions on test
+// from one sampled network (one mask, or one drawn network, per batch), as
+// Evaluate measures it from its first: the reading of an epoch that is not
+// otherwise measured, at a tenth of the cost of ten sampled networks.
+func (e *Evaluator) Information(net *synapse.Net, test *data.View) float64 {
+	mi := metric.NewMIAccumulator(e.outputs)
+	drawn := e.Sampler != nil && e.Sampler.TestMode() != "map"
+	if e.Sampler != nil {
+		defer e.Sampler.EndTest(net)
+	}
+	batches := data.NewInOrder(test, e.batch)
+	for {
+		n := batches.Next(e.x, e.y)
+		if n == 0 {
+			break
+		}
+		if drawn {
+			e.Sampler.SampleForTest(net)
+		}
+		p := e.probs[:n*e.outputs]
+		net.Predict(e.x[:n*e.inputs], n, p)
+		mi.Add(p, e.y[:n])
+	}
+	return mi.Bits()
+}
+
 // ModeAccuracies measures net on test in every test mode of the Sampler at once
 // (which must be set): the mean network ("map") and Sampler.TestSamples() drawn
 // networks combined by "mean-softmax", "mean-acc" and "vote"; it returns the

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 
 	"github.com/presyn/presyn/internal/config"
@@ -52,25 +53,26 @@ func ReadMetrics(dir string) ([]EpochMetrics, error) {
 	return results.ReadRows[EpochMetrics](filepath.Join(dir, MetricsFile))
 }
 
-// ReadFinishedMetrics reads the metrics.csv of dir, a finished run of cfg, and
-// checks it is the whole of what Run wrote (Check): one row per epoch of every
-// task it trained (one task for joint training), tasks and epochs in order,
-// once each; an accuracy for every task seen so far (every task for joint
-// training); accuracies, mean_p and frac_frozen fractions; the other numbers
-// finite, energies and times not negative. A task's accuracy may be NaN only
-// where EvalLifelong does not measure it (not the first task, not the current
-// one, not after a task's last epoch). The error names the file and the line.
-func ReadFinishedMetrics(dir string, cfg config.Train) ([]EpochMetrics, error) {
+// ReadFinishedMetrics reads the metrics.csv of dir, a finished run of cfg
+// measured as ev says, and checks it is the whole of what Run wrote
+// (CheckMetrics). The error names the file and the line.
+func ReadFinishedMetrics(dir string, cfg config.Train, ev Evaluation) ([]EpochMetrics, error) {
 	rows, err := ReadMetrics(dir)
 	if err != nil {
 		return nil, err
 	}
-	return rows, CheckMetrics(results.NewCheck(filepath.Join(dir, MetricsFile)), rows, cfg)
+	return rows, CheckMetrics(results.NewCheck(filepath.Join(dir, MetricsFile)), rows, cfg, ev)
 }
 
-// CheckMetrics checks the rows of a finished run of cfg as ReadFinishedMetrics
-// says, recording the first problem in c, and returns c.Err().
-func CheckMetrics(c *results.Check, rows []EpochMetrics, cfg config.Train) error {
+// CheckMetrics checks the rows of a finished run of cfg measured as ev says,
+// recording the first problem in c, and returns c.Err(): one row per epoch of
+// every task it trained (one task for joint training), tasks and epochs in
+// order, once each; an accuracy column for every task seen so far (every task
+// for joint training); accuracies, mean_p and frac_frozen fractions; the other
+// numbers finite, energies and times not negative. A measured number may be
+// NaN only where Run does not measure it (see Evaluation): a run that measured
+// more, as runs of earlier versions did, passes.
+func CheckMetrics(c *results.Check, rows []EpochMetrics, cfg config.Train, ev Evaluation) error {
 	tasks, trained := cfg.NumTasks, cfg.NumTasks
 	if cfg.Joint {
 		trained = 1
@@ -81,14 +83,21 @@ func CheckMetrics(c *results.Check, rows []EpochMetrics, cfg config.Train) error
 			break
 		}
 		task, epoch := i/cfg.Epochs+1, i%cfg.Epochs+1
+		all := epoch == cfg.Epochs || cfg.EvalEvery > 0 && epoch%cfg.EvalEvery == 0
+		// need checks x when the row must hold it, and any number it does hold.
+		need := func(must bool, check func(int, string, float64), column string, x float64) {
+			if must || !math.IsNaN(x) {
+				check(i, column, x)
+			}
+		}
 		c.Int(i, "task", r.Task, task)
 		c.Int(i, "epoch", r.Epoch, epoch)
 		c.Finite(i, "train_loss", r.TrainLoss)
 		c.Fraction(i, "train_acc", r.TrainAcc)
-		c.Fraction(i, "test_acc", r.TestAcc)
-		c.Finite(i, "mutual_info_bits", r.MutualInfoBits)
+		need(all || ev.FirstTask, c.Fraction, "test_acc", r.TestAcc)
+		need(all || ev.Info, c.Finite, "mutual_info_bits", r.MutualInfoBits)
 		c.NonNegative(i, "energy_synaptic", r.EnergySynaptic)
-		c.NonNegative(i, "energy_neuron", r.EnergyNeuron)
+		need(all, c.NonNegative, "energy_neuron", r.EnergyNeuron)
 		c.Fraction(i, "mean_p", r.MeanP)
 		c.Fraction(i, "frac_frozen", r.FracFrozen)
 		c.NonNegative(i, "seconds", r.Seconds)
@@ -99,14 +108,8 @@ func CheckMetrics(c *results.Check, rows []EpochMetrics, cfg config.Train) error
 		if len(r.TaskAccuracies) != seen {
 			c.RowFailf(i, "has %d task accuracies, want %d (the tasks seen after task %d)", len(r.TaskAccuracies), seen, task)
 		}
-		current := min(task, tasks) - 1
 		for j, acc := range r.TaskAccuracies {
-			column := fmt.Sprintf("acc_task%d", j+1)
-			if j == 0 || j == current || epoch == cfg.Epochs {
-				c.Fraction(i, column, acc)
-			} else {
-				c.FractionOrNaN(i, column, acc)
-			}
+			need(all || j == 0 && ev.FirstTask, c.Fraction, fmt.Sprintf("acc_task%d", j+1), acc)
 		}
 	}
 	return c.Err()

@@ -34,25 +34,33 @@ type Spec struct {
 	// TaskCheckpoints also saves the network after every task of a sequence,
 	// as TaskCheckpointFile(t), for analyses of what later tasks change.
 	TaskCheckpoints bool
-	// Eval says which test sets are measured after each epoch.
-	Eval EvalPolicy
+	// Eval says what is measured on the test sets besides every task seen
+	// after each task's last epoch.
+	Eval Evaluation
 }
 
-// EvalPolicy says which test sets a run measures after each epoch. Measuring costs
-// about as much as training when the network is sampled ten times per test set.
-type EvalPolicy int
-
-const (
-	// EvalSeen measures every task seen so far after every epoch (every task for
-	// joint training): the whole accuracy curve of every task.
-	EvalSeen EvalPolicy = iota
-	// EvalLifelong measures what a lifelong benchmark reports: after every
-	// epoch the first task and the current one, after a task's last epoch every
-	// task seen so far (the accuracy matrix). A task not measured after an epoch
-	// is NaN in that row of metrics.csv, and test_acc is the mean of the tasks
-	// that were.
-	EvalLifelong
-)
+// Evaluation says what a run measures on the test sets, beyond what it always
+// measures: every task seen so far (every task for joint training) after each
+// task's last epoch, the accuracy matrix of a sequence and the last epoch of a
+// single task, with the mutual information and neuron energy of the current
+// task. Measuring is not free: ten sampled networks on a 10,000-image test set
+// cost three quarters of a training epoch, so each study asks only for what its
+// outputs draw, and the config's eval_every asks for more. What is measured never
+// changes training: measuring draws its own masks (synapse.Net.Predict) and its
+// own weight samples (BGD).
+//
+// A test set not measured after an epoch is NaN in that row of metrics.csv,
+// and test_acc is the mean over the tasks that were; a row with no task
+// measured has NaN test_acc, mutual_info_bits and energy_neuron.
+type Evaluation struct {
+	// FirstTask measures the first task after every epoch, for a figure that
+	// draws its accuracy while later tasks are learnt.
+	FirstTask bool
+	// Info measures the current task's mutual information after every epoch
+	// from one sampled network (as the full measurement does: it is the first
+	// sampled network's predictions), for a reading of the best epoch.
+	Info bool
+}
 
 // TaskCheckpointFile names the checkpoint saved after task t (from 1).
 func TaskCheckpointFile(t int) string { return fmt.Sprintf("checkpoint_task%02d.gob", t) }
@@ -96,7 +104,7 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	if err := writePermutations(spec.OutDir, run.evalTasks); err != nil {
 		return Result{}, err
 	}
-	run.outDir, run.taskCheckpoints, run.evalPolicy = spec.OutDir, spec.TaskCheckpoints, spec.Eval
+	run.outDir, run.taskCheckpoints, run.evaluation = spec.OutDir, spec.TaskCheckpoints, spec.Eval
 	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
 	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
 	epochs, trainErr := run.train(ctx, spec.Seed)
@@ -158,6 +166,7 @@ type TestModeRow struct {
 func (t *trainer) testModes() []TestModeRow {
 	var rows []TestModeRow
 	for i, task := range t.evalTasks {
+		t.seedMeasurement(len(t.trainTasks), t.cfg.Epochs, i, purposeTestModes)
 		accs := t.eval.ModeAccuracies(t.net, task.Test)
 		for _, mode := range method.TestModes {
 			rows = append(rows, TestModeRow{Task: i + 1, Mode: mode, Accuracy: accs[mode]})
@@ -179,8 +188,9 @@ type trainer struct {
 	outDir     string // where metrics.csv goes; "" for none (bench)
 	// taskCheckpoints saves the network after every task into outDir.
 	taskCheckpoints bool
-	evalPolicy      EvalPolicy
+	evaluation      Evaluation
 	evalSeconds     float64 // time spent in evaluate
+	seed            uint64  // the run's: measurements are seeded from it and what they measure
 
 	// Buffers reused by every step and evaluation.
 	x    []float32
@@ -204,7 +214,7 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 	if err != nil {
 		return nil, err
 	}
-	t := &trainer{cfg: cfg, evalTasks: tasks, trainTasks: tasks, shuffle: rngs.Stream(seed, "batch order")}
+	t := &trainer{cfg: cfg, evalTasks: tasks, trainTasks: tasks, shuffle: rngs.Stream(seed, "batch order"), seed: seed}
 	switch {
 	case cfg.Joint:
 		t.trainTasks = []data.Task{data.Joint(tasks)}
@@ -269,7 +279,7 @@ func (t *trainer) train(ctx context.Context, seed uint64) ([]EpochMetrics, error
 				return rows, err
 			}
 			evalStart := time.Now()
-			t.evaluate(&row, ti, epoch == t.cfg.Epochs)
+			t.evaluate(&row, ti, epoch, epoch == t.cfg.Epochs)
 			t.evalSeconds += time.Since(evalStart).Seconds()
 			row.Seconds = time.Since(epochStart).Seconds()
 			rows = append(rows, row)
@@ -278,7 +288,7 @@ func (t *trainer) train(ctx context.Context, seed uint64) ([]EpochMetrics, error
 					return rows, err
 				}
 			}
-			t.progress.Done(1, fmt.Sprintf("task %d epoch %d: loss %.4f train acc %.4f test acc %.4f", row.Task, row.Epoch, row.TrainLoss, row.TrainAcc, row.TestAcc))
+			t.progress.Done(1, progressLine(row))
 		}
 		if err := t.method.EndTask(t.net, ti, task.Train); err != nil {
 			return rows, fmt.Errorf("train: end of task %d: %w", ti+1, err)
@@ -375,22 +385,48 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 	return EpochMetrics{Task: task, Epoch: epoch, TrainLoss: lossSum / float64(steps), TrainAcc: float64(correct) / float64(seen)}, nil
 }
 
-// evaluate fills the test metrics of row after training task index current: the
-// accuracy on every task seen so far (all tasks for joint training), and mutual
-// information and neuron energy on the current task.
-func (t *trainer) evaluate(row *EpochMetrics, current int, taskEnd bool) {
+// progressLine is an epoch's progress: what training computed, and the test
+// accuracy where the epoch was measured.
+func progressLine(row EpochMetrics) string {
+	line := fmt.Sprintf("task %d epoch %d: loss %.4f train acc %.4f", row.Task, row.Epoch, row.TrainLoss, row.TrainAcc)
+	if !math.IsNaN(row.TestAcc) {
+		line += fmt.Sprintf(" test acc %.4f", row.TestAcc)
+	}
+	return line
+}
+
+// measured says which test sets an epoch measures: every task seen (all), or
+// the first task (first), or the current task's information alone (info).
+func (t *trainer) measured(epoch int, taskEnd bool) (all, first, info bool) {
+	every := t.cfg.EvalEvery
+	all = taskEnd || every > 0 && epoch%every == 0
+	return all, !all && t.evaluation.FirstTask, !all && t.evaluation.Info
+}
+
+// evaluate fills the test metrics of row after an epoch of training task index
+// current, as measured says: the accuracy of every task measured, the mutual
+// information and neuron energy of the current task when it is measured, and
+// always the synaptic energy, mean p and frozen fraction.
+func (t *trainer) evaluate(row *EpochMetrics, current, epoch int, taskEnd bool) {
 	seen := current + 1
 	if t.cfg.Joint {
 		seen = len(t.evalTasks)
 	}
+	all, first, info := t.measured(epoch, taskEnd)
+	row.TestAcc, row.MutualInfoBits, row.EnergyNeuron = math.NaN(), math.NaN(), math.NaN()
 	var sum float64
 	var n int
 	for ti := 0; ti < seen; ti++ {
 		withInfo := ti == min(current, len(t.evalTasks)-1)
-		if t.evalPolicy == EvalLifelong && !taskEnd && ti != 0 && !withInfo {
+		if !all && !(first && ti == 0) {
 			row.TaskAccuracies = append(row.TaskAccuracies, math.NaN())
+			if info && withInfo {
+				t.seedMeasurement(row.Task, epoch, ti, purposeInfo)
+				row.MutualInfoBits = t.eval.Information(t.net, t.evalTasks[ti].Test)
+			}
 			continue
 		}
+		t.seedMeasurement(row.Task, epoch, ti, purposeEvaluate)
 		acc, bits, neuron := t.evaluateTask(t.evalTasks[ti], withInfo)
 		row.TaskAccuracies = append(row.TaskAccuracies, acc)
 		sum, n = sum+acc, n+1
@@ -398,10 +434,34 @@ func (t *trainer) evaluate(row *EpochMetrics, current int, taskEnd bool) {
 			row.MutualInfoBits, row.EnergyNeuron = bits, neuron
 		}
 	}
-	row.TestAcc = sum / float64(n)
+	if n > 0 {
+		row.TestAcc = sum / float64(n)
+	}
 	row.EnergySynaptic = t.net.SynapticEnergy()
 	row.MeanP = t.net.MeanProb()
 	row.FracFrozen = t.net.FrozenFraction(method.FreezeThreshold(t.method))
+}
+
+// What a measurement is, for its seed.
+const (
+	purposeEvaluate = iota + 1
+	purposeInfo
+	purposeTestModes
+)
+
+// seedMeasurement seeds the masks (and a TestSampler's networks) of the
+// measurement of test set index ti after epoch of task (from 1) from the run's
+// seed and those numbers alone, so that a number is the same whatever else the
+// run measured: a task's end reads the same with eval_every=1 as without.
+func (t *trainer) seedMeasurement(task, epoch, ti, purpose int) {
+	s := rngs.SplitMix64(t.seed ^ 0x6d656173757265) // ASCII "measure"
+	for _, v := range []int{task, epoch, ti, purpose} {
+		s = rngs.SplitMix64(s ^ uint64(v))
+	}
+	t.net.SetPredictSeed(s)
+	if t.eval.Sampler != nil {
+		t.eval.Sampler.SeedTest(rngs.SplitMix64(s))
+	}
 }
 
 // evaluateTask measures one task's test set (see Evaluator); with info also the

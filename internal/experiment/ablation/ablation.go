@@ -19,6 +19,7 @@ import (
 	"github.com/presyn/presyn/internal/plot"
 	"github.com/presyn/presyn/internal/stats"
 	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/train"
 )
 
 // Variants are the variants of presynaptic consolidation in Figure 5a,
@@ -152,13 +153,14 @@ func (a Study) Plan() ([]study.Run, error) {
 
 // Execute implements study.Study: a lifelong run.
 func (a Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return lifelong.Study{Task: a.Task, Data: a.Data}.Execute(ctx, r, dir)
+	// Figure 5 reads the accuracy matrix alone: no first-task curve.
+	return lifelong.ExecuteRun(ctx, a.Data, r, dir, train.Evaluation{})
 }
 
 // Collect implements study.Study: the run as lifelong.Study collects it, its method
 // being the variant.
 func (a Study) Collect(r study.Run, dir string) (lifelong.Run, error) {
-	return lifelong.Study{Task: a.Task}.Collect(r, dir)
+	return lifelong.CollectRun(r, dir, train.Evaluation{})
 }
 
 // Aggregate is aggregate.csv's row: a variant over seeds, in percent, and

@@ -132,9 +132,13 @@ func (e Study) Plan() ([]study.Run, error) {
 	return runs, nil
 }
 
+// Measured is what an energy run measures on the test set: the last epoch,
+// which is all fig1, app1a and app1b read (the config's eval_every adds more).
+var Measured = train.Evaluation{}
+
 // Execute implements study.Study: one training run.
 func (e Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir, train.EvalSeen)
+	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, e.Data, dir, Measured)
 }
 
 // runID names a run of the sweep: <model>_l2-<L2>_seed-<seed>.
@@ -152,7 +156,7 @@ type Run struct {
 
 // Collect implements study.Study.
 func (Study) Collect(r study.Run, dir string) (Run, error) {
-	t, err := runkit.CollectTrained(r.Config.(config.Train), dir)
+	t, err := runkit.CollectTrained(r.Config.(config.Train), dir, Measured)
 	p := r.Point.(energyPoint)
 	return Run{Model: p.Model, L2: p.L2, Seed: r.Seed, Trained: t}, err
 }

@@ -117,9 +117,13 @@ func (s FixedP) Plan() ([]study.Run, error) {
 	return runs, nil
 }
 
+// FixedPMeasured is what a fixed-p run measures: the last epoch, and the
+// information after every epoch for app1c's best-epoch reading.
+var FixedPMeasured = train.Evaluation{Info: true}
+
 // Execute implements study.Study: one training run.
 func (s FixedP) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir, train.EvalSeen)
+	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir, FixedPMeasured)
 }
 
 // FixedPRun is a finished run of the sweep as collected.
@@ -131,7 +135,7 @@ type FixedPRun struct {
 
 // Collect implements study.Study.
 func (FixedP) Collect(r study.Run, dir string) (FixedPRun, error) {
-	t, err := runkit.CollectTrained(r.Config.(config.Train), dir)
+	t, err := runkit.CollectTrained(r.Config.(config.Train), dir, FixedPMeasured)
 	p := r.Point.(fixedPPoint)
 	return FixedPRun{P: p.P, LR: p.LR, Seed: r.Seed, Trained: t}, err
 }

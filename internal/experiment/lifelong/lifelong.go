@@ -87,7 +87,17 @@ type Benchmark struct {
 	Quick []string
 	// Figures are the ids its figures are saved under.
 	Figures Figures
+	// FirstTaskCurve measures the first task after every epoch, for a figure of
+	// its accuracy while the later tasks are learnt (the paper's Figure 4b);
+	// without it the first-task figure has a point per task, after its last
+	// epoch, which is what the other benchmarks' measurements cost.
+	FirstTaskCurve bool
 }
+
+// Measured is what a run of the benchmark's study measures (train.Evaluation):
+// every task seen after each task's last epoch, and the first task after
+// every epoch where FirstTaskCurve asks for it.
+func (b Benchmark) Measured() train.Evaluation { return train.Evaluation{FirstTask: b.FirstTaskCurve} }
 
 // Figures names a benchmark's figures: by the paper's ids where the paper shows
 // them, else by what they show.
@@ -105,8 +115,8 @@ var DefaultFigures = Figures{First: "first-task", Mean: "mean-accuracy", Final: 
 // continuous Permuted MNIST. A new benchmark is one entry here and its configs.
 var Benchmarks = []Benchmark{
 	{Name: SplitMNIST, Title: "Split MNIST", About: "5 tasks of two digits, one shared parity head", Configs: tableConfigs(SplitMNIST), InTable: true, Quick: []string{"epochs=1"},
-		Figures: Figures{First: Fig4b, Mean: Fig4c, Final: App3a, Release: DefaultFigures.Release},
-		Paper:   tableCells("Split MNIST", 82.90, 0.01, 77.68, 0.31, 80.44, 0.45, 70.41, 4.20, 98.55, 0.10)},
+		Figures: Figures{First: Fig4b, Mean: Fig4c, Final: App3a, Release: DefaultFigures.Release}, FirstTaskCurve: true,
+		Paper: tableCells("Split MNIST", 82.90, 0.01, 77.68, 0.31, 80.44, 0.45, 70.41, 4.20, 98.55, 0.10)},
 	{Name: SplitFMNIST, Title: "Split Fashion-MNIST", About: "5 tasks of two garments, one shared parity head", Configs: tableConfigs(SplitFMNIST), InTable: true, Quick: []string{"epochs=1"},
 		Figures: DefaultFigures,
 		Paper:   tableCells("Split Fashion", 91.98, 0.12, 88.76, 0.45, 89.54, 0.88, 76.89, 1.05, 97.67, 0.09)},
@@ -179,9 +189,10 @@ func (b Benchmark) Methods() []string {
 
 // Study is a lifelong-learning benchmark (Figure 4, Appendix 1 figure 3 and
 // table 1): each (method, seed) trains the benchmark's task sequence without task
-// identity, runs/<method>_seed-<seed>, measuring after every epoch the first and
-// the current task and after every task every task seen (train.EvalLifelong). It
-// is a study.Study; its exported fields are its spec.
+// identity, runs/<method>_seed-<seed>, measuring every task seen after each
+// task's last epoch and, where the benchmark's figure draws it, the first task
+// after every epoch (Benchmark.Measured). It is a study.Study; its exported
+// fields are its spec.
 type Study struct {
 	Task      string   `json:"task"`    // a Benchmarks name
 	Methods   []string `json:"methods"` // of the benchmark's
@@ -348,10 +359,22 @@ type TimingRow struct {
 	EvalSeconds float64 `csv:"eval_seconds"`
 }
 
-// Execute implements study.Study: one training run and its lifelong tables.
+// Execute implements study.Study: one training run and its lifelong tables,
+// measured as the benchmark's figures need (Benchmark.Measured).
 func (l Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
+	b, err := LookupBenchmark(l.Task)
+	if err != nil {
+		return "", err
+	}
+	return ExecuteRun(ctx, l.Data, r, dir, b.Measured())
+}
+
+// ExecuteRun trains run r of a lifelong study, measured as ev says, and writes
+// its lifelong tables into dir: Study.Execute, for studies that read only the
+// accuracy matrix (the ablation, tuning) and so measure less.
+func ExecuteRun(ctx context.Context, source data.Loader, r study.Run, dir string, ev train.Evaluation) (string, error) {
 	cfg := r.Config.(config.Train)
-	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: r.Seed, Data: l.Data, OutDir: dir, Eval: train.EvalLifelong})
+	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: r.Seed, Data: source, OutDir: dir, Eval: ev})
 	if err != nil {
 		return "", err
 	}
@@ -369,13 +392,15 @@ func (l Study) Execute(ctx context.Context, r study.Run, dir string) (string, er
 }
 
 // lifelongTables derives the accuracy matrix (the rows of each task's last epoch,
-// all tasks at the end for joint training) and the first task's curve from the
-// epochs of a run.
+// all tasks at the end for joint training) and the first task's curve (the
+// epochs it was measured after) from the epochs of a run.
 func lifelongTables(epochs []train.EpochMetrics, cfg config.Train) ([]MatrixRow, []FirstTaskRow) {
 	var matrix []MatrixRow
 	var first []FirstTaskRow
 	for i, e := range epochs {
-		first = append(first, FirstTaskRow{Epoch: i + 1, Accuracy: e.TaskAccuracies[0]})
+		if !math.IsNaN(e.TaskAccuracies[0]) {
+			first = append(first, FirstTaskRow{Epoch: i + 1, Accuracy: e.TaskAccuracies[0]})
+		}
 		if e.Epoch != cfg.Epochs {
 			continue
 		}
@@ -427,11 +452,21 @@ func (r Run) MeanAcc() float64 { return finalMean(r.Matrix) }
 // of what Execute wrote for the run's config (see checkMatrix, checkFirstTask,
 // train.ReadFinishedMetrics), so that a file cut short, a repeated row or an
 // accuracy out of [0, 1] is an error naming the file, never a number.
-func (Study) Collect(r study.Run, dir string) (Run, error) {
+func (l Study) Collect(r study.Run, dir string) (Run, error) {
+	b, err := LookupBenchmark(l.Task)
+	if err != nil {
+		return Run{}, err
+	}
+	return CollectRun(r, dir, b.Measured())
+}
+
+// CollectRun reads run r of a lifelong study, measured as ev says, from dir:
+// Study.Collect for the runs of ExecuteRun.
+func CollectRun(r study.Run, dir string, ev train.Evaluation) (Run, error) {
 	cfg := r.Config.(config.Train)
 	run := Run{Method: r.Point.(string), Seed: r.Seed}
 	var err error
-	if run.Epochs, err = train.ReadFinishedMetrics(dir, cfg); err != nil {
+	if run.Epochs, err = train.ReadFinishedMetrics(dir, cfg, ev); err != nil {
 		return run, err
 	}
 	path := filepath.Join(dir, AccuracyMatrixFile)
@@ -445,7 +480,7 @@ func (Study) Collect(r study.Run, dir string) (Run, error) {
 	if run.FirstTask, err = results.ReadRows[FirstTaskRow](path); err != nil {
 		return run, err
 	}
-	if err := checkFirstTaskFile(results.NewCheck(path), run.FirstTask, len(run.Epochs)); err != nil {
+	if err := checkFirstTaskFile(results.NewCheck(path), run.FirstTask, run.Epochs, ev.FirstTask); err != nil {
 		return run, err
 	}
 	path = filepath.Join(dir, TimingFile)
@@ -503,12 +538,19 @@ func checkMatrix(c *results.Check, rows []MatrixRow, cfg config.Train) error {
 	return c.Err()
 }
 
-// checkFirstTaskFile checks the first task's curve: one accuracy in [0, 1] per epoch
-// of the run, epochs counted from 1.
-func checkFirstTaskFile(c *results.Check, rows []FirstTaskRow, epochs int) error {
-	c.Rows(len(rows), epochs, "one per epoch of metrics.csv")
-	for i, r := range rows {
-		c.Int(i, "epoch", r.Epoch, i+1)
+// checkFirstTaskFile checks the first task's curve against the run's
+// metrics.csv: an accuracy in [0, 1] for every epoch (counted from 1) whose row
+// measured the first task, in order, and for every epoch if everyEpoch.
+func checkFirstTaskFile(c *results.Check, rows []FirstTaskRow, epochs []train.EpochMetrics, everyEpoch bool) error {
+	var want []FirstTaskRow
+	for i, e := range epochs {
+		if len(e.TaskAccuracies) > 0 && (everyEpoch || !math.IsNaN(e.TaskAccuracies[0])) {
+			want = append(want, FirstTaskRow{Epoch: i + 1, Accuracy: e.TaskAccuracies[0]})
+		}
+	}
+	c.Rows(len(rows), len(want), "one per epoch of metrics.csv that measured task 1")
+	for i, r := range rows[:min(len(rows), len(want))] {
+		c.Int(i, "epoch", r.Epoch, want[i].Epoch)
 		c.Fraction(i, "accuracy", r.Accuracy)
 	}
 	return c.Err()

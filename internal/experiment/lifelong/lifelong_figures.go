@@ -96,6 +96,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 			continue // trains every task at once: no sequence to follow
 		}
 		var curves [][]float64
+		var epochs []int // of the first run's points: every run of a study measured the same epochs
 		for _, r := range runs {
 			if r.Method != m {
 				continue
@@ -103,6 +104,9 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 			c := make([]float64, len(r.FirstTask))
 			for i, f := range r.FirstTask {
 				c[i] = f.Accuracy
+				if len(curves) == 0 {
+					epochs = append(epochs, f.Epoch)
+				}
 			}
 			curves = append(curves, c)
 			if len(r.Epochs) > 0 {
@@ -121,7 +125,7 @@ func firstTaskFigure(dir, id string, s Summary, runs []Run, warn io.Writer) ([]s
 				}
 			}
 			ms := stats.EstimateOf(col)
-			b.X, b.Mean, b.SE = append(b.X, float64(e+1)), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
+			b.X, b.Mean, b.SE = append(b.X, float64(epochs[e])), append(b.Mean, ms.Mean), append(b.SE, ms.SE)
 		}
 		dropped, err := b.Add(p)
 		if err != nil {

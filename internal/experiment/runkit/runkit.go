@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ const DivergedFile = "DIVERGED"
 
 // TrainRun trains cfg with seed into dir, measuring as eval says, and returns
 // the progress summary.
-func TrainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string, eval train.EvalPolicy) (string, error) {
+func TrainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Loader, dir string, eval train.Evaluation) (string, error) {
 	res, err := train.Run(ctx, train.Spec{Config: cfg, Seed: seed, Data: source, OutDir: dir, Eval: eval})
 	if errors.Is(err, train.ErrDiverged) {
 		if err := results.WriteFileAtomic(filepath.Join(dir, DivergedFile), []byte(err.Error()+"\n")); err != nil {
@@ -51,27 +52,36 @@ func TrainRun(ctx context.Context, cfg config.Train, seed uint64, source data.Lo
 type Trained struct {
 	Diverged bool
 	Last     train.EpochMetrics // the last epoch's metrics; zero if diverged
-	// BestRatio is the epoch with the highest information per synaptic energy.
+	// BestRatio is the epoch with the highest information per synaptic energy
+	// among those whose information was measured (every epoch where the run's
+	// train.Evaluation has Info).
 	BestRatio train.EpochMetrics
 }
 
-// CollectTrained reads the folder of a finished training run of cfg. Its
-// metrics.csv must be complete and in range (train.ReadFinishedMetrics), unless
+// CollectTrained reads the folder of a finished training run of cfg measured
+// as ev says. Its metrics.csv must be complete and in range
+// (train.ReadFinishedMetrics), unless
 // the run diverged: then it holds the epochs before the divergence, which no
 // table uses.
-func CollectTrained(cfg config.Train, dir string) (Trained, error) {
+func CollectTrained(cfg config.Train, dir string, ev train.Evaluation) (Trained, error) {
 	if _, err := os.Stat(filepath.Join(dir, DivergedFile)); err == nil {
 		return Trained{Diverged: true}, nil
 	}
-	rows, err := train.ReadFinishedMetrics(dir, cfg)
+	rows, err := train.ReadFinishedMetrics(dir, cfg, ev)
 	if err != nil {
 		return Trained{}, err
 	}
-	t := Trained{Last: rows[len(rows)-1], BestRatio: rows[0]}
-	for _, r := range rows[1:] {
-		if r.MutualInfoBits/r.EnergySynaptic > t.BestRatio.MutualInfoBits/t.BestRatio.EnergySynaptic {
-			t.BestRatio = r
+	// The earliest epoch of the highest ratio; the last epoch is always
+	// measured, and an epoch whose information was not (NaN) is passed over.
+	t := Trained{Last: rows[len(rows)-1]}
+	best := math.Inf(-1)
+	for _, r := range rows {
+		if ratio := r.MutualInfoBits / r.EnergySynaptic; ratio > best {
+			t.BestRatio, best = r, ratio
 		}
+	}
+	if math.IsInf(best, -1) {
+		t.BestRatio = t.Last
 	}
 	return t, nil
 }

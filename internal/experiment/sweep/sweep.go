@@ -315,15 +315,10 @@ func (s Study) describe(values []string) string {
 	return strings.Join(parts, " ")
 }
 
-// Execute implements study.Study: a training run; a task sequence is measured as
-// the lifelong benchmarks measure it, every task after the last.
+// Execute implements study.Study: a training run, measured after each task's
+// last epoch, which is all a sweep reads (the config's eval_every adds more).
 func (s Study) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	cfg := r.Config.(config.Train)
-	eval := train.EvalSeen
-	if cfg.NumTasks > 1 {
-		eval = train.EvalLifelong
-	}
-	return runkit.TrainRun(ctx, cfg, r.Seed, s.Data, dir, eval)
+	return runkit.TrainRun(ctx, r.Config.(config.Train), r.Seed, s.Data, dir, train.Evaluation{})
 }
 
 // Run is a finished run of a sweep as collected.
@@ -335,7 +330,7 @@ type Run struct {
 
 // Collect implements study.Study.
 func (Study) Collect(r study.Run, dir string) (Run, error) {
-	t, err := runkit.CollectTrained(r.Config.(config.Train), dir)
+	t, err := runkit.CollectTrained(r.Config.(config.Train), dir, train.Evaluation{})
 	return Run{Point: r.Point.(int), Seed: r.Seed, Trained: t}, err
 }
 

@@ -149,7 +149,7 @@ func (t Tune) Plan() ([]study.Run, error) {
 // A trial whose loss diverges is an outcome of its values, not a fault: the run
 // is kept, marked (runkit.DivergedFile) and never redone, and the trial cannot be best.
 func (t Tune) Execute(ctx context.Context, r study.Run, dir string) (string, error) {
-	summary, err := lifelong.Study{Task: t.Task, Data: t.Data}.Execute(ctx, r, dir)
+	summary, err := lifelong.ExecuteRun(ctx, t.Data, r, dir, train.Evaluation{})
 	if errors.Is(err, train.ErrDiverged) {
 		if err := results.WriteFileAtomic(filepath.Join(dir, runkit.DivergedFile), []byte(err.Error()+"\n")); err != nil {
 			return "", err
@@ -171,7 +171,7 @@ func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
 	if _, err := os.Stat(filepath.Join(dir, runkit.DivergedFile)); err == nil {
 		return TuneRun{Trial: r.Point.(int), Diverged: true}, nil
 	}
-	run, err := lifelong.Study{Task: t.Task}.Collect(study.Run{ID: r.ID, Seed: r.Seed, Config: r.Config, Point: t.Method}, dir)
+	run, err := lifelong.CollectRun(study.Run{ID: r.ID, Seed: r.Seed, Config: r.Config, Point: t.Method}, dir, train.Evaluation{})
 	return TuneRun{Trial: r.Point.(int), Run: run}, err
 }
 
