@@ -18,9 +18,12 @@ type Reporter struct {
 	label string
 	total int
 	done  int
-	start time.Time
-	now   func() time.Time
-	mu    sync.Mutex
+	// work and doneWork weigh the units by their predicted cost (NewWeighted);
+	// work is 0 when every unit counts the same.
+	work, doneWork float64
+	start          time.Time
+	now            func() time.Time
+	mu             sync.Mutex
 }
 
 // New returns a reporter for total units, printing to w (nil: silent).
@@ -28,18 +31,46 @@ func New(w io.Writer, label string, total int) *Reporter {
 	return &Reporter{w: w, label: label, total: total, start: time.Now(), now: time.Now}
 }
 
+// NewWeighted returns a reporter for total units of work weighing work in all
+// (predicted seconds, say), whose ETA counts the work done rather than the
+// units: the runs of a whole paper differ in length a hundredfold.
+func NewWeighted(w io.Writer, label string, total int, work float64) *Reporter {
+	r := New(w, label, total)
+	r.work = work
+	return r
+}
+
 // Done records n more finished units and prints a line with msg, the count, the
 // elapsed time and the ETA.
-func (r *Reporter) Done(n int, msg string) {
+func (r *Reporter) Done(n int, msg string) { r.DoneWork(n, 0, msg) }
+
+// DoneWork is Done for units weighing work (see NewWeighted).
+func (r *Reporter) DoneWork(n int, work float64, msg string) {
 	if r == nil || r.w == nil {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.done += n
+	r.doneWork += work
 	elapsed := r.now().Sub(r.start)
+	eta := ETA(elapsed, r.done, r.total)
+	if r.work > 0 && r.done < r.total {
+		eta = WorkETA(elapsed, r.doneWork, r.work)
+	}
 	fmt.Fprintf(r.w, "%s [%d/%d] %s  elapsed %s, ETA %s\n", r.label, r.done, r.total, msg,
-		Round(elapsed), ETA(elapsed, r.done, r.total))
+		Round(elapsed), eta)
+}
+
+// WorkETA estimates the time left after done of total work took elapsed.
+func WorkETA(elapsed time.Duration, done, total float64) string {
+	if done <= 0 {
+		return "unknown"
+	}
+	if done >= total {
+		return "0s"
+	}
+	return Round(time.Duration(float64(elapsed) / done * (total - done))).String()
 }
 
 // ETA estimates the time left after done of total units took elapsed.

@@ -39,3 +39,16 @@ func TestReporterLines(t *testing.T) {
 	var silent *Reporter
 	silent.Done(1, "nothing") // must not panic
 }
+
+// A weighted reporter's ETA counts work, not units: one long run done of a
+// long and a short one leaves little.
+func TestWeightedReporterCountsWork(t *testing.T) {
+	var buf bytes.Buffer
+	r := NewWeighted(&buf, "paper", 2, 100)
+	clock := r.start
+	r.now = func() time.Time { clock = clock.Add(90 * time.Second); return clock }
+	r.DoneWork(1, 90, "long run")
+	if line := buf.String(); !strings.Contains(line, "[1/2]") || !strings.Contains(line, "ETA 10s") {
+		t.Errorf("line %q, want ETA 10s", line)
+	}
+}

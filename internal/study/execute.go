@@ -98,7 +98,7 @@ func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, err
 	waiting := make([]bool, len(todo))
 	errs := forEach(ctx, opts.Workers, len(todo), func(ctx context.Context, i int) error {
 		r := todo[i]
-		ran, err := executeRun(ctx, s, dirs, r, report, opts.Progress)
+		ran, err := executeRun(ctx, s, dirs, r, func(msg string) { report.Done(1, msg) }, opts.Progress)
 		if errors.Is(err, ErrNotReady) {
 			if opts.Progress != nil {
 				fmt.Fprintf(opts.Progress, "%s: run %s waits: %v\n", name, r.ID, err)
@@ -148,9 +148,10 @@ func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, err
 	return out, runErr
 }
 
-// executeRun claims, executes and commits one run. It reports false, without an
-// error, when another live process owns the run (or has just finished it).
-func executeRun[R any](ctx context.Context, s Study[R], dirs results.RunDirs, r Run, report *progress.Reporter, warn io.Writer) (bool, error) {
+// executeRun claims, executes and commits one run, then calls done with its
+// progress line. It reports false, without an error, when another live process
+// owns the run (or has just finished it).
+func executeRun[R any](ctx context.Context, s Study[R], dirs results.RunDirs, r Run, done func(msg string), warn io.Writer) (bool, error) {
 	claim, err := dirs.Claim(r.ID)
 	switch {
 	case errors.Is(err, results.ErrDone):
@@ -186,7 +187,7 @@ func executeRun[R any](ctx context.Context, s Study[R], dirs results.RunDirs, r 
 	if err := claim.Commit(); err != nil {
 		return false, err
 	}
-	report.Done(1, fmt.Sprintf("%s: %s (%.0fs)", r.ID, summary, time.Since(start).Seconds()))
+	done(fmt.Sprintf("%s: %s (%.0fs)", r.ID, summary, time.Since(start).Seconds()))
 	return true, nil
 }
 

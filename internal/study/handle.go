@@ -21,6 +21,10 @@ type Handle interface {
 	Execute(ctx context.Context, opts Options) (Outcome, error)
 	// Rebuild collects the finished runs in dir and renders the study again.
 	Rebuild(dir string) (Report, []Run, error)
+	// Jobs prepares dir (as Prepare) and returns the runs of shard that are
+	// not finished there, to run in a queue shared with other studies
+	// (RunQueue).
+	Jobs(dir string, shard Shard) ([]Job, error)
 }
 
 // Of returns s as a Handle.
@@ -35,6 +39,9 @@ func (h handle[R]) Prepare(dir string) error {
 	return err
 }
 func (h handle[R]) Rebuild(dir string) (Report, []Run, error) { return Rebuild(h.s, dir) }
+func (h handle[R]) Jobs(dir string, shard Shard) ([]Job, error) {
+	return jobs(h.s, dir, shard)
+}
 func (h handle[R]) Execute(ctx context.Context, opts Options) (Outcome, error) {
 	return Execute(ctx, h.s, opts)
 }

@@ -22,9 +22,12 @@ type toy struct {
 	N     int     `json:"n"`
 	Scale float64 `json:"scale"`
 
-	fail  map[string]bool // runs whose Execute fails
-	block chan struct{}   // if non-nil, Execute waits for it
-	ran   *sync.Map       // run ID -> times executed
+	fail map[string]bool // runs whose Execute fails
+	// needs makes every run wait (ErrNotReady) until run needs of the study in
+	// needsDir has finished.
+	needs, needsDir string
+	block           chan struct{} // if non-nil, Execute waits for it
+	ran             *sync.Map     // run ID -> times executed
 }
 
 type toyConfig struct {
@@ -65,6 +68,9 @@ func (s toy) Execute(ctx context.Context, r Run, dir string) (string, error) {
 	}
 	if s.fail[r.ID] {
 		return "", errors.New("it broke")
+	}
+	if s.needs != "" && !runDirs(s.needsDir).Done(s.needs) {
+		return "", fmt.Errorf("%s is not finished: %w", s.needs, ErrNotReady)
 	}
 	v := s.Scale * float64(r.Seed)
 	return fmt.Sprintf("value %g", v), results.WriteRows(filepath.Join(dir, "value.csv"), []toyRow{{r.ID, v}})
