@@ -44,9 +44,10 @@ lint: vet
 bench:
 	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem ./internal/...
 
-## figures: every figure and table of the paper: the experiments into results/,
-## then presyn report copies each artefact into figures/ as <id>.png|svg|pdf|csv
-## with REPORT.md and index.html (hours on 2 cores; finished runs are reused)
+## figures: every figure and table of the paper (presyn paper): every study's runs
+## on one queue into results/, then presyn report copies each artefact into
+## figures/ as <id>.png|svg|pdf|csv with REPORT.md and index.html (hours on 2
+## cores; finished runs are reused)
 figures: build
 	bash scripts/figures.sh
 

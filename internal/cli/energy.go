@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -118,10 +119,11 @@ Runs resume like 'presyn energy'.
 						*v = value
 					}
 				}
-				quickFlag("p", "0.2,0.5,1", &ps)
-				quickFlag("lrs", "0.05", &lrs)
-				quickFlag("seeds", "2019", &seeds)
-				overrides = append([]string{"epochs=5"}, overrides...)
+				q := energy.QuickFixedP()
+				quickFlag("p", formatFloats(q.Ps), &ps)
+				quickFlag("lrs", formatFloats(q.LRs), &lrs)
+				quickFlag("seeds", formatSeeds(q.Seeds), &seeds)
+				overrides = append(slices.Clone(q.Overrides), overrides...)
 				spec.Quick = true
 			}
 			var err error
@@ -183,6 +185,15 @@ func formatFloats(xs []float64) string {
 	parts := make([]string, len(xs))
 	for i, x := range xs {
 		parts[i] = results.FormatExact(x)
+	}
+	return strings.Join(parts, ",")
+}
+
+// formatSeeds writes seeds as a comma-separated list that parseSeeds reads.
+func formatSeeds(seeds []uint64) string {
+	parts := make([]string, len(seeds))
+	for i, s := range seeds {
+		parts[i] = strconv.FormatUint(s, 10)
 	}
 	return strings.Join(parts, ",")
 }

@@ -57,7 +57,7 @@ one OUT: 'presyn collect OUT' redraws them all.
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			spec := def
 			if quick {
-				spec.Seeds, spec.UniformSeeds, spec.Overrides, spec.Quick = []uint64{2019}, []uint64{2019}, []string{"epochs=5"}, true
+				spec = importance.Quick()
 			}
 			if analysis != "" {
 				spec.Analyses = []string{analysis}

@@ -57,7 +57,7 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if quick && !cmd.Flags().Changed("seeds") {
-				seeds = "1000-1002"
+				seeds = formatSeeds(perceptron.QuickSeeds)
 			}
 			parsed, err := parseSeeds(seeds)
 			if err != nil {

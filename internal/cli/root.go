@@ -102,6 +102,7 @@ func NewRootCmd(streams Streams, openData func(dataDir string) data.Loader) *cob
 	root.AddCommand(
 		newDataCmd(streams, nil),
 		newTrainCmd(streams, nil),
+		newPaperCmd(streams, nil),
 		newEnergyCmd(streams, nil),
 		newLifelongCmd(streams, nil),
 		newAblationCmd(streams, nil),
@@ -134,7 +135,7 @@ var commandGroups = []*cobra.Group{
 
 // commandGroup is the heading of every command of the root.
 var commandGroup = map[string]string{
-	"energy": "paper", "importance": "paper", "lesion": "paper", "fisher": "paper", "sparsity": "paper",
+	"paper": "paper", "energy": "paper", "importance": "paper", "lesion": "paper", "fisher": "paper", "sparsity": "paper",
 	"lifelong": "paper", "ablation": "paper", "perceptron": "paper", "sjostrom": "paper",
 	"train": "own", "sweep": "own", "tune": "own", "stability": "own",
 	"slurm": "results", "collect": "results", "report": "results",

@@ -32,13 +32,15 @@ func newSlurmCmd(streams Streams, runF func(context.Context, slurmOptions, slurm
 	cmd := &cobra.Command{
 		Use:   "slurm [flags] -- STUDY [its flags] --out DIR",
 		Short: "Run a study on a Slurm cluster: a job array of its shards, then presyn collect",
-		Long: `Write two sbatch scripts for a study (energy, energy fixed-p, importance, lesion,
-fisher, sparsity, lifelong, ablation, tune, sweep or perceptron) given after --:
+		Long: `Write two sbatch scripts for a study (paper, energy, energy fixed-p, importance,
+lesion, fisher, sparsity, lifelong, ablation, tune, sweep or perceptron) given after --:
 SCRIPT_DIR/presyn-<study>-array.sh, a job array whose element K runs
 'presyn STUDY ... --shard K/N', and SCRIPT_DIR/presyn-<study>-collect.sh, which runs
 'presyn collect DIR' and is submitted with --dependency=afterok:<array job id>: it
 starts once every shard has succeeded, and Slurm cancels it if one fails (run the
-failed shards again, then presyn collect; finished runs are never redone).
+failed shards again, then presyn collect; finished runs are never redone). For
+paper, the whole paper as one array, the collector is the same presyn paper
+command without --shard: it renders every study and writes the report.
 
 The study command must give its results folder with --out (the collector reads
 it) and no --shard (added here); its flags are checked now, not on the cluster.
@@ -52,6 +54,7 @@ Without --submit, prints the scripts' paths and the sbatch commands that submit
 them; with --submit, runs those commands (sbatch --parsable) and prints both job
 IDs.`,
 		Example: `  presyn slurm --shards 4 -- energy --quick --out /shared/energy
+  presyn slurm --shards 32 --time 3:00:00 --submit -- paper --out /shared/results --figures /shared/figures
   presyn slurm --shards 54 --array-max 16 --time 2:00:00 --submit -- energy --out results/energy
   presyn slurm --shards 10 --partition long --cpus-per-task 2 --mem 4G -- lifelong --task perm-mnist --out results/lifelong/perm-mnist`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -151,6 +154,12 @@ func planSlurm(cmd *cobra.Command, o slurmOptions, args []string) (slurm.Job, er
 		if given && flag == "data-dir" {
 			collect = append(collect, "--data-dir", value)
 		}
+	}
+
+	if name == "paper" {
+		// The whole paper's collector is presyn paper itself: with every run
+		// finished it runs nothing, renders every study and writes the report.
+		collect = slices.Clone(study)
 	}
 
 	// The whole study command, as a shard of it will run: its flags, values
@@ -253,14 +262,13 @@ func runSlurm(ctx context.Context, streams Streams, o slurmOptions, job slurm.Jo
 			return fmt.Errorf("slurm: %w", err)
 		}
 	}
-	dir := job.Collect[1]
 	if !o.submit {
 		_, err := fmt.Fprintf(streams.Out, `Wrote %s (%d shards of presyn %s)
-and %s (presyn collect %s once every shard has succeeded).
+and %s (presyn %s once every shard has succeeded).
 Submit them with:
   array=$(sbatch --parsable %s)
   sbatch --dependency=%s:"${array%%%%;*}" %s
-`, arrayPath, job.Shards, slurm.QuoteArgs(job.Study), collectPath, slurm.Quote(dir),
+`, arrayPath, job.Shards, slurm.QuoteArgs(job.Study), collectPath, slurm.QuoteArgs(job.Collect),
 			slurm.Quote(arrayPath), slurm.Dependency, slurm.Quote(collectPath))
 		return err
 	}
@@ -273,9 +281,9 @@ Submit them with:
 		return fmt.Errorf("%w (the array is job %s: scancel %s, or collect by hand)", err, arrayID, arrayID)
 	}
 	_, err = fmt.Fprintf(streams.Out, `array job %s: %d shards of presyn %s
-collect job %s: presyn collect %s, once every shard has succeeded
+collect job %s: presyn %s, once every shard has succeeded
 Output in %s/%s-%s_<K>.out and %s-collect-%s.out
-`, arrayID, job.Shards, slurm.QuoteArgs(job.Study), collectID, slurm.Quote(dir),
+`, arrayID, job.Shards, slurm.QuoteArgs(job.Study), collectID, slurm.QuoteArgs(job.Collect),
 		job.LogDir, job.Name, arrayID, job.Name, collectID)
 	return err
 }

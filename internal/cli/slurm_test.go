@@ -65,6 +65,10 @@ func TestSlurmFlags(t *testing.T) {
 		{[]string{"--data-dir", "/d", "--threads", "2", "slurm", "--", "lifelong", "--task", "split-mnist", "--out", "o"},
 			slurm.Job{Name: "presyn-lifelong", Study: []string{"lifelong", "--task", "split-mnist", "--out", "o", "--workers", "1", "--data-dir", "/d", "--threads", "2"},
 				Collect: []string{"collect", "o", "--data-dir", "/d"}, Shards: 1, LogDir: abs("slurm"), CPUsPerTask: 1}, false},
+		// The whole paper: its collector is presyn paper itself, run once more.
+		{[]string{"--data-dir", "/d", "slurm", "--shards", "8", "--", "paper", "--quick", "--out", "r"},
+			slurm.Job{Name: "presyn-paper", Study: []string{"paper", "--quick", "--out", "r", "--workers", "1", "--data-dir", "/d"},
+				Collect: []string{"paper", "--quick", "--out", "r", "--workers", "1", "--data-dir", "/d"}, Shards: 8, LogDir: abs("slurm"), CPUsPerTask: 1}, false},
 	}
 	for _, tt := range tests {
 		tt.want.Exe, tt.want.Dir = exe, wd
@@ -323,7 +327,7 @@ func TestSlurmStudies(t *testing.T) {
 	t.Parallel()
 	got := studyNames(NewRootCmd(discard(), nil))
 	slices.Sort(got)
-	want := []string{"ablation", "energy", "energy fixed-p", "fisher", "importance", "lesion", "lifelong", "perceptron", "sparsity", "sweep", "tune"}
+	want := []string{"ablation", "energy", "energy fixed-p", "fisher", "importance", "lesion", "lifelong", "paper", "perceptron", "sparsity", "sweep", "tune"}
 	if !slices.Equal(got, want) {
 		t.Errorf("studies %q, want %q", got, want)
 	}

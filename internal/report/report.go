@@ -53,6 +53,10 @@ type Report struct {
 	Machine     Machine
 	Entries     []Entry
 	Experiments []Experiment
+	// PaperWall is the wall time presyn paper recorded over its Invocations
+	// (wall_times.csv's "paper" rows): the whole paper's, where it made it.
+	PaperWall   float64
+	Invocations int
 }
 
 // Build reads the results folder and, for every artefact of artefacts (in
@@ -84,7 +88,25 @@ func Build(resultsDir, figuresDir string, artefacts []paper.Artefact, machine Ma
 		rep.Entries = append(rep.Entries, e)
 	}
 	rep.Experiments, err = experiments(resultsDir)
+	rep.PaperWall, rep.Invocations = paperWall(resultsDir)
 	return rep, err
+}
+
+// PaperStep is the experiment name presyn paper records its wall time under.
+const PaperStep = "paper"
+
+// paperWall sums the wall times presyn paper recorded in root.
+func paperWall(root string) (seconds float64, invocations int) {
+	t, err := results.ReadTable(filepath.Join(root, WallTimesFile), "experiment", "seconds")
+	if err != nil {
+		return 0, 0
+	}
+	for _, row := range t.Rows {
+		if s, err := strconv.ParseFloat(row[1], 64); err == nil && row[0] == PaperStep {
+			seconds, invocations = seconds+s, invocations+1
+		}
+	}
+	return seconds, invocations
 }
 
 // build checks one artefact and copies its files; studies are the study
@@ -223,7 +245,8 @@ func experiments(root string) ([]Experiment, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return out, err
 	}
-	// scripts/figures.sh records each command's wall time, once per invocation.
+	// Study commands run by hand or by scripts record their wall time, once per
+	// invocation (presyn paper's is the whole paper's: paperWall).
 	if t, err := results.ReadTable(filepath.Join(root, WallTimesFile), "experiment", "seconds"); err == nil {
 		for _, row := range t.Rows {
 			s, err := strconv.ParseFloat(row[1], 64)
@@ -240,8 +263,8 @@ func experiments(root string) ([]Experiment, error) {
 	return out, nil
 }
 
-// WallTimesFile is where scripts/figures.sh records each command's wall time in
-// the results folder: experiment,seconds,finished.
+// WallTimesFile is where presyn paper (experiment "paper") and scripts record
+// each command's wall time in the results folder: experiment,seconds,finished.
 const WallTimesFile = "wall_times.csv"
 
 // Counts returns how many entries have each verdict.
@@ -355,11 +378,14 @@ func (r *Report) Markdown(figurePrefix string) string {
 		rows = append(rows, []string{x.Study, fmt.Sprint(x.Runs), command, formatSeconds(x.Seconds), strings.Join(x.Backends, ", "), strings.Join(x.Versions, ", "), dates})
 	}
 	b.WriteString(study.MarkdownTable([]string{"experiment", "runs", "command wall time", "summed run wall time", "BLAS", "presyn versions", "runs started"}, rows))
-	commands := "not recorded (these experiments were not run by scripts/figures.sh)"
+	commands := "not recorded"
 	if wall > 0 {
 		commands = formatSeconds(wall)
 	}
-	fmt.Fprintf(&b, "\nSummed wall time of all runs: %s; of the commands, as scripts/figures.sh recorded them: %s (a study runs its runs in parallel, one per core, so its command takes less than its runs' sum; \"-\": not recorded).\n", formatSeconds(total), commands)
+	fmt.Fprintf(&b, "\nSummed wall time of all runs: %s; of the study commands run one by one: %s (a study runs its runs in parallel, one per core, so its command takes less than its runs' sum; \"-\": not recorded).\n", formatSeconds(total), commands)
+	if r.Invocations > 0 {
+		fmt.Fprintf(&b, "\nThe whole paper (presyn paper, every study's runs on one queue): %s of wall time over %d invocations (a kill and a resume are two).\n", formatSeconds(r.PaperWall), r.Invocations)
+	}
 	return b.String()
 }
 

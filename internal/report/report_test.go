@@ -116,8 +116,8 @@ func TestBuild(t *testing.T) {
 }
 
 // The machine section sums each study folder's runs: their count, wall time,
-// versions, BLAS cores and dates, and the command times scripts/figures.sh
-// recorded.
+// versions, BLAS cores and dates, the study commands' recorded wall times, and
+// the whole paper's (presyn paper's "paper" rows).
 func TestExperiments(t *testing.T) {
 	dir := t.TempDir()
 	day := func(d int) time.Time { return time.Date(2026, 11, d, 12, 0, 0, 0, time.UTC) }
@@ -139,7 +139,7 @@ func TestExperiments(t *testing.T) {
 		}
 	}
 	mkdir(t, filepath.Join(dir, "a", "runs", ".partial-x_seed-3")) // in progress: not counted
-	if err := os.WriteFile(filepath.Join(dir, WallTimesFile), []byte("experiment,seconds,finished\na,100,2026-11-03T13:00:00Z\na,20,x\nb/deep,bad,x\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, WallTimesFile), []byte("experiment,seconds,finished\na,100,2026-11-03T13:00:00Z\na,20,x\nb/deep,bad,x\npaper,3000,x\npaper,600,y\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := Build(dir, filepath.Join(t.TempDir(), "figures"), nil, Machine{CPU: "c", Cores: 2})
@@ -157,7 +157,8 @@ func TestExperiments(t *testing.T) {
 		t.Errorf("b/deep: %+v", b)
 	}
 	md := rep.Markdown("")
-	for _, want := range []string{"| a | 2 | 2.0 min | 2.0 min | openblas/Zen | v1, v2 | 2026-11-01 to 2026-11-03 |", "| b/deep | 1 | - | 2.0 h |", "Summed wall time of all runs: 2.0 h; of the commands, as scripts/figures.sh recorded them: 2.0 min"} {
+	for _, want := range []string{"| a | 2 | 2.0 min | 2.0 min | openblas/Zen | v1, v2 | 2026-11-01 to 2026-11-03 |", "| b/deep | 1 | - | 2.0 h |", "Summed wall time of all runs: 2.0 h; of the study commands run one by one: 2.0 min",
+		"The whole paper (presyn paper, every study's runs on one queue): 1.0 h of wall time over 2 invocations"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)
 		}

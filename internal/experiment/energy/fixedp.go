@@ -49,6 +49,14 @@ func DefaultFixedP() FixedP {
 	return FixedP{Ps: ps, LRs: []float64{0.01, 0.02, 0.05, 0.1}, Seeds: []uint64{2019, 2020, 2021}, L2: 0.01}
 }
 
+// QuickFixedP is the smoke profile: p 0.2, 0.5 and 1 at learning rate 0.05,
+// seed 2019, 5 epochs.
+func QuickFixedP() FixedP {
+	s := DefaultFixedP()
+	s.Ps, s.LRs, s.Seeds, s.Overrides, s.Quick = []float64{0.2, 0.5, 1}, []float64{0.05}, []uint64{2019}, []string{"epochs=5"}, true
+	return s
+}
+
 // Name implements study.Study.
 func (FixedP) Name() string { return "energy-fixed-p" }
 

@@ -69,6 +69,14 @@ func Default() Study {
 	}
 }
 
+// Quick is the smoke profile: seed 2019 (and app1d's 2019), networks of 5
+// epochs, as energy.Quick trains them.
+func Quick() Study {
+	s := Default()
+	s.Seeds, s.UniformSeeds, s.Overrides, s.Quick = []uint64{2019}, []uint64{2019}, []string{"epochs=5"}, true
+	return s
+}
+
 // Name implements study.Study.
 func (Study) Name() string { return "importance" }
 
@@ -118,12 +126,19 @@ func (s Study) Network(uniform bool) (config.Train, error) {
 	return config.LoadOwn(energy.Models["presyn"], s.Overrides, own)
 }
 
-// Networks returns the energy studies that train the networks RunsDir lacks, in
-// Dir/trained and Dir/trained-uniform, without the ones that need nothing.
-func (s Study) Networks() []energy.Study {
+// Networks are the energy studies that train the networks the analyses need
+// and RunsDir lacks: the p_min networks of the seeds it has not got, into
+// Dir/trained, and app1d's networks with uniform initial p, into
+// Dir/trained-uniform (NetworkDir).
+func (s Study) Networks() []energy.Study { return s.NetworksBesides(func(uint64) bool { return false }) }
+
+// NetworksBesides is Networks when RunsDir will also hold the networks of the
+// seeds planned says (an energy study that runs beside this one, as in presyn
+// paper): those are not trained twice.
+func (s Study) NetworksBesides(planned func(seed uint64) bool) []energy.Study {
 	var missing []uint64
 	for _, seed := range s.Seeds {
-		if !s.inRunsDir(seed) {
+		if !s.inRunsDir(seed) && !planned(seed) {
 			missing = append(missing, seed)
 		}
 	}
@@ -142,19 +157,27 @@ func (s Study) Networks() []energy.Study {
 	return studies
 }
 
-// NetworkDirs are where Networks' studies train: Dir/trained for p starting at
-// p_min, Dir/trained-uniform for uniform.
+// NetworkDir is where a study of Networks trains: Dir/trained for p starting
+// at p_min, Dir/trained-uniform for uniform.
+func (s Study) NetworkDir(e energy.Study) string {
+	if slices.Contains(e.Overrides, "p_init=uniform") {
+		return filepath.Join(s.Dir, "trained-uniform")
+	}
+	return filepath.Join(s.Dir, "trained")
+}
+
+// NetworkDirs are the folders of Networks, in its order.
 func (s Study) NetworkDirs() []string {
 	var dirs []string
 	for _, e := range s.Networks() {
-		if slices.Contains(e.Overrides, "p_init=uniform") {
-			dirs = append(dirs, filepath.Join(s.Dir, "trained-uniform"))
-		} else {
-			dirs = append(dirs, filepath.Join(s.Dir, "trained"))
-		}
+		dirs = append(dirs, s.NetworkDir(e))
 	}
 	return dirs
 }
+
+// NetworkID is the run ID of the network of seed at L2 l2 in an energy study's
+// folder (energy's own run ID for the presyn model).
+func NetworkID(l2 float64, seed uint64) string { return networkID(l2, seed) }
 
 func networkID(l2 float64, seed uint64) string {
 	return fmt.Sprintf("presyn_l2-%s_seed-%d", results.FormatExact(l2), seed)

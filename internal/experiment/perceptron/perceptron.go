@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	gplot "gonum.org/v1/plot"
@@ -94,6 +95,16 @@ func Default() Study {
 		Tasks: 5, Patterns: 100, Inputs: 1000, Batch: 5, Passes: 25, Samples: 10,
 		Presyn: baseline.DefaultPresynSettings(),
 	}}
+}
+
+// QuickSeeds are the smoke profile's seeds.
+var QuickSeeds = []uint64{1000, 1001, 1002}
+
+// Quick is the smoke profile: the paper's setting on seeds 1000-1002.
+func Quick() Study {
+	s := Default()
+	s.Seeds, s.Quick = slices.Clone(QuickSeeds), true
+	return s
 }
 
 // Validate names the first field that cannot work.
