@@ -130,7 +130,9 @@ func (s Study) Network(uniform bool) (config.Train, error) {
 // and RunsDir lacks: the p_min networks of the seeds it has not got, into
 // Dir/trained, and app1d's networks with uniform initial p, into
 // Dir/trained-uniform (NetworkDir).
-func (s Study) Networks() []energy.Study { return s.NetworksBesides(func(uint64) bool { return false }) }
+func (s Study) Networks() []energy.Study {
+	return s.NetworksBesides(func(uint64) bool { return false })
+}
 
 // NetworksBesides is Networks when RunsDir will also hold the networks of the
 // seeds planned says (an energy study that runs beside this one, as in presyn
