@@ -36,12 +36,14 @@ results/lifelong/<task>), tasks presented in order without task identity:
 Methods (the default is all the benchmark has):
 ` + methodList() + `
 The bgd and ewc settings are
-configs/<benchmark>-{bgd,ewc}.json, tuned with 'presyn tune'. After every
-epoch the first and the current task are measured, after every task every task
-seen.
+configs/<benchmark>-{bgd,ewc}.json, tuned with 'presyn tune'. After each
+task's last epoch every task seen is measured; on split-mnist, whose first-task
+curve the paper draws (Figure 4b), also the first task after every epoch
+(--set eval_every=N measures every task after every Nth epoch too; training is
+the same either way).
 
 Per run: accuracy_matrix.csv (after_task,task,accuracy), first_task.csv
-(epoch,accuracy), metrics.csv (mean p and fraction frozen per epoch), timing.csv.
+(epoch,accuracy: the epochs task 1 was measured after), metrics.csv (mean p and fraction frozen per epoch), timing.csv.
 Per benchmark: summary.csv (task,method,seed,mean_acc), aggregate.csv (mean, SE,
 n per method, the paper's value and a verdict), ttests.csv (method,t,p: presyn
 against each), final_tasks.csv, report.md (also printed) and the figures:
