@@ -218,6 +218,18 @@ func shardNote(s Shard) string {
 	return " of shard " + s.String()
 }
 
+// Finished reports, for each of runs, whether it is finished in the results
+// folder dir, as Execute decides it (its folder DIR/runs/<ID> is in place). It
+// only reads: a folder that does not exist has no finished runs.
+func Finished(dir string, runs []Run) []bool {
+	dirs := runDirs(dir)
+	done := make([]bool, len(runs))
+	for i, r := range runs {
+		done[i] = dirs.Done(r.ID)
+	}
+	return done
+}
+
 func runDirs(dir string) results.RunDirs { return results.RunDirs{Root: filepath.Join(dir, "runs")} }
 
 // Prepare plans s and readies its results folder: it refuses a folder that holds

@@ -32,6 +32,17 @@ func Of[R any](s Study[R]) Handle { return handle[R]{s} }
 
 type handle[R any] struct{ s Study[R] }
 
+// Unwrap returns the Study behind a Handle that Of made (nil for another
+// Handle), for what other packages ask of a study beyond what a Handle says:
+// package cost asks it what its runs compute.
+func Unwrap(h Handle) any {
+	if u, ok := h.(interface{ study() any }); ok {
+		return u.study()
+	}
+	return nil
+}
+
+func (h handle[R]) study() any           { return h.s }
 func (h handle[R]) Name() string         { return h.s.Name() }
 func (h handle[R]) Plan() ([]Run, error) { return plan(h.s) }
 func (h handle[R]) Prepare(dir string) error {

@@ -420,3 +420,27 @@ func TestPrepareRefusesAnotherPlan(t *testing.T) {
 		})
 	}
 }
+
+// Finished says which runs are done as Execute decides it, reading only: a
+// folder that does not exist has none and is not made, a partial run is not
+// finished. Unwrap hands back the study behind a Handle.
+func TestFinishedReadsOnly(t *testing.T) {
+	s := newToy(3)
+	runs, _ := s.Plan()
+	missing := filepath.Join(t.TempDir(), "nothing-here")
+	if got := Finished(missing, runs); len(got) != 3 || got[0] || got[1] || got[2] {
+		t.Errorf("a missing folder: %v", got)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("Finished made the folder")
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "runs", "run-01"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "runs", ".partial-run-02"), 0o755)
+	if got := Finished(dir, runs); got[0] || !got[1] || got[2] {
+		t.Errorf("Finished %v, want only run-01", got)
+	}
+	if u, ok := Unwrap(Of(s)).(toy); !ok || u.N != 3 {
+		t.Errorf("Unwrap gave %#v", Unwrap(Of(s)))
+	}
+}

@@ -48,12 +48,7 @@ func Bench(ctx context.Context, source data.Loader, repeats int) (BenchResult, e
 	}
 	task := run.trainTasks[0]
 	res := BenchResult{Core: tensor.Core(), Kernels: synapse.Kernels()}
-	best := func(cur, d float64) float64 {
-		if cur == 0 || d < cur {
-			return d
-		}
-		return cur
-	}
+	best := fastest
 	for r := 0; r < max(1, repeats)+1; r++ {
 		batches := run.epochBatches(task)()
 		start := time.Now()
@@ -80,6 +75,32 @@ func Bench(ctx context.Context, source data.Loader, repeats int) (BenchResult, e
 	res.TrainEfficiency = res.TrainGFLOPS / res.SgemmTrainGFLOP
 	res.EvalEfficiency = res.EvalGFLOPS / res.SgemmEvalGFLOP
 	return res, nil
+}
+
+// ProductFLOPs is the work of the matrix products of one training step
+// (forward, weight gradients, input gradients of all but the first layer) or,
+// without training, of one forward pass, on a batch of the network of layer
+// sizes layers: multiply-adds counted twice.
+func ProductFLOPs(layers []int, batch int, training bool) float64 {
+	var f float64
+	for l := 1; l < len(layers); l++ {
+		products := 1 // z = b + x w^T
+		if training {
+			products++ // g = dz^T x
+			if l > 1 {
+				products++ // dx = dz w
+			}
+		}
+		f += float64(products) * 2 * float64(batch*layers[l-1]*layers[l])
+	}
+	return f
+}
+
+// SGEMMGFLOPS times SGEMM alone on the products ProductFLOPs counts, rounds
+// rounds of them, fastest of repeats after a warm-up: the rate this machine's
+// BLAS reaches on them, in GFLOPS.
+func SGEMMGFLOPS(layers []int, batch int, training bool, rounds, repeats int) float64 {
+	return newProducts(layers, batch, training).rate(rounds, repeats)
 }
 
 // products are the matrix products of one training step (forward, weight

@@ -27,6 +27,7 @@ type Evaluator struct {
 	probs, mean     []float32 // one sampled network's predictions; their average
 	votes           []float32 // ModeAccuracies: votes per class
 	activity        []float64
+	rows            int // test samples predicted so far, each network's prediction counting once
 }
 
 // NewEvaluator returns an Evaluator for networks of the given input and output
@@ -80,6 +81,7 @@ func (e *Evaluator) Evaluate(net *synapse.Net, test *data.View, info bool) (acc,
 			}
 			p := e.probs[:n*outputs]
 			net.Predict(e.x[:n*e.inputs], n, p)
+			e.rows += n
 			switch mode {
 			case "vote": // one vote per sampled network, for its most probable class
 				for i := 0; i < n; i++ {
@@ -135,6 +137,7 @@ func (e *Evaluator) Information(net *synapse.Net, test *data.View) float64 {
 		}
 		p := e.probs[:n*e.outputs]
 		net.Predict(e.x[:n*e.inputs], n, p)
+		e.rows += n
 		mi.Add(p, e.y[:n])
 	}
 	return mi.Bits()
@@ -156,6 +159,7 @@ func (e *Evaluator) ModeAccuracies(net *synapse.Net, test *data.View) map[string
 		x, y, p := e.x[:n*e.inputs], e.y[:n], e.probs[:n*outputs]
 		e.Sampler.EndTest(net)
 		net.Predict(x, n, p)
+		e.rows += n
 		mapCorrect += metric.Correct(p, y, outputs)
 		mean, votes := e.mean[:n*outputs], e.votes[:n*outputs]
 		clear(mean)
@@ -163,6 +167,7 @@ func (e *Evaluator) ModeAccuracies(net *synapse.Net, test *data.View) map[string
 		for range samples {
 			e.Sampler.SampleForTest(net)
 			net.Predict(x, n, p)
+			e.rows += n
 			accCorrect += metric.Correct(p, y, outputs)
 			for i := 0; i < n; i++ {
 				votes[i*outputs+argmax(p[i*outputs:(i+1)*outputs])]++

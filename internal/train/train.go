@@ -65,11 +65,16 @@ type Evaluation struct {
 // TaskCheckpointFile names the checkpoint saved after task t (from 1).
 func TaskCheckpointFile(t int) string { return fmt.Sprintf("checkpoint_task%02d.gob", t) }
 
-// Result is what a finished run measured.
+// Result is what a finished run measured, and what it computed.
 type Result struct {
 	Epochs      []EpochMetrics // one per epoch of every task
 	Seconds     float64        // wall time of the whole run
 	EvalSeconds float64        // the part of it spent measuring test sets
+	Steps       int            // training mini-batches
+	Passes      int            // forward and backward passes of them (BGD makes k_train a batch)
+	// TestRows counts the test samples predicted: a sample predicted by each of
+	// k sampled networks counts k times (CountWork predicts it).
+	TestRows int
 }
 
 // Last returns the metrics after the final epoch.
@@ -108,8 +113,9 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	run.progress = progress.New(spec.Progress, "train", run.totalEpochs())
 	// train rewrites metrics.csv after every epoch, so it is complete up to a failure.
 	epochs, trainErr := run.train(ctx, spec.Seed)
-	res := Result{Epochs: epochs, Seconds: time.Since(start).Seconds(), EvalSeconds: run.evalSeconds}
+	res := Result{Epochs: epochs, Seconds: time.Since(start).Seconds(), EvalSeconds: run.evalSeconds, Steps: run.steps, Passes: run.passes}
 	if trainErr != nil {
+		res.TestRows = run.eval.rows
 		return res, trainErr
 	}
 	if run.eval.Sampler != nil && spec.OutDir != "" {
@@ -117,6 +123,7 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 			return res, err
 		}
 	}
+	res.TestRows = run.eval.rows
 	ck := NewCheckpoint(run.net, method.FreezeThreshold(run.method))
 	if err := SaveCheckpoint(filepath.Join(spec.OutDir, CheckpointFile), ck); err != nil {
 		return res, err
@@ -190,6 +197,7 @@ type trainer struct {
 	taskCheckpoints bool
 	evaluation      Evaluation
 	evalSeconds     float64 // time spent in evaluate
+	steps, passes   int     // training mini-batches so far, and their forward/backward passes
 	seed            uint64  // the run's: measurements are seeded from it and what they measure
 
 	// Buffers reused by every step and evaluation.
@@ -279,7 +287,7 @@ func (t *trainer) train(ctx context.Context, seed uint64) ([]EpochMetrics, error
 				return rows, err
 			}
 			evalStart := time.Now()
-			t.evaluate(&row, ti, epoch, epoch == t.cfg.Epochs)
+			t.evaluate(&row, ti, epoch)
 			t.evalSeconds += time.Since(evalStart).Seconds()
 			row.Seconds = time.Since(epochStart).Seconds()
 			rows = append(rows, row)
@@ -359,6 +367,7 @@ func (t *trainer) trainEpoch(ctx context.Context, next batchFunc, task, epoch in
 			return EpochMetrics{}, fmt.Errorf("train: stopped at task %d, epoch %d (%w); metrics.csv holds the finished epochs", task, epoch, err)
 		}
 		steps++
+		t.steps, t.passes = t.steps+1, t.passes+passes
 		var loss float64
 		for k := range passes {
 			t.method.BeforeForward(t.net, k)
@@ -397,40 +406,73 @@ func progressLine(row EpochMetrics) string {
 
 // measured says which test sets an epoch measures: every task seen (all), or
 // the first task (first), or the current task's information alone (info).
-func (t *trainer) measured(epoch int, taskEnd bool) (all, first, info bool) {
-	every := t.cfg.EvalEvery
+func measured(cfg config.Train, ev Evaluation, epoch int, taskEnd bool) (all, first, info bool) {
+	every := cfg.EvalEvery
 	all = taskEnd || every > 0 && epoch%every == 0
-	return all, !all && t.evaluation.FirstTask, !all && t.evaluation.Info
+	return all, !all && ev.FirstTask, !all && ev.Info
+}
+
+// What evaluate does with a test set after an epoch.
+type measure int
+
+const (
+	notMeasured measure = iota
+	infoOnly            // Evaluator.Information: one sampled network's mutual information
+	accuracy            // Evaluator.Evaluate
+	withInfo            // Evaluator.Evaluate with mutual information and neuron energy
+)
+
+// seenTasks is how many test sets are measured after an epoch of trained task
+// index current: the tasks seen so far, or every task for joint training.
+func seenTasks(cfg config.Train, evalTasks, current int) int {
+	if cfg.Joint {
+		return evalTasks
+	}
+	return current + 1
+}
+
+// measureOf says what evaluate measures on test set ti (of evalTasks) after
+// epoch of trained task index current, as measured says: evaluate and
+// Measurements both follow it, so the count cannot drift from what runs.
+func measureOf(cfg config.Train, ev Evaluation, evalTasks, current, epoch, ti int) measure {
+	all, first, info := measured(cfg, ev, epoch, epoch == cfg.Epochs)
+	current = min(current, evalTasks-1)
+	switch {
+	case all || first && ti == 0:
+		if ti == current {
+			return withInfo
+		}
+		return accuracy
+	case info && ti == current:
+		return infoOnly
+	}
+	return notMeasured
 }
 
 // evaluate fills the test metrics of row after an epoch of training task index
-// current, as measured says: the accuracy of every task measured, the mutual
+// current, as measureOf says: the accuracy of every task measured, the mutual
 // information and neuron energy of the current task when it is measured, and
 // always the synaptic energy, mean p and frozen fraction.
-func (t *trainer) evaluate(row *EpochMetrics, current, epoch int, taskEnd bool) {
-	seen := current + 1
-	if t.cfg.Joint {
-		seen = len(t.evalTasks)
-	}
-	all, first, info := t.measured(epoch, taskEnd)
+func (t *trainer) evaluate(row *EpochMetrics, current, epoch int) {
 	row.TestAcc, row.MutualInfoBits, row.EnergyNeuron = math.NaN(), math.NaN(), math.NaN()
 	var sum float64
 	var n int
-	for ti := 0; ti < seen; ti++ {
-		withInfo := ti == min(current, len(t.evalTasks)-1)
-		if !all && !(first && ti == 0) {
+	for ti := range seenTasks(t.cfg, len(t.evalTasks), current) {
+		what := measureOf(t.cfg, t.evaluation, len(t.evalTasks), current, epoch, ti)
+		switch what {
+		case notMeasured, infoOnly:
 			row.TaskAccuracies = append(row.TaskAccuracies, math.NaN())
-			if info && withInfo {
+			if what == infoOnly {
 				t.seedMeasurement(row.Task, epoch, ti, purposeInfo)
 				row.MutualInfoBits = t.eval.Information(t.net, t.evalTasks[ti].Test)
 			}
 			continue
 		}
 		t.seedMeasurement(row.Task, epoch, ti, purposeEvaluate)
-		acc, bits, neuron := t.evaluateTask(t.evalTasks[ti], withInfo)
+		acc, bits, neuron := t.evaluateTask(t.evalTasks[ti], what == withInfo)
 		row.TaskAccuracies = append(row.TaskAccuracies, acc)
 		sum, n = sum+acc, n+1
-		if withInfo {
+		if what == withInfo {
 			row.MutualInfoBits, row.EnergyNeuron = bits, neuron
 		}
 	}
