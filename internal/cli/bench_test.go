@@ -18,6 +18,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"bench"}, benchOptions{Data: data.Dir(defaultDataDir()), Repeats: 2}},
 		{[]string{"bench", "--json", "--repeats", "3"}, benchOptions{Data: data.Dir(defaultDataDir()), Repeats: 3, JSON: true}},
 		{[]string{"--data-dir", "/d", "bench", "--repeats=1"}, benchOptions{Data: data.Dir("/d"), Repeats: 1}},
+		{[]string{"bench", "--calibrate", "--json"}, benchOptions{Data: data.Dir(defaultDataDir()), Repeats: 2, JSON: true, Calibrate: true}},
 	}
 	for _, tt := range tests {
 		var got benchOptions

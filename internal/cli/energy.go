@@ -39,7 +39,7 @@ section DIR/report.md, which it also prints.
 Models: presyn (learned release probabilities), mlp (deterministic), mlp-fixed
 (stochastic release with fixed p = 0.4).
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn energy                                  # the paper's 54 runs of 50 epochs
   presyn energy --quick --out /tmp/energy-smoke   # 1 seed, L2 0.01 and 0.05, 5 epochs
   presyn energy --models presyn,mlp --l2 0.01 --seeds 2019 --set epochs=10
@@ -106,7 +106,7 @@ Writes DIR/runs.csv (every run), DIR/app1c.csv (the best learning rate per p wit
 means and standard errors), the figure app1c (PNG, SVG, PDF) and DIR/report.md.
 Runs resume like 'presyn energy'.
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn energy fixed-p
   presyn energy fixed-p --quick --out /tmp/fixed-p   # p 0.2, 0.5, 1 at lr 0.05, 1 seed, 5 epochs
   presyn energy fixed-p --p 0.1,0.3 --lrs 0.02,0.05 --seeds 2019 --set epochs=10 --out /tmp/fixed-p`,

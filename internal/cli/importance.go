@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/cost"
 	"github.com/presyn/presyn/internal/experiment/importance"
 	"github.com/presyn/presyn/internal/study"
 )
@@ -49,7 +50,7 @@ Figures (PNG, SVG, PDF): ` + strings.Join(importance.FiguresOf(analysis), ", ") 
 printed. The analyses of 'presyn lesion', 'fisher' and 'sparsity' accumulate in
 one OUT: 'presyn collect OUT' redraws them all.
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn ` + use + `                                   # on results/energy's networks
   presyn ` + use + ` --quick --out /tmp/importance    # 1 seed, networks of 5 epochs
   presyn ` + use + ` --runs /shared/energy --seeds 2019,2020`,
@@ -83,6 +84,9 @@ one OUT: 'presyn collect OUT' redraws them all.
 			}
 			spec.Dir = opts.Dir
 			spec.Analyses = accumulatedAnalyses(opts.Dir, spec.Analyses)
+			if sf.plan {
+				return sf.printPlan(cmd.Context(), streams, use, importanceTargets(spec, opts.Dir), cost.Options{Workers: opts.Workers, Shard: opts.Shard, InOrder: true})
+			}
 			if err := prepareStudy(cmd.Context(), study.Of(spec), opts.Dir); err != nil {
 				return err
 			}
@@ -120,6 +124,17 @@ func accumulatedAnalyses(dir string, analyses []string) []string {
 		}
 	}
 	return out
+}
+
+// importanceTargets are what an importance study runs: the networks it lacks
+// (energy studies in their folders), then its analyses in dir.
+func importanceTargets(spec importance.Study, dir string) []cost.Target {
+	var targets []cost.Target
+	dirs := spec.NetworkDirs()
+	for i, e := range spec.Networks() {
+		targets = append(targets, cost.Target{Name: "networks", Dir: dirs[i], Study: study.Of(e)})
+	}
+	return append(targets, cost.Target{Name: spec.Name(), Dir: dir, Study: study.Of(spec)})
 }
 
 // runImportance trains the networks the analyses lack, then runs the analyses.

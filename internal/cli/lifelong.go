@@ -53,7 +53,7 @@ Appendix 1 table 1. The tables cover the methods and seeds of this command:
 after adding a method with --methods, run the command without it to tabulate
 every method again (finished runs are reused, not trained again).
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn lifelong --task split-mnist
   presyn lifelong --task perm-mnist --methods presyn,nocons --seeds 2019
   presyn lifelong --task split-fmnist --quick --out /tmp/split-fmnist
@@ -153,7 +153,7 @@ Writes summary.csv (task,method,seed,mean_acc: the method being the variant),
 aggregate.csv (mean, SE, t-test against the full model), the figure fig5a and
 report.md, also printed.
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn ablation --task split-mnist
   presyn ablation --task perm-mnist --variants full,fixed-p --seeds 2019,2020`,
 		Args: noArgs,
@@ -219,7 +219,7 @@ Writes trials.csv (trial, the drawn values, mean accuracy over the seeds),
 best-config.json (the best trial's config, for --config) and report.md, also
 printed.
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn tune --task perm-mnist --method presyn --trials 30
   presyn tune --task split-mnist --method ewc --trials 6
   presyn train --config results/tune/perm-mnist-presyn/best-config.json --out runs/best`,

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/presyn/presyn/internal/cost"
 	"github.com/presyn/presyn/internal/experiment"
 	"github.com/presyn/presyn/internal/experiment/lifelong"
 	"github.com/presyn/presyn/internal/progress"
@@ -35,6 +37,7 @@ func newPaperCmd(streams Streams, runF func(context.Context, Streams, []experime
 		o                  paperOptions
 		shard, sjostromCSV string
 		workers            int
+		pf                 planFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "paper [--quick] [--out DIR] [--figures DIR] [--workers N] [--shard K/N]",
@@ -59,8 +62,13 @@ figure 4).
 ` + shardHelp + ` For the whole paper on a Slurm cluster:
 presyn slurm --shards N -- paper --out DIR, whose collector runs presyn paper
 --out DIR once every shard is done (nothing is left to run, so it renders and
-reports).`,
+reports).
+
+` + planHelp + ` The whole paper's plan
+puts the longest runs first, as the queue runs them.`,
 		Example: `  presyn paper                                  # the whole paper into results/ and figures/
+  presyn paper --plan                           # what it will cost here, before it starts
+  presyn paper --plan --json --workers 2
   presyn paper --quick                          # every study's smoke profile (minutes)
   presyn paper --workers 8 --out /shared/results --figures /shared/figures
   presyn slurm --shards 16 --time 4:00:00 -- paper --out /shared/results`,
@@ -86,6 +94,9 @@ reports).`,
 				}
 				o.Shard = s
 			}
+			if err := pf.check("paper"); err != nil {
+				return err
+			}
 			if sjostromCSV != "" {
 				if _, err := os.Stat(sjostromCSV); err != nil {
 					return fmt.Errorf("paper: --sjostrom-data: %w", err)
@@ -93,6 +104,9 @@ reports).`,
 				o.SjostromData = sjostromCSV
 			}
 			steps := experiment.Paper(o.Results, o.Quick, loader(cmd))
+			if pf.plan {
+				return pf.printPlan(cmd.Context(), streams, "paper", paperTargets(steps), cost.Options{Workers: o.Workers, Shard: o.Shard})
+			}
 			// Plan every study before anything is written: a bad setting is a
 			// usage error before hours of runs, as presyn slurm checks it.
 			for _, s := range steps {
@@ -116,31 +130,66 @@ reports).`,
 	f.IntVar(&workers, "workers", 0, "runs at once (0: one per core); does not change the results")
 	f.StringVar(&shard, "shard", "", "run only part K of N of the whole paper's runs, as K/N (see above)")
 	f.StringVar(&sjostromCSV, "sjostrom-data", "", "the user's copy of the Costa et al. data, for Appendix 1 figure 4 (presyn sjostrom)")
+	pf.register(f)
 	return cmd
+}
+
+// paperTargets are the paper's studies as a plan prices them.
+func paperTargets(steps []experiment.Step) []cost.Target {
+	targets := make([]cost.Target, len(steps))
+	for i, s := range steps {
+		targets[i] = cost.Target{Name: s.Name, Dir: s.Dir, Study: s.Study}
+	}
+	return targets
 }
 
 // runPaper runs the whole paper's queue, then (for the whole plan, not a
 // shard) renders every study, the lifelong table and the report.
 func runPaper(ctx context.Context, streams Streams, steps []experiment.Step, o paperOptions) error {
 	start := time.Now()
-	var jobs []study.Job
+	var (
+		jobs     []study.Job
+		counters []cost.Counter
+	)
 	for _, s := range steps {
 		js, err := s.Study.Jobs(s.Dir, o.Shard)
 		if err != nil {
 			return asUsage(fmt.Errorf("paper: %s: %w", s.Name, err))
 		}
+		counter, ok := study.Unwrap(s.Study).(cost.Counter)
+		if !ok {
+			return fmt.Errorf("paper: %s: the study does not say what its runs compute", s.Name)
+		}
+		for range js {
+			counters = append(counters, counter)
+		}
 		jobs = append(jobs, js...)
 	}
-	cost := jobCosts(jobs)
-	order := longestFirst(cost)
+	// The queue runs the longest runs first, by their predicted seconds on
+	// this machine, which also weigh the progress line's ETA.
+	m, err := paperMachine(ctx, streams)
+	if err != nil {
+		return err
+	}
+	seconds, err := jobSeconds(m, jobs, counters)
+	if err != nil {
+		return err
+	}
+	order := longestFirst(seconds)
 	queue := make([]study.Job, len(jobs))
 	weights := make([]float64, len(jobs))
 	var total float64
 	for i, j := range order {
-		queue[i], weights[i] = jobs[j], cost[j]
-		total += cost[j]
+		queue[i], weights[i] = jobs[j], seconds[j]
+		total += seconds[j]
 	}
-	fmt.Fprintf(streams.Err, "paper: %s of %d studies to run in %s%s\n", study.Count(len(queue), "run"), len(steps), o.Results, shardNote(o.Shard))
+	workers := o.Workers
+	if workers < 1 {
+		workers = runtime.NumCPU()
+	}
+	fmt.Fprintf(streams.Err, "paper: %s of %d studies to run in %s%s; predicted %.2f core-hours, %s on %s (presyn paper --plan lists them)\n",
+		study.Count(len(queue), "run"), len(steps), o.Results, shardNote(o.Shard), total/3600,
+		cost.Duration(cost.Wall(seconds, workers)), study.Count(workers, "worker"))
 	reporter := progress.NewWeighted(streams.Err, "paper", len(queue), total)
 	out, runErr := study.RunQueue(ctx, queue, o.Workers, func(i int, msg string) {
 		where, err := filepath.Rel(o.Results, queue[i].Dir)

@@ -1,24 +1,33 @@
 package cli
 
 import (
-	"github.com/presyn/presyn/internal/config"
-	"github.com/presyn/presyn/internal/method"
+	"context"
+	"fmt"
+
+	"github.com/presyn/presyn/internal/cost"
 	"github.com/presyn/presyn/internal/study"
 )
 
-// jobCosts is each job's relative cost: training epochs times passes per
-// batch for a training run, one unit for the rest.
-func jobCosts(jobs []study.Job) []float64 {
-	cost := make([]float64, len(jobs))
+// paperMachine is the calibration presyn paper orders its queue by: the one
+// kept for this machine, else a new one (seconds, said on streams.Err).
+func paperMachine(ctx context.Context, streams Streams) (cost.Machine, error) {
+	var pf planFlags
+	return pf.machine(ctx, streams, "paper")
+}
+
+// jobSeconds predicts each job's seconds on one core of m from its run's
+// work, counted by the study it belongs to (counters, by the job's index in
+// the queue).
+func jobSeconds(m cost.Machine, jobs []study.Job, counters []cost.Counter) ([]float64, error) {
+	seconds := make([]float64, len(jobs))
 	for i, j := range jobs {
-		cost[i] = 1
-		if cfg, ok := j.Run.Config.(config.Train); ok {
-			passes := 1
-			if b, ok := cfg.Settings.(*method.BGDSettings); ok {
-				passes = b.KTrain
-			}
-			cost[i] = float64(cfg.Epochs * cfg.NumTasks * passes)
+		w, err := counters[i].Work(j.Run)
+		if err != nil {
+			return nil, fmt.Errorf("paper: %s: %w", j.ID(), err)
+		}
+		if seconds[i], err = m.Seconds(w); err != nil {
+			return nil, fmt.Errorf("paper: %s: %w", j.ID(), err)
 		}
 	}
-	return cost
+	return seconds, nil
 }

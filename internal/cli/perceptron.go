@@ -49,7 +49,7 @@ Writes into --out:
 
 The same seeds give the same numbers, whatever the number of workers or shards.
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn perceptron                                 # the paper's setting, 10 seeds
   presyn perceptron --quick --out /tmp/perceptron  # 3 seeds
   presyn perceptron --patterns 1000 --out results/perceptron-1000   # near capacity
@@ -78,6 +78,9 @@ The same seeds give the same numbers, whatever the number of workers or shards.
 			opts, err := sf.options("perceptron", streams)
 			if err != nil {
 				return err
+			}
+			if sf.plan {
+				return sf.planStudy(cmd.Context(), streams, "perceptron", study.Of(cfg), opts)
 			}
 			if info, err := os.Stat(opts.Dir); err == nil && !info.IsDir() {
 				// A folder that cannot be written is a failure (errors.go).

@@ -51,6 +51,7 @@ type studyFlags struct {
 	out     string
 	workers int
 	shard   string
+	planFlags
 }
 
 const shardHelp = `With --shard K/N the command runs only its part of the runs (a fixed function
@@ -74,6 +75,7 @@ func (f *studyFlags) register(cmd *cobra.Command, defaultOut, what string) {
 	fl.StringVar(&f.out, "out", defaultOut, "output folder")
 	fl.IntVar(&f.workers, "workers", 0, what+" at once (0: one per core); does not change the results")
 	fl.StringVar(&f.shard, "shard", "", "run only part K of N of the runs, as K/N (see above)")
+	f.planFlags.register(fl)
 }
 
 // options resolves the flags; errors are usage errors.
@@ -83,6 +85,9 @@ func (f *studyFlags) options(name string, streams Streams) (study.Options, error
 	}
 	if f.out == "" {
 		return study.Options{}, usageErrorf("%s: --out must not be empty", name)
+	}
+	if err := f.planFlags.check(name); err != nil {
+		return study.Options{}, err
 	}
 	opts := study.Options{Dir: f.out, Workers: f.workers, Progress: streams.Err}
 	if f.shard != "" {
@@ -127,11 +132,15 @@ func prepareStudy(ctx context.Context, h study.Handle, dir string) error {
 
 // runCommand is the tail of every study command: it resolves the study flags,
 // checks the study (h, built from spec) and its folder, and runs it, or hands
-// spec to runF where a test replaces the run.
+// spec to runF where a test replaces the run. With --plan it prints the
+// study's plan instead and touches nothing.
 func runCommand[S any](ctx context.Context, streams Streams, name string, spec S, h study.Handle, sf *studyFlags, runF func(context.Context, Streams, S, study.Options) error) error {
 	opts, err := sf.options(name, streams)
 	if err != nil {
 		return err
+	}
+	if sf.plan {
+		return sf.planStudy(ctx, streams, name, h, opts)
 	}
 	if err := prepareStudy(ctx, h, opts.Dir); err != nil {
 		return err

@@ -50,7 +50,7 @@ Welch t-test against the runner-up. --metric defaults to mean_acc for task
 sequences, test_acc otherwise; lower is better for --minimize, the default for
 train_loss, energy_synaptic, energy_neuron and seconds.
 
-` + shardHelp,
+` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn sweep --config energy-presyn --grid p_min=0.2,0.3,0.5 --grid l2=0.01,0.05 \
       --seeds 2019,2020 --set epochs=5
   presyn sweep --config split-mnist-presyn --grid layers=[784,100,100,2],[784,400,400,2]

@@ -47,6 +47,19 @@ func Cached(ctx context.Context, recalibrate bool) (m Machine, fresh bool, err e
 	return m, true, nil
 }
 
+// Kept returns the calibration the cache holds for this machine and this
+// presyn, if any: what Cached returns without calibrating.
+func Kept() (Machine, bool) {
+	kept, _ := readCache(cachePath())
+	here := Current()
+	for _, c := range kept {
+		if c.Matches(here) {
+			return c, true
+		}
+	}
+	return Machine{}, false
+}
+
 // cachePath is the cache file, or "" where the user has no cache folder.
 func cachePath() string {
 	dir, err := os.UserCacheDir()
