@@ -171,7 +171,11 @@ func runPaper(ctx context.Context, streams Streams, steps []experiment.Step, o p
 	if err != nil {
 		return err
 	}
-	seconds, err := jobSeconds(m, jobs, counters)
+	workers := o.Workers
+	if workers < 1 {
+		workers = runtime.NumCPU()
+	}
+	seconds, err := jobSeconds(m, jobs, counters, workers)
 	if err != nil {
 		return err
 	}
@@ -182,10 +186,6 @@ func runPaper(ctx context.Context, streams Streams, steps []experiment.Step, o p
 	for i, j := range order {
 		queue[i], weights[i] = jobs[j], seconds[j]
 		total += seconds[j]
-	}
-	workers := o.Workers
-	if workers < 1 {
-		workers = runtime.NumCPU()
 	}
 	fmt.Fprintf(streams.Err, "paper: %s of %d studies to run in %s%s; predicted %.2f core-hours, %s on %s (presyn paper --plan lists them)\n",
 		study.Count(len(queue), "run"), len(steps), o.Results, shardNote(o.Shard), total/3600,

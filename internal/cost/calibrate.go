@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/presyn/presyn/internal/baseline"
@@ -186,12 +189,100 @@ func Calibrate(ctx context.Context) (Machine, error) {
 			m.Rates[Fisher] = Rate{NsPerElement: sp.fisher / (float64(sp.fisherRows) * syn) * 1e9}
 		}
 	}
+	if m.ParallelSlowdown, err = parallelSlowdown(ctx, 2*calibrationRuns[0].steps); err != nil {
+		return Machine{}, err
+	}
 	m.Calibrated = time.Now().UTC().Truncate(time.Second)
 	m.CalibrationSeconds = time.Since(start).Seconds()
 	if total1, steal1 := cpuTimes(); total1 > total0 {
 		m.StealShare = (steal1 - steal0) / (total1 - total0)
 	}
 	return m, ctx.Err()
+}
+
+// slowdownRounds are the rounds alone and loaded that parallelSlowdown takes
+// the medians of: more than the other timings', as a ratio of two timings
+// is noisier than either (on a virtual machine, runs of the same steps differ
+// by a fifth from one second to the next).
+const slowdownRounds = 15
+
+// parallelSlowdown is how much slower the first calibration run's training
+// steps (energy-presyn's, steps steps a round) run while every other core
+// runs the same steps of a network of its own than while the other cores
+// idle: what studies do, one run per core, sharing the caches and the memory
+// bus (and, on a virtual machine, whatever its host's cores share). Rounds
+// alone and loaded alternate, so that a drift of the machine's speed falls on
+// both; the slowdown is the ratio of their medians, at least 1, and 1 on one
+// core.
+func parallelSlowdown(ctx context.Context, steps int) (float64, error) {
+	others := runtime.NumCPU() - 1
+	if others < 1 {
+		return 1, nil
+	}
+	cfg, err := config.Load(calibrationRuns[0].config, calibrationRuns[0].set)
+	if err != nil {
+		return 0, err
+	}
+	timers := make([]*train.Timer, others+1)
+	for i := range timers {
+		if timers[i], err = train.NewTimer(cfg, uint64(i+2), calibrationData); err != nil {
+			return 0, err
+		}
+		if _, err := timers[i].Steps(ctx, 1); err != nil { // warm-up
+			return 0, err
+		}
+	}
+	var (
+		load   atomic.Bool  // the other cores are to run steps
+		active atomic.Int32 // of them, running steps now
+		wg     sync.WaitGroup
+	)
+	stop := make(chan struct{})
+	for _, t := range timers[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if !load.Load() {
+					time.Sleep(time.Millisecond)
+					continue
+				}
+				active.Add(1)
+				_, err := t.Steps(ctx, 1)
+				active.Add(-1)
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	alone, loaded := &probe{}, &probe{}
+	for range slowdownRounds {
+		for _, busy := range []bool{false, true} {
+			load.Store(busy)
+			for busy && int(active.Load()) < others || !busy && active.Load() > 0 {
+				time.Sleep(100 * time.Microsecond)
+			}
+			s, err := timers[0].Steps(ctx, steps)
+			if err != nil {
+				return 0, err
+			}
+			if busy {
+				loaded.rounds = append(loaded.rounds, s)
+			} else {
+				alone.rounds = append(alone.rounds, s)
+			}
+		}
+	}
+	load.Store(false)
+	return max(loaded.median()/alone.median(), 1), nil
 }
 
 // calibrateTest reads Eval's rate from a calibration run's measured test set

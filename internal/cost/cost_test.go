@@ -230,3 +230,33 @@ func BenchmarkCalibrate(b *testing.B) {
 		}
 	}
 }
+
+// Runs at once are slower in proportion to the other cores they keep busy:
+// none for one worker, the measured slowdown with every core busy, and no
+// more with more workers than cores.
+func TestRunSecondsSlowdown(t *testing.T) {
+	w := Work{{Kind: FillPlain, Elements: 1e9}} // 1 s on machine
+	tests := []struct {
+		cores    int
+		slowdown float64
+		workers  int
+		want     float64
+	}{
+		{4, 1.3, 1, 1},
+		{4, 1.3, 2, 1.1},
+		{4, 1.3, 4, 1.3},
+		{4, 1.3, 8, 1.3},
+		{2, 1.4, 2, 1.4},
+		{1, 1.4, 2, 1},   // one core: nothing runs beside it
+		{2, 0, 2, 1},     // a calibration made before the slowdown was measured
+		{2, 0.9, 2, 1},   // never faster together than alone
+	}
+	for _, tt := range tests {
+		m := machine
+		m.Cores, m.ParallelSlowdown = tt.cores, tt.slowdown
+		got, err := m.RunSeconds(w, tt.workers)
+		if err != nil || math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%d cores, slowdown %v, %d workers: %v s, %v; want %v", tt.cores, tt.slowdown, tt.workers, got, err, tt.want)
+		}
+	}
+}

@@ -25,7 +25,11 @@
 // calibration saw for that kind (SGEMM's own rate on the training or test
 // products, measured alone), plus element-wise work at the nanoseconds per
 // element that remained of the measured time. Other layer sizes and batch sizes
-// scale by their FLOPs and synapses; a machine busy with other work runs slower
-// than predicted, and the calibration (fastest of several rounds) does not see
-// that load.
+// scale by their FLOPs and synapses. Runs side by side, one per core, each run
+// slower than alone (shared caches and memory bus, and on a virtual machine its
+// host's other guests): the calibration measures that slowdown with every core
+// busy (Machine.ParallelSlowdown) and RunSeconds applies it in proportion to
+// the workers. A machine busy with other work runs slower than predicted; the
+// calibration (medians of interleaved rounds) sees only the load of its own
+// seconds.
 package cost

@@ -39,6 +39,31 @@ type Machine struct {
 	SGEMMEvalGFLOPS  float64 `json:"sgemm_eval_gflops"`
 
 	Rates map[Kind]Rate `json:"rates"`
+
+	// ParallelSlowdown is how much longer a run takes while every core runs
+	// one (as a study's workers do) than alone on an idle machine, where
+	// the rates were timed: measured on the energy model's training steps.
+	// 0 in a calibration made before it was measured counts as 1.
+	ParallelSlowdown float64 `json:"parallel_slowdown"`
+}
+
+// slowdown is how much longer each of workers runs at once takes than alone:
+// none for one worker, the measured ParallelSlowdown with every core busy,
+// and in between in proportion to the other cores busy.
+func (m Machine) slowdown(workers int) float64 {
+	if m.ParallelSlowdown <= 1 || m.Cores < 2 || workers < 2 {
+		return 1
+	}
+	busy := float64(min(workers, m.Cores)-1) / float64(m.Cores-1)
+	return 1 + (m.ParallelSlowdown-1)*busy
+}
+
+// RunSeconds predicts how long a run of work w takes on one core while
+// workers runs run at once (Seconds, times the slowdown of sharing the
+// machine).
+func (m Machine) RunSeconds(w Work, workers int) (float64, error) {
+	s, err := m.Seconds(w)
+	return s * m.slowdown(workers), err
 }
 
 // Rate is how fast a machine does one kind of work.

@@ -102,7 +102,7 @@ func (m Machine) Plan(targets []Target, opts Options) (Plan, error) {
 			if err != nil {
 				return Plan{}, fmt.Errorf("cost: %s: run %s: %w", t.Name, r.ID, err)
 			}
-			s, err := m.Seconds(w)
+			s, err := m.RunSeconds(w, workers)
 			if err != nil {
 				return Plan{}, err
 			}
@@ -162,6 +162,9 @@ func (p Plan) WriteText(w io.Writer, runs bool) error {
 		m.CPU, m.Core, m.Kernels, m.Calibrated.Local().Format("2006-01-02 15:04"), m.Version)
 	if m.LoadAverage > 0.5 || m.StealShare > 0.05 {
 		fmt.Fprintf(&b, " under load (load average %.1f, %.0f%% of CPU time taken by the host)", m.LoadAverage, 100*m.StealShare)
+	}
+	if m.ParallelSlowdown > 1 && p.Workers > 1 {
+		fmt.Fprintf(&b, " (runs take %.2fx as long with every core busy as alone)", m.ParallelSlowdown)
 	}
 	b.WriteString(":\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)

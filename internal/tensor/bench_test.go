@@ -25,6 +25,12 @@ func BenchmarkSgemm(b *testing.B) {
 		{"dw_200x200_k100", true, false, 200, 200, 100},
 		{"da_100x200x200", false, false, 100, 200, 200},
 		{"fwd_1000x784x200", false, true, 1000, 200, 784},
+		// BGD's ten weight samples of layer 1 side by side, batch 128, beside
+		// one sample's products at that batch.
+		{"fwd_128x784x200", false, true, 128, 200, 784},
+		{"fwd_128x784x2000", false, true, 128, 2000, 784},
+		{"dw_200x784_k128", true, false, 200, 784, 128},
+		{"dw_2000x784_k128", true, false, 2000, 784, 128},
 	}
 	for _, c := range cases {
 		ar, ac := c.m, c.k
