@@ -247,9 +247,9 @@ func TestRunSecondsSlowdown(t *testing.T) {
 		{4, 1.3, 4, 1.3},
 		{4, 1.3, 8, 1.3},
 		{2, 1.4, 2, 1.4},
-		{1, 1.4, 2, 1},   // one core: nothing runs beside it
-		{2, 0, 2, 1},     // a calibration made before the slowdown was measured
-		{2, 0.9, 2, 1},   // never faster together than alone
+		{1, 1.4, 2, 1}, // one core: nothing runs beside it
+		{2, 0, 2, 1},   // a calibration made before the slowdown was measured
+		{2, 0.9, 2, 1}, // never faster together than alone
 	}
 	for _, tt := range tests {
 		m := machine
