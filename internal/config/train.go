@@ -62,6 +62,14 @@ type Train struct {
 	// Network.
 	Layers []int  `json:"layers"` // all layer sizes, inputs first: 784 in, 10 out (2 for split)
 	Bias   string `json:"bias"`   // none | fixed | learned
+	// Init is how the weights and biases start: pytorch (PyTorch's default
+	// Linear init, as the published code; the default) or xavier (weights
+	// Xavier-normal, biases N(0, sqrt(2/(1+fan_out))), as the BGD fork's).
+	Init string `json:"init"`
+	// Inputs is how the pixels enter the network: standardised ((x - mean) /
+	// std with the data set's constants, as the published code; the default)
+	// or raw (x in [0, 1], as the BGD fork's logged runs).
+	Inputs string `json:"inputs"`
 
 	// Synapses.
 	Synapse   string  `json:"synapse"`    // deterministic | presyn | fixed-p
@@ -98,6 +106,8 @@ func Default() Train {
 		NumTasks:  1,
 		Layers:    []int{784, 200, 200, 10},
 		Bias:      "fixed",
+		Init:      InitPyTorch,
+		Inputs:    InputsStandardised,
 		Synapse:   SynapsePresyn,
 		PFixed:    0.5,
 		GhostBias: true,
@@ -141,6 +151,13 @@ var Renamed = map[string]string{
 // file against the SHA-256 sums of DATA.md, so the dataset name fixes them.
 func (c Train) Identity() any {
 	c.Name = ""
+	// Runs made before init and inputs were keys were made with the defaults.
+	if c.Init == "" {
+		c.Init = InitPyTorch
+	}
+	if c.Inputs == "" {
+		c.Inputs = InputsStandardised
+	}
 	if c.PermutationsSHA256 != "" {
 		c.Permutations = ""
 	}
@@ -170,6 +187,14 @@ func (c Train) SameRun(done any) bool {
 	b, errB := json.Marshal(d.Identity())
 	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
+
+// The values of init and inputs.
+const (
+	InitPyTorch        = "pytorch"
+	InitXavier         = "xavier"
+	InputsStandardised = "standardised"
+	InputsRaw          = "raw"
+)
 
 // TaskKind is how a config turns its data set into tasks.
 type TaskKind string
@@ -420,6 +445,14 @@ func (c *Train) UnmarshalJSON(raw []byte) error {
 	}
 	*c = Train(plain)
 	c.Method, c.Settings = name, settings
+	// A config.json written before init and inputs were keys was made with
+	// what are now their defaults.
+	if c.Init == "" {
+		c.Init = InitPyTorch
+	}
+	if c.Inputs == "" {
+		c.Inputs = InputsStandardised
+	}
 	return nil
 }
 
@@ -525,6 +558,16 @@ func (c Train) Validate() error {
 	default:
 		return bad("bias", "is %q, want none, fixed or learned", c.Bias)
 	}
+	switch c.Init {
+	case InitPyTorch, InitXavier:
+	default:
+		return bad("init", "is %q, want pytorch or xavier", c.Init)
+	}
+	switch c.Inputs {
+	case InputsStandardised, InputsRaw:
+	default:
+		return bad("inputs", "is %q, want standardised or raw", c.Inputs)
+	}
 	switch c.Synapse {
 	case SynapseDeterministic, SynapsePresyn, SynapseFixedP:
 	default:
@@ -581,7 +624,7 @@ func (c Train) Net() (synapse.Config, error) {
 	if err != nil {
 		return synapse.Config{}, err
 	}
-	sc := synapse.Config{Sizes: append([]int(nil), c.Layers...), Bias: bias, PMin: float32(c.PMin), PMax: 1}
+	sc := synapse.Config{Sizes: append([]int(nil), c.Layers...), Bias: bias, PMin: float32(c.PMin), PMax: 1, XavierInit: c.Init == InitXavier}
 	switch c.Synapse {
 	case SynapseDeterministic:
 		sc.Synapses = synapse.Deterministic

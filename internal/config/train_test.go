@@ -175,6 +175,8 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"energy-presyn", []string{"epochs=0"}, "epochs"},
 		{"energy-presyn", []string{"epochs=two"}, "epochs"},
 		{"energy-presyn", []string{"eval_every=-1"}, "eval_every is -1"},
+		{"perm-mnist-bgd", []string{"init=he"}, `init is "he", want pytorch or xavier`},
+		{"perm-mnist-ewc", []string{"inputs=normalised"}, `inputs is "normalised", want standardised or raw`},
 		{"energy-presyn", []string{"epochs=5", "eval_every=6"}, "eval_every is 6, want 0 (what the command draws) to epochs (5)"},
 		{"energy-presyn", []string{"learning_rate=0.1"}, `unknown key "learning_rate"`},
 		{"energy-presyn", []string{"novalue"}, "key=value"},
@@ -307,6 +309,40 @@ func TestIdentityHoldsThePermutationsContent(t *testing.T) {
 	writePerms(t, a, 2, 7)
 	if changed := load(a); changed.SameRun(base) {
 		t.Error("a changed permutations file still counts as the same run")
+	}
+}
+
+// A run made before init and inputs were keys recorded neither: it was made
+// with the defaults, and is the run a default config makes, not one with
+// Xavier init or raw inputs.
+func TestIdentityOfRunsBeforeInitAndInputs(t *testing.T) {
+	c, err := Load("perm-mnist-ewc", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Init != InitPyTorch || c.Inputs != InputsStandardised {
+		t.Fatalf("defaults init %q, inputs %q; want pytorch, standardised", c.Init, c.Inputs)
+	}
+	old := c
+	old.Init, old.Inputs = "", ""
+	xavier, raw := c, c
+	xavier.Init, raw.Inputs = InitXavier, InputsRaw
+	for _, tt := range []struct {
+		name string
+		done Train
+		want bool
+	}{
+		{"recorded before the keys", old, true},
+		{"xavier init", xavier, false},
+		{"raw inputs", raw, false},
+	} {
+		if got := c.SameRun(tt.done); got != tt.want {
+			t.Errorf("%s: SameRun = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	raw2, err := Load("perm-mnist-ewc", []string{"inputs=raw", "init=xavier"})
+	if err != nil || raw2.Inputs != InputsRaw || raw2.Init != InitXavier {
+		t.Errorf("overrides: %+v, %v", raw2, err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -260,3 +261,42 @@ func (r FileReport) Problem() (problem, fix string) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// rawCopies memoises Raw: every run of a process with raw inputs shares one
+// copy of each loaded data set.
+var rawCopies sync.Map // *Dataset -> *Dataset
+
+// Raw returns ds with its pixels as raw values in [0, 1] (pixel/255) instead
+// of standardised: a copy, made once per *Dataset and shared, read-only like
+// ds. Each standardised value maps back to its pixel exactly (Normalize's
+// table); a value no pixel gives (a generated data set's) is unstandardised
+// by the data set's constants.
+func Raw(ds *Dataset) *Dataset {
+	if r, ok := rawCopies.Load(ds); ok {
+		return r.(*Dataset)
+	}
+	mean, std := ds.Name.Normalization()
+	var table [256]float32
+	Normalize(table[:], func() []byte {
+		b := make([]byte, 256)
+		for i := range b {
+			b[i] = byte(i)
+		}
+		return b
+	}(), mean, std)
+	raw := func(s *Set) *Set {
+		x := make([]float32, len(s.X))
+		for i, v := range s.X {
+			u := (float64(v)*std + mean) * 255
+			if p := math.Round(u); p >= 0 && p <= 255 && table[int(p)] == v {
+				x[i] = float32(p / 255)
+			} else {
+				x[i] = float32(u / 255)
+			}
+		}
+		return NewSet(x, s.Labels)
+	}
+	r := &Dataset{Name: ds.Name, Train: raw(ds.Train), Test: raw(ds.Test), Files: ds.Files}
+	actual, _ := rawCopies.LoadOrStore(ds, r)
+	return actual.(*Dataset)
+}

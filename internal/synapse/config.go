@@ -81,6 +81,10 @@ type Config struct {
 	Sizes    []int
 	Bias     BiasMode
 	Synapses Mode
+	// XavierInit starts the weights Xavier-normal, N(0, sqrt(2/(fan_in +
+	// fan_out))), and the biases N(0, sqrt(2/(1 + fan_out))), as the BGD
+	// authors' fork (init_utils.py); otherwise PyTorch's default Linear init.
+	XavierInit bool
 
 	// PMin and PMax bound the release probabilities (the Rule clamps to them);
 	// zero means 0.25 and 1.

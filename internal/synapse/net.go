@@ -60,7 +60,8 @@ type Net struct {
 }
 
 // New returns a Net initialised like PyTorch's default Linear layers: weights and
-// biases uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)], drawn from rng layer by
+// biases uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)] (or, with XavierInit,
+// normal with the fork's standard deviations), drawn from rng layer by
 // layer (weights, then biases; biases are drawn even for BiasNone so that the
 // weights do not depend on the bias mode). Release probabilities start at PMin, or
 // uniform in [PMin, PMax] (PInitUniform), or at PFixed for a ghost p. The Net's
@@ -123,11 +124,18 @@ func New(cfg Config, rng *rand.Rand) *Net {
 	for l := range n.layers {
 		ly := &n.layers[l]
 		bound := 1 / math.Sqrt(float64(ly.in))
+		draw := func(float64) float64 { return (rng.Float64()*2 - 1) * bound }
+		wStd, bStd := 0.0, 0.0
+		if cfg.XavierInit {
+			wStd = math.Sqrt(2 / float64(ly.in+ly.out))
+			bStd = math.Sqrt(2 / float64(1+ly.out))
+			draw = func(std float64) float64 { return rng.NormFloat64() * std }
+		}
 		for i := range ly.w {
-			ly.w[i] = float32((rng.Float64()*2 - 1) * bound)
+			ly.w[i] = float32(draw(wStd))
 		}
 		for i := 0; i < ly.out; i++ {
-			v := float32((rng.Float64()*2 - 1) * bound)
+			v := float32(draw(bStd))
 			if ly.b != nil {
 				ly.b[i] = v
 			}

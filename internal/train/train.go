@@ -214,7 +214,7 @@ func newTrainer(cfg config.Train, seed uint64, source data.Loader) (*trainer, er
 	if err != nil {
 		return nil, err
 	}
-	ds, err := source.Load(name)
+	ds, err := LoadInputs(source, name, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -519,9 +519,20 @@ func Tasks(cfg config.Train, seed uint64, source data.Loader) ([]data.Task, erro
 	if err != nil {
 		return nil, err
 	}
-	ds, err := source.Load(name)
+	ds, err := LoadInputs(source, name, cfg)
 	if err != nil {
 		return nil, err
 	}
 	return buildTasks(ds, cfg, seed)
+}
+
+// LoadInputs loads the data set of cfg (name, its dataset) as cfg's inputs
+// take it: standardised, as loaded, or raw (data.Raw). Whatever measures a
+// trained network loads its data so.
+func LoadInputs(source data.Loader, name data.Name, cfg config.Train) (*data.Dataset, error) {
+	ds, err := source.Load(name)
+	if err != nil || cfg.Inputs != config.InputsRaw {
+		return ds, err
+	}
+	return data.Raw(ds), nil
 }

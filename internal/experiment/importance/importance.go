@@ -342,7 +342,7 @@ func (s Study) Execute(ctx context.Context, r study.Run, dir string) (string, er
 	if err != nil {
 		return "", err
 	}
-	ds, err := s.Data.Load(name)
+	ds, err := train.LoadInputs(s.Data, name, rc.Network)
 	if err != nil {
 		return "", err
 	}
