@@ -205,23 +205,27 @@ func newTuneCmd(streams Streams, runF func(context.Context, Streams, sweep.Tune,
 	spec := def
 	cmd := &cobra.Command{
 		Use:   "tune [--task perm-mnist] [--method presyn] [--trials N] [--seeds LIST] [--out DIR]",
-		Short: "Random search of a lifelong method's hyperparameters on tuning seeds",
+		Short: "Search a lifelong method's hyperparameters on tuning seeds",
 		Long: `Draw --trials sets of hyperparameters from the published ranges (presyn:
-p_up and p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]; ewc:
-lambda on the log grid 1, 10, 100, 1000, then 3, 30, 300, 3000, then 1e4, 1e5;
-bgd: std_init log-uniform in [0.001, 0.06], eta log-uniform in [0.1, 10]), train
+p_up and p_down uniform in [0.01, 0.1], p_freeze uniform in [0.9, 0.96]; bgd:
+std_init log-uniform in [0.001, 0.06], eta log-uniform in [0.1, 10]), or for ewc
+take the points of its grid in turn (all 40 by default): the optimiser and
+learning rate (Adam 1e-3, Adam 1e-4, SGD 1e-2, SGD 1e-3), the inputs with their
+init (raw with Xavier, as the BGD fork; standardised with PyTorch's, as the
+published code) and lambda 1, 10, 100, 1000, 1e4, the last fastest. Train
 each on the benchmark with the tuning seeds (by default 1 and 2, apart from the reporting
 seeds 2019-2021), as 'presyn lifelong' trains, in DIR/runs/trial-<k>_seed-<seed>/
 (DIR defaults to results/tune/<task>-<method>). Trial k's values depend on
 --search-seed and k alone: more trials later leave the earlier ones as they were.
 
-Writes trials.csv (trial, the drawn values, mean accuracy over the seeds),
+Writes trials.csv (trial, its values, mean accuracy over the seeds),
 best-config.json (the best trial's config, for --config) and report.md, also
 printed.
 
 ` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn tune --task perm-mnist --method presyn --trials 30
-  presyn tune --task split-mnist --method ewc --trials 6
+  presyn tune --method ewc                  # EWC's whole grid on Permuted MNIST
+  presyn tune --task split-mnist --method ewc --trials 5 --plan
   presyn train --config results/tune/perm-mnist-presyn/best-config.json --out runs/best`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -230,6 +234,9 @@ printed.
 				return usageErrorf("tune: --seeds: %v", err)
 			}
 			spec.Overrides, spec.Data = overrides, loader(cmd)
+			if n := sweep.GridSize(spec.Method); n > 0 && !cmd.Flags().Changed("trials") {
+				spec.Trials = n
+			}
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join(resultsRoot, "tune", spec.Task+"-"+spec.Method)
 			}
@@ -239,7 +246,7 @@ printed.
 	f := cmd.Flags()
 	f.StringVar(&spec.Task, "task", def.Task, "the lifelong benchmark to tune on")
 	f.StringVar(&spec.Method, "method", def.Method, "the method to tune")
-	f.IntVar(&spec.Trials, "trials", def.Trials, "random trials")
+	f.IntVar(&spec.Trials, "trials", def.Trials, "random trials, or the first points of a grid (default: all of it)")
 	f.Uint64Var(&spec.SearchSeed, "search-seed", def.SearchSeed, "seed of the trials' draws")
 	f.StringVar(&seeds, "seeds", "1,2", "tuning seeds: keep them apart from the reporting seeds")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of every trial, as key=value (repeatable)")

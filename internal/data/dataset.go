@@ -285,6 +285,9 @@ func Raw(ds *Dataset) *Dataset {
 		return b
 	}(), mean, std)
 	raw := func(s *Set) *Set {
+		if len(s.X) == 0 { // labels alone (Sizes): nothing to convert
+			return s
+		}
 		x := make([]float32, len(s.X))
 		for i, v := range s.X {
 			u := (float64(v)*std + mean) * 255

@@ -33,17 +33,13 @@ type SearchRange struct {
 }
 
 // searchSpaces are the published random-search ranges (../shared/REFERENCE.md),
-// per method.
+// per method searched at random.
 var searchSpaces = map[string][]SearchRange{
 	lifelong.MethodPresyn: {
 		{Key: "presyn.p_up", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_down", Lo: 0.01, Hi: 0.1},
 		{Key: "presyn.p_freeze", Lo: 0.9, Hi: 0.96},
 	},
-	// EWC: lambda on a log grid from 1 to 1e5 in half decades, the four decades
-	// most likely to matter first and the half decades between them next, so
-	// that more trials refine the search without changing the earlier ones.
-	"ewc": {{Key: "ewc.lambda", Grid: []float64{1, 10, 100, 1000, 3, 30, 300, 3000, 1e4, 1e5}}},
 	// BGD: both log-uniform.
 	"bgd": {
 		{Key: "bgd.std_init", Lo: 0.001, Hi: 0.06, Log: true},
@@ -51,10 +47,62 @@ var searchSpaces = map[string][]SearchRange{
 	},
 }
 
-// Tune is a random search of a method's hyperparameters on a lifelong benchmark
-// (the paper tuned on Permuted MNIST and kept the values for the others): trial k
-// draws its values from the search seed and k alone, so adding trials never
-// changes the earlier ones, and trains on the tuning seeds, which should differ
+// GridAxis is one axis of a grid search: config keys set together (an
+// optimiser and its learning rate, the inputs and the init they were run
+// with) and, per point of the axis, their values.
+type GridAxis struct {
+	Keys   []string
+	Values [][]string
+}
+
+// searchGrids are the methods searched on a grid, every point once: trial k
+// is point k of the axes' product, the last axis the fastest, so that the
+// first trials are the setting most likely to matter.
+var searchGrids = map[string][]GridAxis{
+	// EWC (issue 24): its base optimiser and learning rate, the inputs with
+	// the init they go with in the BGD fork (raw with Xavier) or in the
+	// published code (standardised with PyTorch's), and lambda on a log grid
+	// from 1 to 1e4 in decades: 4 x 2 x 5 = 40 trials.
+	"ewc": {
+		{Keys: []string{"ewc.optimizer", "ewc.lr"}, Values: [][]string{{"adam", "0.001"}, {"adam", "0.0001"}, {"sgd", "0.01"}, {"sgd", "0.001"}}},
+		{Keys: []string{"inputs", "init"}, Values: [][]string{{"raw", "xavier"}, {"standardised", "pytorch"}}},
+		{Keys: []string{"ewc.lambda"}, Values: [][]string{{"1"}, {"10"}, {"100"}, {"1000"}, {"10000"}}},
+	},
+}
+
+// GridSize is the number of points of method's grid search, 0 for a method
+// searched at random.
+func GridSize(method string) int {
+	axes, ok := searchGrids[method]
+	if !ok {
+		return 0
+	}
+	n := 1
+	for _, a := range axes {
+		n *= len(a.Values)
+	}
+	return n
+}
+
+// searchKeys are the keys a search of method sets, in the order of its
+// trials' values.
+func searchKeys(method string) []string {
+	var keys []string
+	for _, a := range searchGrids[method] {
+		keys = append(keys, a.Keys...)
+	}
+	for _, r := range searchSpaces[method] {
+		keys = append(keys, r.Key)
+	}
+	return keys
+}
+
+// Tune is a search of a method's hyperparameters on a lifelong benchmark
+// (the paper tuned on Permuted MNIST and kept the values for the others): a
+// random search (presyn, bgd), whose trial k draws its values from the search
+// seed and k alone, so adding trials never changes the earlier ones, or a grid
+// (ewc), whose trial k is the grid's point k; each trial trains on the tuning
+// seeds, which should differ
 // from the seeds results are reported on. Runs are
 // runs/trial-<k>_seed-<seed>. It is a study.Study; its exported fields are its
 // spec.
@@ -90,11 +138,14 @@ func (t Tune) Validate() error {
 	if _, ok := b.Configs[t.Method]; !ok {
 		return fmt.Errorf("tune: %s has no method %q", t.Task, t.Method)
 	}
-	if _, ok := searchSpaces[t.Method]; !ok {
+	if len(searchKeys(t.Method)) == 0 {
 		return fmt.Errorf("tune: no search space for method %q (have presyn, ewc, bgd)", t.Method)
 	}
 	if t.Trials < 1 || t.Trials > 10000 {
 		return fmt.Errorf("tune: --trials is %d, want 1 to 10000", t.Trials)
+	}
+	if n := GridSize(t.Method); n > 0 && t.Trials > n {
+		return fmt.Errorf("tune: --trials is %d, but %s's grid has %d points", t.Trials, t.Method, n)
 	}
 	if len(t.Seeds) == 0 {
 		return errors.New("tune: no seeds given")
@@ -105,9 +156,27 @@ func (t Tune) Validate() error {
 	return nil
 }
 
-// trialValues draws trial k's values.
-func (t Tune) trialValues(k int) []float64 {
-	return drawPoint(t.SearchSeed, fmt.Sprintf("tune %s %s trial %d", t.Task, t.Method, k), searchSpaces[t.Method], k)
+// trialValues are trial k's values of the search's keys (searchKeys): its
+// grid point's, or its draws, as --set takes them.
+func (t Tune) trialValues(k int) []string {
+	if axes, ok := searchGrids[t.Method]; ok {
+		var vals []string
+		rest := k - 1
+		index := make([]int, len(axes))
+		for i := len(axes) - 1; i >= 0; i-- {
+			index[i] = rest % len(axes[i].Values)
+			rest /= len(axes[i].Values)
+		}
+		for i, a := range axes {
+			vals = append(vals, a.Values[index[i]]...)
+		}
+		return vals
+	}
+	var vals []string
+	for _, v := range drawPoint(t.SearchSeed, fmt.Sprintf("tune %s %s trial %d", t.Task, t.Method, k), searchSpaces[t.Method], k) {
+		vals = append(vals, results.FormatExact(v))
+	}
+	return vals
 }
 
 // trialConfig is trial k's config.
@@ -116,8 +185,9 @@ func (t Tune) trialConfig(k int) (config.Train, error) {
 	// The drawn values are the study's: a key the user also set is refused,
 	// or the report would list the drawn value while the runs use the user's.
 	var own []config.Own
-	for i, r := range searchSpaces[t.Method] {
-		own = append(own, config.Own{KV: r.Key + "=" + results.FormatExact(t.trialValues(k)[i]), From: "tune's search of " + r.Key})
+	values := t.trialValues(k)
+	for i, key := range searchKeys(t.Method) {
+		own = append(own, config.Own{KV: key + "=" + values[i], From: "tune's search of " + key})
 	}
 	cfg, err := config.LoadOwn(b.Configs[t.Method], t.Overrides, own)
 	if err != nil {
@@ -175,18 +245,26 @@ func (t Tune) Collect(r study.Run, dir string) (TuneRun, error) {
 	return TuneRun{Trial: r.Point.(int), Run: run}, err
 }
 
-// TrialsFile is the table of a random search's trials: TrialRow, its value
-// columns named by the keys searched.
+// TrialsFile is the table of a search's trials: TrialRow, with a column per
+// key searched (ewc.lambda, ...) after trial, holding the trial's value.
 const TrialsFile = "trials.csv"
 
 // TrialRow is trials.csv's row: one trial's values and its mean accuracy over the
 // tuning seeds.
 type TrialRow struct {
 	Trial    int            `csv:"trial"`
-	Values   []float64      `csv:"value,numbered"` // in the order of the search space's keys
-	N        int            `csv:"n"`              // runs that did not diverge
-	Diverged int            `csv:"diverged"`       // runs whose loss diverged
-	MeanAcc  stats.Estimate `csv:"mean_acc"`       // over the runs that did not diverge
+	Values   []string       `csv:"-"`        // in the order of searchKeys; their own columns
+	N        int            `csv:"n"`        // runs that did not diverge
+	Diverged int            `csv:"diverged"` // runs whose loss diverged
+	MeanAcc  stats.Estimate `csv:"mean_acc"` // over the runs that did not diverge
+}
+
+// searchKind names the search in its report.
+func (t Tune) searchKind() string {
+	if GridSize(t.Method) > 0 {
+		return "Grid search"
+	}
+	return "Random search"
 }
 
 // Render implements study.Study: trials.csv, the best trial's config as
@@ -217,13 +295,12 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 			best = len(rows) - 1
 		}
 	}
-	// trials.csv names the value columns by the keys searched (ewc.lambda, ...),
-	// not value1..N.
+	// trials.csv has a column per key searched (ewc.lambda, ...) after trial.
+	keys := searchKeys(t.Method)
 	trials := results.RowsTable(rows)
-	for i, r := range searchSpaces[t.Method] {
-		if k := slices.Index(trials.Header, fmt.Sprintf("value%d", i+1)); k >= 0 {
-			trials.Header[k] = r.Key
-		}
+	trials.Header = slices.Insert(trials.Header, 1, keys...)
+	for i := range trials.Rows {
+		trials.Rows[i] = slices.Insert(trials.Rows[i], 1, rows[i].Values...)
 	}
 	path := filepath.Join(dir, TrialsFile)
 	if err := trials.WriteAtomic(path); err != nil {
@@ -231,7 +308,7 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 	}
 	rep := study.Report{Files: []string{path}}
 	if best < 0 {
-		rep.Markdown = fmt.Sprintf("## Random search: %s on %s\n\nNo trial has finished without diverging yet.\n", t.Method, t.Task)
+		rep.Markdown = fmt.Sprintf("## %s: %s on %s\n\nNo trial has finished without diverging yet.\n", t.searchKind(), t.Method, t.Task)
 		return rep, nil
 	}
 	cfg, err := t.trialConfig(rows[best].Trial)
@@ -250,19 +327,12 @@ func (t Tune) Render(dir string, runs []TuneRun, missing []study.Run) (study.Rep
 	}
 	rep.Files = append(rep.Files, path)
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Random search: %s on %s\n\n", t.Method, t.Task)
-	var keys []string
-	for _, r := range searchSpaces[t.Method] {
-		keys = append(keys, r.Key)
-	}
+	fmt.Fprintf(&b, "## %s: %s on %s\n\n", t.searchKind(), t.Method, t.Task)
 	fmt.Fprintf(&b, "%d trials of %s, each on the tuning seeds %v; best trial %d: mean accuracy %s.\n\n",
 		len(rows), strings.Join(keys, ", "), t.Seeds, rows[best].Trial, study.PM(100*rows[best].MeanAcc.Mean, 100*rows[best].MeanAcc.SE, 2))
 	var table [][]string
 	for _, r := range rows {
-		row := []string{fmt.Sprint(r.Trial)}
-		for _, v := range r.Values {
-			row = append(row, fmt.Sprintf("%.5f", v))
-		}
+		row := append([]string{fmt.Sprint(r.Trial)}, r.Values...)
 		acc := study.PM(100*r.MeanAcc.Mean, 100*r.MeanAcc.SE, 2)
 		switch {
 		case r.N == 0:

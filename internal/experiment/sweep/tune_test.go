@@ -29,17 +29,18 @@ func TestTune(t *testing.T) {
 		t.Fatalf("outcome %+v", out)
 	}
 	// The value columns are named by the keys searched.
-	rows, err := results.ReadTable(filepath.Join(dir, TrialsFile), "trial", "ewc.lambda", "n", "diverged")
-	if err != nil || len(rows.Rows) != 2 || rows.Rows[0][1] != "1" || rows.Rows[1][1] != "10" || rows.Rows[0][2] != "1" {
-		t.Fatalf("trials.csv: %+v (%v); want ewc.lambda 1 and 10, one run each", rows, err)
+	rows, err := results.ReadTable(filepath.Join(dir, TrialsFile), "trial", "ewc.optimizer", "ewc.lr", "inputs", "init", "ewc.lambda", "n", "diverged")
+	if err != nil || len(rows.Rows) != 2 || strings.Join(rows.Rows[0][:7], " ") != "1 adam 0.001 raw xavier 1 1" || strings.Join(rows.Rows[1][:7], " ") != "2 adam 0.001 raw xavier 10 1" {
+		t.Fatalf("trials.csv: %+v (%v); want the grid's first two points, lambda 1 and 10, one run each", rows, err)
 	}
 	best, err := config.Load(filepath.Join(dir, "best-config.json"), nil)
 	if err != nil || best.Method != "ewc" {
 		t.Fatalf("best-config.json: %+v, %v", best, err)
 	}
 
-	// A learning rate that makes every loss NaN.
-	tune.Overrides = append(tune.Overrides, "ewc.lr=1e30")
+	// A learning rate that makes every loss NaN (presyn's is not searched).
+	tune.Method = "presyn"
+	tune.Overrides = append(tune.Overrides, "presyn.lr=1e30")
 	dir = filepath.Join(t.TempDir(), "tune")
 	out, err = study.Execute(context.Background(), tune, study.Options{Dir: dir, Workers: 2})
 	if err != nil {
@@ -65,5 +66,48 @@ func TestTuneRefusesASetSearchedKey(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "--set "+kv+" and tune's search of presyn.p_up") {
 			t.Errorf("--set %s: %v", kv, err)
 		}
+	}
+}
+
+// EWC's grid: 40 points, the last axis (lambda) fastest, every point once;
+// more trials than points are refused.
+func TestTuneGrid(t *testing.T) {
+	if n := GridSize("ewc"); n != 40 {
+		t.Fatalf("EWC's grid has %d points, want 4 x 2 x 5", n)
+	}
+	tune := Tune{Task: "perm-mnist", Method: "ewc", Trials: 40, Seeds: []uint64{1, 2}, SearchSeed: 1}
+	tests := []struct {
+		trial int
+		want  string
+	}{
+		{1, "adam 0.001 raw xavier 1"},
+		{5, "adam 0.001 raw xavier 10000"},
+		{6, "adam 0.001 standardised pytorch 1"},
+		{11, "adam 0.0001 raw xavier 1"},
+		{40, "sgd 0.001 standardised pytorch 10000"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(tune.trialValues(tt.trial), " "); got != tt.want {
+			t.Errorf("trial %d: %s, want %s", tt.trial, got, tt.want)
+		}
+	}
+	seen := map[string]bool{}
+	for k := 1; k <= 40; k++ {
+		seen[strings.Join(tune.trialValues(k), " ")] = true
+	}
+	if len(seen) != 40 {
+		t.Errorf("%d distinct points in 40 trials", len(seen))
+	}
+	runs, err := tune.Plan()
+	if err != nil || len(runs) != 80 {
+		t.Fatalf("plan: %d runs, %v", len(runs), err)
+	}
+	cfg := runs[2*5].Config.(config.Train) // trial 6, seed 1
+	if cfg.Inputs != config.InputsStandardised || cfg.Init != config.InitPyTorch {
+		t.Errorf("trial 6 runs with inputs %s and init %s", cfg.Inputs, cfg.Init)
+	}
+	tune.Trials = 41
+	if _, err := tune.Plan(); err == nil || !strings.Contains(err.Error(), "grid has 40 points") {
+		t.Errorf("41 trials of a 40-point grid: %v", err)
 	}
 }
