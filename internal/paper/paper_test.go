@@ -2,6 +2,7 @@ package paper
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/presyn/presyn/internal/stats"
@@ -35,5 +36,40 @@ func TestMatches(t *testing.T) {
 		if got := Matches(tt.ours, tt.paper); got != tt.want {
 			t.Errorf("Matches(%v ± %v, paper %v) = %v", tt.ours.Mean, tt.ours.SE, tt.paper, got)
 		}
+	}
+}
+
+// The published code's runs are read from the embedded file: per cell their
+// mean in percent, SE over seeds (0 for one run) and source; a cell missing
+// the paper but meeting the code is judged so.
+func TestPublishedCode(t *testing.T) {
+	p, ok := PublishedCode("split-mnist", "presyn")
+	if !ok || p.N != 3 || p.Seeds != "2019,2020,2021" || math.Abs(p.Mean-82.973333) > 1e-4 || !(p.SE > 0.2 && p.SE < 0.4) ||
+		!strings.Contains(p.Source, "presynaptic-stochasticity@ba8e41c") {
+		t.Errorf("split-mnist presyn: %+v, %v", p, ok)
+	}
+	b, ok := PublishedCode("perm-mnist", "bgd")
+	if !ok || b.N != 1 || b.SE != 0 || math.Abs(b.Mean-86.1172) > 1e-9 || !strings.Contains(b.Setting, "xavier") {
+		t.Errorf("perm-mnist bgd: %+v, %v", b, ok)
+	}
+	if _, ok := PublishedCode("split-mnist", "ewc"); ok {
+		t.Error("a published-code EWC run that does not exist")
+	}
+	paperBGD := Percent(89.73, 0.52, "tab1")
+	tests := []struct {
+		ours float64
+		want Verdict
+	}{
+		{89.5, Matched},
+		{85.5, MatchesPublishedOnly}, // 0.6 from the log's 86.12, 4.2 below the paper
+		{80, Differs},
+	}
+	for _, tt := range tests {
+		if got := JudgeCell(stats.Estimate{Mean: tt.ours, SE: 0.3}, paperBGD, &b); got != tt.want {
+			t.Errorf("%v: %s, want %s", tt.ours, got, tt.want)
+		}
+	}
+	if got := JudgeCell(stats.Estimate{Mean: 85.5, SE: 0.3}, paperBGD, nil); got != Differs {
+		t.Errorf("without published code: %s", got)
 	}
 }

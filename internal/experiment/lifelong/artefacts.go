@@ -161,13 +161,16 @@ func checkBenchmark(b Benchmark) func([]string) (paper.Finding, error) {
 		if err != nil {
 			return paper.Finding{}, err
 		}
-		var parts, differ, absent []string
+		var parts, differ, codeOnly, absent []string
 		got := map[string]bool{}
 		for _, a := range c.summary.Aggregate {
 			got[a.Method] = true
 			parts = append(parts, fmt.Sprintf("%s %s", a.Method, study.PM(a.MeanAcc.Mean, a.MeanAcc.SE, 2)))
 			if pv, ok := b.Paper[a.Method]; ok && !paper.Matches(a.MeanAcc, pv) {
 				differ = append(differ, a.Method)
+				if a.Verdict == string(paper.MatchesPublishedOnly) {
+					codeOnly = append(codeOnly, a.Method)
+				}
 			}
 		}
 		for _, m := range b.Methods() {
@@ -178,6 +181,9 @@ func checkBenchmark(b Benchmark) func([]string) (paper.Finding, error) {
 		f := paper.Finding{Ours: strings.Join(parts, ", "), Verdict: paper.Judge(len(differ) == 0), Files: paper.Table(c.summary.Aggregate)}
 		if len(differ) > 0 {
 			f.Note = "differs: " + strings.Join(differ, ", ")
+		}
+		if len(codeOnly) > 0 {
+			f.Note = paper.JoinNotes(f.Note, string(paper.MatchesPublishedOnly)+": "+strings.Join(codeOnly, ", "))
 		}
 		f.Note = paper.JoinNotes(f.Note, paper.MissingNote(c.missing))
 		if len(absent) > 0 {
@@ -237,7 +243,7 @@ func checkTab1(dirs []string) (paper.Finding, error) {
 		return paper.Finding{}, err
 	}
 	cells, match, unjudged := 0, 0, 0
-	var differ []string
+	var differ, codeOnly []string
 	measured := map[string]bool{}
 	for _, r := range rows {
 		measured[r.Task+"/"+r.Method] = true
@@ -250,6 +256,9 @@ func checkTab1(dirs []string) (paper.Finding, error) {
 			match++
 		case string(paper.NotJudged):
 			unjudged++
+		case string(paper.MatchesPublishedOnly):
+			codeOnly = append(codeOnly, r.Task+"/"+r.Method)
+			differ = append(differ, r.Task+"/"+r.Method)
 		default:
 			differ = append(differ, r.Task+"/"+r.Method)
 		}
@@ -271,6 +280,10 @@ func checkTab1(dirs []string) (paper.Finding, error) {
 	}
 	if len(differ) > 0 {
 		f.Note = "differs: " + strings.Join(differ, ", ")
+	}
+	if len(codeOnly) > 0 {
+		f.Note = paper.JoinNotes(f.Note, fmt.Sprintf("%s: %s", paper.MatchesPublishedOnly, strings.Join(codeOnly, ", ")))
+		f.Ours += fmt.Sprintf("; %d more match the published code only", len(codeOnly))
 	}
 	if len(absent) > 0 {
 		f.Note = paper.JoinNotes(f.Note, fmt.Sprintf("%d of the table's %d cells not run", len(absent), want))

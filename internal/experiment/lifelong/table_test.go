@@ -33,8 +33,13 @@ func TestLifelongTableFewerSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 85 ± 0.577 matches 86.14 ± 0.67; 75.5 is 14 points below BGD's 89.73.
-	for _, want := range []string{"| presyn | 85.00 ± 0.58 (86.14 ± 0.67): matches", "| bgd | 75.50 [n 1] (89.73 ± 0.52): differs", "Not run yet: split-mnist, split-fmnist, perm-fmnist, perm-mnist-cont."} {
+	// 85 ± 0.577 matches 86.14 ± 0.67; no consolidation's 77 misses the
+	// paper's 79.60 ± 0.43 but is within 1.5 points of the published code's
+	// one run, 77.52; 75.5 is 14 points below BGD's 89.73 and 10.6 below the
+	// BGD fork's log.
+	for _, want := range []string{"| presyn | 85.00 ± 0.58 (86.14 ± 0.67; code 87.00 [n 1]): matches",
+		"| nocons | 77.00 ± 0.58 (79.60 ± 0.43; code 77.52 [n 1]): matches the published code only",
+		"| bgd | 75.50 [n 1] (89.73 ± 0.52; code 86.12 [n 1]): differs", "Not run yet: split-mnist, split-fmnist, perm-fmnist, perm-mnist-cont."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the table lacks %q:\n%s", want, md)
 		}
