@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -110,4 +111,35 @@ func (f *planFlags) printPlan(ctx context.Context, streams Streams, name string,
 func (f *planFlags) planStudy(ctx context.Context, streams Streams, name string, h study.Handle, opts study.Options) error {
 	return f.printPlan(ctx, streams, name, []cost.Target{{Name: h.Name(), Dir: opts.Dir, Study: h}},
 		cost.Options{Workers: opts.Workers, Shard: opts.Shard, InOrder: true})
+}
+
+// weighByCost sets opts.Weight to the predicted seconds of h's runs when
+// this machine has a kept calibration (it never calibrates: a study command
+// starts at once), so that the progress line's ETA weighs its runs by their
+// work.
+func weighByCost(h study.Handle, opts study.Options) study.Options {
+	counter, ok := study.Unwrap(h).(cost.Counter)
+	if !ok {
+		return opts
+	}
+	m, ok := cost.Kept()
+	if !ok {
+		return opts
+	}
+	workers := opts.Workers
+	if workers < 1 {
+		workers = runtime.NumCPU()
+	}
+	opts.Weight = func(r study.Run) float64 {
+		w, err := counter.Work(r)
+		if err != nil {
+			return 0
+		}
+		s, err := m.RunSeconds(w, workers)
+		if err != nil {
+			return 0
+		}
+		return s
+	}
+	return opts
 }

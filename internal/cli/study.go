@@ -153,7 +153,7 @@ func runCommand[S any](ctx context.Context, streams Streams, name string, spec S
 
 // runStudy executes a study and prints its report, or for a shard what it did.
 func runStudy(ctx context.Context, streams Streams, h study.Handle, opts study.Options) error {
-	out, err := h.Execute(ctx, opts)
+	out, err := h.Execute(ctx, weighByCost(h, opts))
 	if out.Report != nil {
 		if _, werr := fmt.Fprint(streams.Out, out.Report.Markdown); werr != nil && err == nil {
 			err = werr

@@ -42,6 +42,10 @@ type Options struct {
 	Workers  int       // runs at once; < 1 means one per core
 	Shard    Shard     // the part of the plan to run; the zero Shard is all of it
 	Progress io.Writer // progress lines and warnings; nil for none
+	// Weight, when set, is a run's predicted seconds (or any measure of its
+	// work): the progress line's ETA then counts the work done, not the
+	// runs, as runs of one study can differ tenfold (BGD's and the rest).
+	Weight func(Run) float64
 }
 
 // Outcome is what Execute did.
@@ -94,11 +98,22 @@ func Execute[R any](ctx context.Context, s Study[R], opts Options) (Outcome, err
 			name, mine-len(todo), Count(mine, "run"), shardNote(opts.Shard), opts.Dir, len(todo))
 	}
 	report := progress.New(opts.Progress, name, len(todo))
+	weights := make([]float64, len(todo))
+	if opts.Weight != nil {
+		var total float64
+		for i, r := range todo {
+			weights[i] = max(opts.Weight(r), 0)
+			total += weights[i]
+		}
+		if total > 0 {
+			report = progress.NewWeighted(opts.Progress, name, len(todo), total)
+		}
+	}
 	busy := make([]bool, len(todo))
 	waiting := make([]bool, len(todo))
 	errs := forEach(ctx, opts.Workers, len(todo), func(ctx context.Context, i int) error {
 		r := todo[i]
-		ran, err := executeRun(ctx, s, dirs, r, func(msg string) { report.Done(1, msg) }, opts.Progress)
+		ran, err := executeRun(ctx, s, dirs, r, func(msg string) { report.DoneWork(1, weights[i], msg) }, opts.Progress)
 		if errors.Is(err, ErrNotReady) {
 			if opts.Progress != nil {
 				fmt.Fprintf(opts.Progress, "%s: run %s waits: %v\n", name, r.ID, err)

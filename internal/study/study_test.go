@@ -444,3 +444,19 @@ func TestFinishedReadsOnly(t *testing.T) {
 		t.Errorf("Unwrap gave %#v", Unwrap(Of(s)))
 	}
 }
+
+// With Weight, the progress line weighs each run by it: after the one run of
+// weight 9 of 10, 90% of the work is done whatever the count of runs says.
+func TestExecuteWeighsProgressByWork(t *testing.T) {
+	s := newToy(2)
+	var progress bytes.Buffer
+	weight := func(r Run) float64 { return map[string]float64{"run-00": 9, "run-01": 1}[r.ID] }
+	out, err := Execute(context.Background(), s, Options{Dir: t.TempDir(), Workers: 1, Progress: &progress, Weight: weight})
+	if err != nil || out.Ran != 2 {
+		t.Fatalf("outcome %+v, %v", out, err)
+	}
+	lines := strings.Split(strings.TrimSpace(progress.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "[1/2, 90% of the work]") {
+		t.Errorf("progress:\n%s", progress.String())
+	}
+}
