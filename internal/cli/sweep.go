@@ -39,7 +39,10 @@ is a range, KEY=LO:HI (uniform) or KEY=LO:HI:log (log-uniform), and N points
 are drawn instead (point k's values depend on --search-seed and k alone, in
 DIR/runs/point-<k>_seed-<seed>/); keep those seeds apart from the ones you
 report, as 'presyn tune' does. Every key and value is checked before anything
-trains; a sweep of more than 10000 runs needs --yes.
+trains; a sweep of more than 10000 runs needs --yes. The key config sweeps whole
+configs instead of --config: --grid config=split-mnist-presyn,split-mnist-bgd
+--grid inputs=standardised,raw trains every method both ways (default DIR
+results/sweep/configs).
 
 Writes summary.csv (a row per run: the swept values, seed, every column of
 metrics.csv after the last epoch, mean_acc: the mean accuracy over tasks),
@@ -56,11 +59,19 @@ train_loss, energy_synaptic, energy_neuron and seconds.
   presyn sweep --config split-mnist-presyn --grid layers=[784,100,100,2],[784,400,400,2]
   presyn sweep --config perm-mnist-presyn --random 12 --seeds 1,2 \
       --grid presyn.p_freeze=0.9:0.96 --grid presyn.lr=0.001:0.1:log
-  presyn sweep --config my.json --grid dataset=mnist,fashion-mnist --shard 1/4 --out /shared/s`,
+  presyn sweep --config my.json --grid dataset=mnist,fashion-mnist --shard 1/4 --out /shared/s
+  presyn sweep --grid inputs=standardised,raw --seeds 2019,2020,2021 \
+      --grid config=split-mnist-presyn,split-mnist-nocons,split-mnist-ewc,split-mnist-bgd,split-mnist-joint`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if cfgName == "" {
-				return usageErrorf("sweep: --config is required (a name such as energy-presyn, or a file)")
+			configGrid := ""
+			for _, g := range grids {
+				if k, v, _ := strings.Cut(g, "="); strings.TrimSpace(k) == sweep.ConfigKey {
+					configGrid = v
+				}
+			}
+			if cfgName == "" && configGrid == "" {
+				return usageErrorf("sweep: --config is required (a name such as energy-presyn, or a file), or --grid config=NAME1,NAME2,...")
 			}
 			spec := sweep.Study{Config: cfgName, Random: random, SearchSeed: searchSeed, Overrides: overrides}
 			if len(grids) == 0 {
@@ -104,7 +115,12 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			}
 			spec.Metric = metric
 			if spec.Metric == "" {
-				base, err := config.Parse(spec.Base, cfgName, nil)
+				raw, source := spec.Base, cfgName
+				for name, b := range spec.Bases { // a grid of configs: any of them (task sequences or not alike, as a rule)
+					raw, source = b, name
+					break
+				}
+				base, err := config.Parse(raw, source, nil)
 				if err != nil {
 					return asUsage(err)
 				}
@@ -123,6 +139,9 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			spec.Data = loader(cmd)
 			if !cmd.Flags().Changed("out") {
 				sf.out = filepath.Join(resultsRoot, "sweep", strings.TrimSuffix(filepath.Base(cfgName), ".json"))
+				if cfgName == "" {
+					sf.out = filepath.Join(resultsRoot, "sweep", "configs")
+				}
 			}
 			return runCommand(cmd.Context(), streams, "sweep", spec, study.Of(spec), &sf, runF)
 		},

@@ -35,6 +35,10 @@ type Study struct {
 	// results folder does not depend on the file staying as it was.
 	Config     string          `json:"config"`
 	Base       json.RawMessage `json:"base"`
+	// Bases are the configs of a grid over ConfigKey (the values, names or
+	// files, as the user gave them), resolved when the sweep was made; such
+	// a sweep has no Config of its own.
+	Bases      map[string]json.RawMessage `json:"bases,omitempty"`
 	Grid       []Axis          `json:"grid,omitempty"`
 	Random     int             `json:"random,omitempty"`
 	Ranges     []SearchRange   `json:"ranges,omitempty"`
@@ -56,6 +60,11 @@ type Axis struct {
 	Key    string   `json:"key"`
 	Values []string `json:"values"`
 }
+
+// ConfigKey is the grid key whose values are whole configs (names or
+// files): --grid config=split-mnist-presyn,split-mnist-bgd sweeps the other
+// keys over every method's config.
+const ConfigKey = "config"
 
 // MaxSweepRuns is the largest sweep that runs without the user confirming it.
 const MaxSweepRuns = 10000
@@ -121,9 +130,26 @@ func ParseRange(s string) (SearchRange, error) {
 	return r, nil
 }
 
-// Resolve loads the base config (s.Config, a name or a file) into s.Base, once.
+// Resolve loads the base config (s.Config, a name or a file) into s.Base, or
+// the values of a grid over ConfigKey into s.Bases, once.
 func (s *Study) Resolve() error {
-	if len(s.Base) > 0 {
+	if len(s.Base) > 0 || len(s.Bases) > 0 {
+		return nil
+	}
+	if a := s.configAxis(); a != nil {
+		if s.Config != "" {
+			return fmt.Errorf("sweep: --config %s and --grid %s=...: give the configs on one of them", s.Config, ConfigKey)
+		}
+		s.Bases = map[string]json.RawMessage{}
+		for _, name := range a.Values {
+			cfg, err := config.Load(name, nil)
+			if err != nil {
+				return fmt.Errorf("sweep: --grid %s: %w", ConfigKey, err)
+			}
+			if s.Bases[name], err = json.Marshal(cfg); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	cfg, err := config.Load(s.Config, nil)
@@ -132,6 +158,16 @@ func (s *Study) Resolve() error {
 	}
 	s.Base, err = json.Marshal(cfg)
 	return err
+}
+
+// configAxis is the grid's axis over ConfigKey, nil without one.
+func (s Study) configAxis() *Axis {
+	for i, a := range s.Grid {
+		if a.Key == ConfigKey {
+			return &s.Grid[i]
+		}
+	}
+	return nil
 }
 
 // Name implements study.Study.
@@ -202,8 +238,20 @@ var taskColumn = regexp.MustCompile(`^acc_task[1-9][0-9]*$`)
 // Validate checks the spec and every point's config; its errors are the user's
 // to fix, and come before anything trains.
 func (s Study) Validate() error {
-	if len(s.Base) == 0 {
-		return errors.New("sweep: the study has no base config (its spec's base is empty: give --config, or a folder's experiment.json lost it)")
+	if len(s.Base) == 0 && len(s.Bases) == 0 {
+		return errors.New("sweep: the study has no base config (its spec's base is empty: give --config or --grid config=..., or a folder's experiment.json lost it)")
+	}
+	if a := s.configAxis(); a != nil {
+		if s.Random > 0 {
+			return fmt.Errorf("sweep: %s is a grid of configs, not a range", ConfigKey)
+		}
+		for _, v := range a.Values {
+			if _, ok := s.Bases[v]; !ok {
+				return fmt.Errorf("sweep: the config %s of --grid %s was not resolved", v, ConfigKey)
+			}
+		}
+	} else if len(s.Base) == 0 {
+		return errors.New("sweep: the study has no base config (give --config)")
 	}
 	switch {
 	case s.Random < 0:
@@ -240,13 +288,19 @@ func (s Study) Validate() error {
 	return nil
 }
 
-// pointConfig is the config of a point.
+// pointConfig is the config of a point: its config's (ConfigKey's value, or
+// the base) with the other keys' values.
 func (s Study) pointConfig(values []string) (config.Train, error) {
+	base, source := s.Base, s.Config
 	var own []config.Own
 	for i, k := range s.Keys() {
+		if k == ConfigKey {
+			base, source = s.Bases[values[i]], values[i]
+			continue
+		}
 		own = append(own, config.Own{KV: k + "=" + values[i], From: "--grid " + k})
 	}
-	return config.ParseOwn(s.Base, s.Config, s.Overrides, own)
+	return config.ParseOwn(base, source, s.Overrides, own)
 }
 
 // pointID names a point's runs: key-value pairs on a grid, point-<k> for random

@@ -340,3 +340,34 @@ func TestAxisLabel(t *testing.T) {
 		}
 	}
 }
+
+// A grid over config sweeps whole configs: each point trains its config
+// with the other keys set, the configs resolved when the sweep is made;
+// --config beside it is refused.
+func TestSweepOverConfigs(t *testing.T) {
+	s := Study{Grid: []Axis{{"inputs", []string{"standardised", "raw"}}, {ConfigKey, []string{"split-mnist-presyn", "split-mnist-bgd"}}},
+		Seeds: []uint64{1}, Metric: MeanAccColumn, Overrides: []string{"epochs=1", "num_tasks=2", "layers=[784,16,2]"}, Data: datatest.Small()}
+	if err := s.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Plan()
+	if err != nil || len(runs) != 4 {
+		t.Fatalf("plan: %d runs, %v", len(runs), err)
+	}
+	if runs[3].ID != "inputs-raw_config-split-mnist-bgd_seed-1" {
+		t.Errorf("run 4 is %s", runs[3].ID)
+	}
+	for i, want := range []struct{ method, inputs string }{{"presyn", "standardised"}, {"bgd", "standardised"}, {"presyn", "raw"}, {"bgd", "raw"}} {
+		if cfg := runs[i].Config.(config.Train); cfg.Method != want.method || cfg.Inputs != want.inputs || cfg.Epochs != 1 {
+			t.Errorf("run %s: method %s, inputs %s, epochs %d; want %+v", runs[i].ID, cfg.Method, cfg.Inputs, cfg.Epochs, want)
+		}
+	}
+	out, err := study.Execute(context.Background(), s, study.Options{Dir: filepath.Join(t.TempDir(), "s"), Workers: 2})
+	if err != nil || out.Ran != 4 || out.Report == nil {
+		t.Fatalf("execute: %+v, %v", out, err)
+	}
+	both := Study{Config: "split-mnist-presyn", Grid: s.Grid, Seeds: s.Seeds}
+	if err := both.Resolve(); err == nil || !strings.Contains(err.Error(), "give the configs on one of them") {
+		t.Errorf("--config with a grid of configs: %v", err)
+	}
+}
