@@ -33,18 +33,18 @@ type Study struct {
 	// Config names the base config as the user gave it (a name or a file); Base
 	// is that config as it was resolved when the sweep was made, so that the
 	// results folder does not depend on the file staying as it was.
-	Config     string          `json:"config"`
-	Base       json.RawMessage `json:"base"`
+	Config string          `json:"config"`
+	Base   json.RawMessage `json:"base"`
 	// Bases are the configs of a grid over ConfigKey (the values, names or
 	// files, as the user gave them), resolved when the sweep was made; such
 	// a sweep has no Config of its own.
 	Bases      map[string]json.RawMessage `json:"bases,omitempty"`
-	Grid       []Axis          `json:"grid,omitempty"`
-	Random     int             `json:"random,omitempty"`
-	Ranges     []SearchRange   `json:"ranges,omitempty"`
-	SearchSeed uint64          `json:"search_seed,omitempty"`
-	Seeds      []uint64        `json:"seeds"`
-	Overrides  []string        `json:"overrides,omitempty"` // applied to every point first
+	Grid       []Axis                     `json:"grid,omitempty"`
+	Random     int                        `json:"random,omitempty"`
+	Ranges     []SearchRange              `json:"ranges,omitempty"`
+	SearchSeed uint64                     `json:"search_seed,omitempty"`
+	Seeds      []uint64                   `json:"seeds"`
+	Overrides  []string                   `json:"overrides,omitempty"` // applied to every point first
 	// Metric is the column the figure and the report compare points by: a
 	// column of metrics.csv or mean_acc (the mean accuracy over the tasks after
 	// the last, the lifelong benchmarks' measure). Minimize says lower is better.
