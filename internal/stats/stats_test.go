@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -398,5 +399,22 @@ func TestLeastSquares(t *testing.T) {
 		if !same(slope, tt.slope) || !same(icept, tt.icept) {
 			t.Errorf("%s: (%v, %v), want (%v, %v)", tt.name, slope, icept, tt.slope, tt.icept)
 		}
+	}
+}
+
+// Ranks give ties their mean rank; Spearman's rho is Pearson's r of the
+// ranks: 1 for any increasing relation, and on a tied example the value
+// worked by hand.
+func TestSpearman(t *testing.T) {
+	if got := Ranks([]float64{10, 20, 20, 5}); !slices.Equal(got, []float64{2, 3.5, 3.5, 1}) {
+		t.Errorf("ranks %v", got)
+	}
+	if rho, _ := Spearman([]float64{1, 2, 3, 4}, []float64{1, 8, 27, 64}); math.Abs(rho-1) > 1e-12 {
+		t.Errorf("monotone: rho %v", rho)
+	}
+	// Ranks 1, 2.5, 2.5, 4, 5 and 2, 1, 3.5, 3.5, 5: both have a sum of
+	// squared deviations of 9.5, their cross product 7.25.
+	if rho, _ := Spearman([]float64{1, 2, 2, 3, 5}, []float64{2, 1, 4, 4, 6}); math.Abs(rho-7.25/9.5) > 1e-12 {
+		t.Errorf("tied: rho %v", rho)
 	}
 }

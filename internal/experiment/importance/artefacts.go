@@ -30,6 +30,7 @@ const (
 	SynapseGroupsFile   = "synapse_groups.csv"   // SynapseGroup
 	FisherTableFile     = "fisher.csv"           // FisherRow, every seed
 	SparsityTableFile   = "sparsity.csv"         // SparsityRow, every seed and layer
+	ReadingsTableFile   = "in_out_readings.csv"  // ReadingAggregate: fig3c's correlation read every way
 	LesionTableFile     = "lesion.csv"           // LesionRow, every seed
 )
 

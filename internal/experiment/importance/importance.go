@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -273,7 +274,20 @@ const (
 	synapsesFile = "synapses.csv"
 	sparsityFile = "sparsity.csv"
 	neuronsFile  = "neurons.csv"
+	readingsFile = "in_out_readings.csv"
 )
+
+// ReadingRow is a sparsity run's in_out_readings.csv row: the in/out
+// correlation of a hidden layer under one reading of Figure 3c
+// (importance.Readings; the first is the paper's, sparsity.csv's r_in_out).
+// Runs made before it have no such file.
+type ReadingRow struct {
+	Seed    uint64  `csv:"seed"`
+	Reading string  `csv:"reading"`
+	Layer   int     `csv:"layer"`
+	R       float64 `csv:"r,blank"` // empty where undefined (a constant count)
+	Neurons int     `csv:"neurons"` // the neurons it counted
+}
 
 // LesionRow is lesion.csv's row.
 type LesionRow struct {
@@ -402,6 +416,16 @@ func (s Study) Execute(ctx context.Context, r study.Run, dir string) (string, er
 		if err := results.WriteRows(filepath.Join(dir, neuronsFile), neurons); err != nil {
 			return "", err
 		}
+		var readings []ReadingRow
+		for _, reading := range importance.Readings {
+			rs, ns := reading.InOut(sizes, probs)
+			for l, corr := range rs {
+				readings = append(readings, ReadingRow{Seed: r.Seed, Reading: reading.String(), Layer: l + 1, R: corr, Neurons: ns[l]})
+			}
+		}
+		if err := results.WriteRows(filepath.Join(dir, readingsFile), readings); err != nil {
+			return "", err
+		}
 		shown := rows[min(1, len(rows)-1)] // layer 2, or the only layer of a network without hidden layers
 		return fmt.Sprintf("layer %d: KS D = %.3f", shown.Layer, shown.KSD), results.WriteRows(filepath.Join(dir, sparsityFile), rows)
 	}
@@ -455,7 +479,8 @@ type Run struct {
 	Synapses []SynapseRow
 	Sparsity []SparsityRow
 	Neurons  []NeuronRow
-	Seconds  float64 // the run's wall time
+	Readings []ReadingRow // nil for a run made before they were written
+	Seconds  float64      // the run's wall time
 }
 
 // Collect implements study.Study.
@@ -477,6 +502,9 @@ func (Study) Collect(r study.Run, dir string) (Run, error) {
 	case AnalysisSparsity:
 		read(sparsityFile, func(path string) (e error) { run.Sparsity, e = results.ReadRows[SparsityRow](path); return })
 		read(neuronsFile, func(path string) (e error) { run.Neurons, e = results.ReadRows[NeuronRow](path); return })
+		if _, statErr := os.Stat(filepath.Join(dir, readingsFile)); statErr == nil {
+			read(readingsFile, func(path string) (e error) { run.Readings, e = results.ReadRows[ReadingRow](path); return })
+		}
 	}
 	if err != nil {
 		return run, err

@@ -19,7 +19,18 @@ type Summary struct {
 	Fisher    []FisherRow
 	Groups    []SynapseGroup // energy and Fisher of p >= 0.9 vs p < 0.9, per seed
 	Sparsity  []SparsityRow
+	Readings  []ReadingAggregate // the in/out correlation under every reading of Figure 3c
 	Seconds   float64
+}
+
+// ReadingAggregate is in_out_readings.csv's row: a hidden layer's in/out
+// correlation under one reading, over the seeds where it is defined.
+type ReadingAggregate struct {
+	Reading string         `csv:"reading"`
+	Layer   int            `csv:"layer"`
+	N       int            `csv:"n"` // seeds where it is defined
+	R       stats.Estimate `csv:"r"`
+	Neurons float64        `csv:"mean_neurons"` // neurons counted, mean over seeds
 }
 
 // LesionAggregate is a point of fig2b: one importance at one fraction, over seeds.
@@ -58,6 +69,7 @@ func Summarise(runs []Run) Summary {
 		s.Sparsity = append(s.Sparsity, r.Sparsity...)
 		s.Seconds += r.Seconds
 	}
+	s.Readings = aggregateReadings(runs)
 	type key struct {
 		imp string
 		f   float64
@@ -296,10 +308,60 @@ func (s Summary) Markdown() string {
 		}
 		fmt.Fprintf(&b, "\nPaper: layer 2 D = %s, p < 0.01; p < 0.01 in every layer but the output layer (p = 0.41); r = %s (layer 1) and %s (layer 2); many more high and low importance neurons than shuffled.\n", paperKSD, paperRLayer1, paperRLayer2)
 	}
+	if len(s.Readings) > 0 {
+		b.WriteString("\n### Readings of fig3c: the in/out correlation of important synapses, read each way the paper's text allows (mean ± SE over seeds; the first row is the one judged)\n\n")
+		var rows [][]string
+		for _, a := range s.Readings {
+			r := "undefined"
+			if a.N > 0 {
+				r = study.PM(a.R.Mean, a.R.SE, 4)
+				if a.N < 2 {
+					r = fmt.Sprintf("%.4f", a.R.Mean)
+				}
+			}
+			rows = append(rows, []string{a.Reading, fmt.Sprint(a.Layer), r, fmt.Sprint(a.N), fmt.Sprintf("%.0f", a.Neurons)})
+		}
+		b.WriteString(study.MarkdownTable([]string{"reading", "layer", "r", "seeds", "neurons"}, rows))
+		fmt.Fprintf(&b, "\nPaper: r = %s (layer 1) and %s (layer 2).\n", paperRLayer1, paperRLayer2)
+	}
 	if s.Seconds > 0 {
 		fmt.Fprintf(&b, "\nWall time of the analysis runs: %.0f s.\n", s.Seconds)
 	}
 	return b.String()
+}
+
+// aggregateReadings averages the sparsity runs' readings over seeds, in the
+// order of importance.Readings and layer.
+func aggregateReadings(runs []Run) []ReadingAggregate {
+	var out []ReadingAggregate
+	for _, reading := range importance.Readings {
+		name := reading.String()
+		for layer := 1; ; layer++ {
+			var rs, ns []float64
+			seen := false
+			for _, r := range runs {
+				for _, row := range r.Readings {
+					if row.Reading != name || row.Layer != layer {
+						continue
+					}
+					seen = true
+					ns = append(ns, float64(row.Neurons))
+					if stats.Finite(row.R) {
+						rs = append(rs, row.R)
+					}
+				}
+			}
+			if !seen {
+				break
+			}
+			a := ReadingAggregate{Reading: name, Layer: layer, N: len(rs), R: stats.Estimate{Mean: math.NaN(), SE: math.NaN()}, Neurons: stats.Mean(ns)}
+			if len(rs) > 0 {
+				a.R = stats.EstimateOf(rs)
+			}
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // importanceTables writes the study's tables.
@@ -317,6 +379,9 @@ func importanceTables(dir string, s Summary) ([]string, error) {
 	}
 	if len(s.Sparsity) > 0 {
 		runkit.WriteTable(&out, SparsityTableFile, s.Sparsity)
+	}
+	if len(s.Readings) > 0 {
+		runkit.WriteTable(&out, ReadingsTableFile, s.Readings)
 	}
 	return out.Files, out.Err
 }
