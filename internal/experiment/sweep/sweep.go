@@ -160,6 +160,15 @@ func (s *Study) Resolve() error {
 	return err
 }
 
+// title names the sweep's config in its report and figure: --config's, or
+// "configs" for a grid of them.
+func (s Study) title() string {
+	if s.Config == "" {
+		return "configs"
+	}
+	return s.Config
+}
+
 // configAxis is the grid's axis over ConfigKey, nil without one.
 func (s Study) configAxis() *Axis {
 	for i, a := range s.Grid {
@@ -555,7 +564,7 @@ func (s Study) better(a, b float64) bool {
 // against the runner-up, and the table of points.
 func (s Study) report(groups []sweepPoint, finished, missing int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Sweep: %s over %s\n\n", s.Config, strings.Join(s.Keys(), ", "))
+	fmt.Fprintf(&b, "## Sweep: %s over %s\n\n", s.title(), strings.Join(s.Keys(), ", "))
 	mode := "grid"
 	if s.Random > 0 {
 		mode = fmt.Sprintf("random (search seed %d)", s.SearchSeed)

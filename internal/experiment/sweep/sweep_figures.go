@@ -37,7 +37,7 @@ type FigureRow struct {
 // two decades or more, all positive, on a log axis.
 func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]string, error) {
 	keys := s.Keys()
-	p := plot.New(s.Config+": "+axisLabel(s.Metric)+" against "+axisLabel(keys[0]), axisLabel(keys[0]), axisLabel(s.Metric))
+	p := plot.New(s.title()+": "+axisLabel(s.Metric)+" against "+axisLabel(keys[0]), axisLabel(keys[0]), axisLabel(s.Metric))
 	firstValues := make([]string, 0)
 	for _, g := range groups {
 		if !slices.Contains(firstValues, g.values[0]) {
@@ -112,8 +112,12 @@ func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]st
 			l.x, l.mean, l.se = append(l.x, position(g.values[0])), append(l.mean, m), append(l.se, se)
 		}
 		rising := 0 // lines whose right end is above their left end
+		top, bottom := math.Inf(-1), math.Inf(1)
 		for i, label := range labels {
 			l := lines[label]
+			for j := range l.mean {
+				top, bottom = math.Max(top, l.mean[j]+l.se[j]), math.Min(bottom, l.mean[j]-l.se[j])
+			}
 			order := make([]int, len(l.x))
 			for j := range order {
 				order[j] = j
@@ -151,6 +155,11 @@ func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]st
 		// the left when most rise (below them at the right a low line of
 		// another series would run under it), at the right when most fall.
 		p.Legend.Top, p.Legend.Left = true, 2*rising > len(labels)
+		// Room above the highest line for the legend's rows, which would
+		// otherwise cover a line that runs along the top.
+		if len(labels) > 1 && top > bottom {
+			p.Y.Max = top + 0.09*float64(len(labels))*(top-bottom)
+		}
 	}
 	if !numeric {
 		ticks := make([]float64, len(firstValues))
