@@ -40,7 +40,21 @@ const asPresyn = "PRESYN_CLI_TEST_AS_PRESYN"
 // TestMain lets the tests start this test binary as a presyn process on synthetic
 // data (presynProcess), for what only separate processes show: shards running at
 // once, and a process killed mid-run.
+//
+// The tests keep their own cache folder (XDG_CACHE_HOME), so that a
+// calibration kept on the developer's machine (package cost) never changes
+// what they print, and they never write one there.
 func TestMain(m *testing.M) {
+	if os.Getenv(asPresyn) != "1" {
+		cache, err := os.MkdirTemp("", "presyn-cli-test-cache")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv("XDG_CACHE_HOME", cache) // inherited by presynProcess
+		code := m.Run()
+		os.RemoveAll(cache)
+		os.Exit(code)
+	}
 	if os.Getenv(asPresyn) == "1" {
 		root := NewRootCmd(Streams{Out: os.Stdout, Err: os.Stderr}, openSynthetic())
 		os.Exit(execute(root, os.Args[1:], os.Stderr))

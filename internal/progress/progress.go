@@ -58,11 +58,11 @@ func (r *Reporter) DoneWork(n int, work float64, msg string) {
 	if r.work > 0 && r.done < r.total {
 		eta = WorkETA(elapsed, r.doneWork, r.work)
 	}
-	count := fmt.Sprintf("%d/%d", r.done, r.total)
+	share := ""
 	if r.work > 0 {
-		count += fmt.Sprintf(", %.0f%% of the work", 100*min(r.doneWork/r.work, 1))
+		share = fmt.Sprintf(" (%.0f%% of the work)", 100*min(r.doneWork/r.work, 1))
 	}
-	fmt.Fprintf(r.w, "%s [%s] %s  elapsed %s, ETA %s\n", r.label, count, msg, Round(elapsed), eta)
+	fmt.Fprintf(r.w, "%s [%d/%d] %s  elapsed %s, ETA %s%s\n", r.label, r.done, r.total, msg, Round(elapsed), eta, share)
 }
 
 // WorkETA estimates the time left after done of total work took elapsed.

@@ -48,7 +48,7 @@ func TestWeightedReporterCountsWork(t *testing.T) {
 	clock := r.start
 	r.now = func() time.Time { clock = clock.Add(90 * time.Second); return clock }
 	r.DoneWork(1, 90, "long run")
-	if line := buf.String(); !strings.Contains(line, "[1/2, 90% of the work]") || !strings.Contains(line, "ETA 10s") {
+	if line := buf.String(); !strings.Contains(line, "[1/2]") || !strings.Contains(line, "(90% of the work)") || !strings.Contains(line, "ETA 10s") {
 		t.Errorf("line %q, want ETA 10s", line)
 	}
 }

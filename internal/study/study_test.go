@@ -456,7 +456,7 @@ func TestExecuteWeighsProgressByWork(t *testing.T) {
 		t.Fatalf("outcome %+v, %v", out, err)
 	}
 	lines := strings.Split(strings.TrimSpace(progress.String()), "\n")
-	if len(lines) != 2 || !strings.Contains(lines[0], "[1/2, 90% of the work]") {
+	if len(lines) != 2 || !strings.Contains(lines[0], "[1/2]") || !strings.Contains(lines[0], "(90% of the work)") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }
