@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -156,9 +155,9 @@ func runPaper(ctx context.Context, streams Streams, steps []experiment.Step, o p
 		if err != nil {
 			return asUsage(fmt.Errorf("paper: %s: %w", s.Name, err))
 		}
-		counter, ok := study.Unwrap(s.Study).(cost.Counter)
-		if !ok {
-			return fmt.Errorf("paper: %s: the study does not say what its runs compute", s.Name)
+		counter, err := cost.CounterOf(s.Study)
+		if err != nil {
+			return fmt.Errorf("paper: %w", err)
 		}
 		for range js {
 			counters = append(counters, counter)
@@ -167,14 +166,11 @@ func runPaper(ctx context.Context, streams Streams, steps []experiment.Step, o p
 	}
 	// The queue runs the longest runs first, by their predicted seconds on
 	// this machine, which also weigh the progress line's ETA.
-	m, err := paperMachine(ctx, streams)
+	m, err := keptOrCalibrated(ctx, streams, "paper")
 	if err != nil {
 		return err
 	}
-	workers := o.Workers
-	if workers < 1 {
-		workers = runtime.NumCPU()
-	}
+	workers := cost.Workers(o.Workers)
 	seconds, err := jobSeconds(m, jobs, counters, workers)
 	if err != nil {
 		return err

@@ -1,19 +1,11 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/presyn/presyn/internal/cost"
 	"github.com/presyn/presyn/internal/study"
 )
-
-// paperMachine is the calibration presyn paper orders its queue by: the one
-// kept for this machine, else a new one (seconds, said on streams.Err).
-func paperMachine(ctx context.Context, streams Streams) (cost.Machine, error) {
-	var pf planFlags
-	return pf.machine(ctx, streams, "paper")
-}
 
 // jobSeconds predicts each job's seconds on one core of m, with workers
 // runs at once, from its run's work, counted by the study it belongs to

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -53,8 +52,7 @@ func (f *planFlags) check(name string) error {
 }
 
 // machine is the calibration the plan is predicted with: --calibration's
-// file, else the one kept for this machine, else a new one (said on errw
-// before it starts, as it takes seconds).
+// file, else (keptOrCalibrated) the one kept for this machine, else a new one.
 func (f *planFlags) machine(ctx context.Context, streams Streams, name string) (cost.Machine, error) {
 	if f.calibration != "" {
 		m, err := cost.Load(f.calibration)
@@ -63,11 +61,23 @@ func (f *planFlags) machine(ctx context.Context, streams Streams, name string) (
 		}
 		return m, nil
 	}
-	if !f.recalibrate {
-		if m, ok := cost.Kept(); ok {
-			return m, nil
-		}
+	if f.recalibrate {
+		return calibrate(ctx, streams, name)
 	}
+	return keptOrCalibrated(ctx, streams, name)
+}
+
+// keptOrCalibrated is the calibration kept for this machine, else a new one.
+func keptOrCalibrated(ctx context.Context, streams Streams, name string) (cost.Machine, error) {
+	if m, ok := cost.Kept(); ok {
+		return m, nil
+	}
+	return calibrate(ctx, streams, name)
+}
+
+// calibrate calibrates this machine and keeps the calibration, saying so on
+// streams.Err before it starts, as it takes seconds.
+func calibrate(ctx context.Context, streams Streams, name string) (cost.Machine, error) {
 	fmt.Fprintf(streams.Err, "%s: calibrating this machine for the plan (about ten seconds on one core)...\n", name)
 	start := time.Now()
 	m, _, err := cost.Cached(ctx, true)
@@ -118,18 +128,15 @@ func (f *planFlags) planStudy(ctx context.Context, streams Streams, name string,
 // starts at once), so that the progress line's ETA weighs its runs by their
 // work.
 func weighByCost(h study.Handle, opts study.Options) study.Options {
-	counter, ok := study.Unwrap(h).(cost.Counter)
-	if !ok {
+	counter, err := cost.CounterOf(h)
+	if err != nil {
 		return opts
 	}
 	m, ok := cost.Kept()
 	if !ok {
 		return opts
 	}
-	workers := opts.Workers
-	if workers < 1 {
-		workers = runtime.NumCPU()
-	}
+	workers := cost.Workers(opts.Workers)
 	opts.Weight = func(r study.Run) float64 {
 		w, err := counter.Work(r)
 		if err != nil {

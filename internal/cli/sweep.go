@@ -64,15 +64,6 @@ train_loss, energy_synaptic, energy_neuron and seconds.
       --grid config=split-mnist-presyn,split-mnist-nocons,split-mnist-ewc,split-mnist-bgd,split-mnist-joint`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			configGrid := ""
-			for _, g := range grids {
-				if k, v, _ := strings.Cut(g, "="); strings.TrimSpace(k) == sweep.ConfigKey {
-					configGrid = v
-				}
-			}
-			if cfgName == "" && configGrid == "" {
-				return usageErrorf("sweep: --config is required (a name such as energy-presyn, or a file), or --grid config=NAME1,NAME2,...")
-			}
 			spec := sweep.Study{Config: cfgName, Random: random, SearchSeed: searchSeed, Overrides: overrides}
 			if len(grids) == 0 {
 				return usageErrorf("sweep: empty grid: give at least one --grid key=v1,v2,... (a key and its values)")
@@ -103,6 +94,11 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			if random < 0 {
 				return usageErrorf("sweep: --random is %d, want 1 or more", random)
 			}
+			configs := slices.IndexFunc(spec.Grid, func(a sweep.Axis) bool { return a.Key == sweep.ConfigKey })
+			if cfgName == "" && configs < 0 {
+				return usageErrorf("sweep: --config is required (a name such as energy-presyn, or a file), or --grid config=NAME1,NAME2,...")
+			}
+
 			if !cmd.Flags().Changed("seeds") && random > 0 {
 				seeds = "1,2"
 			}
@@ -116,9 +112,9 @@ train_loss, energy_synaptic, energy_neuron and seconds.
 			spec.Metric = metric
 			if spec.Metric == "" {
 				raw, source := spec.Base, cfgName
-				for name, b := range spec.Bases { // a grid of configs: any of them (task sequences or not alike, as a rule)
-					raw, source = b, name
-					break
+				if configs >= 0 { // a grid of configs: its first decides
+					source = spec.Grid[configs].Values[0]
+					raw = spec.Bases[source]
 				}
 				base, err := config.Parse(raw, source, nil)
 				if err != nil {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -73,16 +72,13 @@ type RunCost struct {
 // wait for another's (the importance analyses for the energy networks) costs
 // what its runs compute; the wait is not predicted.
 func (m Machine) Plan(targets []Target, opts Options) (Plan, error) {
-	workers := opts.Workers
-	if workers < 1 {
-		workers = runtime.NumCPU()
-	}
+	workers := Workers(opts.Workers)
 	p := Plan{Workers: workers, InOrder: opts.InOrder, Shard: opts.Shard.String(), Machine: m}
 	var seconds []float64
 	for _, t := range targets {
-		counter, ok := study.Unwrap(t.Study).(Counter)
-		if !ok {
-			return Plan{}, fmt.Errorf("cost: %s: the study does not say what its runs compute", t.Name)
+		counter, err := CounterOf(t.Study)
+		if err != nil {
+			return Plan{}, err
 		}
 		runs, err := t.Study.Plan()
 		if err != nil {

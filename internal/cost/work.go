@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/presyn/presyn/internal/config"
 	"github.com/presyn/presyn/internal/data"
@@ -70,6 +71,25 @@ func (w Work) FLOPs() float64 {
 // implements it; Plan asks the study behind each Handle (study.Unwrap).
 type Counter interface {
 	Work(r study.Run) (Work, error)
+}
+
+// CounterOf returns what counts the work of h's runs: the study behind the
+// Handle (study.Unwrap), which every study of presyn makes a Counter.
+func CounterOf(h study.Handle) (Counter, error) {
+	c, ok := study.Unwrap(h).(Counter)
+	if !ok {
+		return nil, fmt.Errorf("cost: study %s does not say what its runs compute", h.Name())
+	}
+	return c, nil
+}
+
+// Workers is the runs at once that a --workers of n means: n, or one per
+// core of this machine for n < 1.
+func Workers(n int) int {
+	if n < 1 {
+		return runtime.NumCPU()
+	}
+	return n
 }
 
 // Synapses is the number of weights (synapses) of a network of layer sizes

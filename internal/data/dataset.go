@@ -48,14 +48,19 @@ func Normalize(dst []float32, pixels []byte, mean, std float64) {
 	if len(dst) != len(pixels) {
 		panic(fmt.Sprintf("data: Normalize: dst has %d values for %d pixels", len(dst), len(pixels)))
 	}
-	// A pixel has 256 values: compute each once, in float64, then round.
-	var table [256]float32
-	for v := range table {
-		table[v] = float32((float64(v)/255 - mean) / std)
-	}
+	table := normalTable(mean, std)
 	for i, p := range pixels {
 		dst[i] = table[p]
 	}
+}
+
+// normalTable is what Normalize writes for each of a pixel's 256 values:
+// computed once, in float64, then rounded.
+func normalTable(mean, std float64) (table [256]float32) {
+	for v := range table {
+		table[v] = float32((float64(v)/255 - mean) / std)
+	}
+	return table
 }
 
 // Dataset is one data set, normalised, with the files it came from.
@@ -276,14 +281,7 @@ func Raw(ds *Dataset) *Dataset {
 		return r.(*Dataset)
 	}
 	mean, std := ds.Name.Normalization()
-	var table [256]float32
-	Normalize(table[:], func() []byte {
-		b := make([]byte, 256)
-		for i := range b {
-			b[i] = byte(i)
-		}
-		return b
-	}(), mean, std)
+	table := normalTable(mean, std)
 	raw := func(s *Set) *Set {
 		if len(s.X) == 0 { // labels alone (Sizes): nothing to convert
 			return s

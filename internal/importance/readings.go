@@ -52,22 +52,9 @@ func (r Reading) String() string {
 // its neurons' important inputs and important outputs read as r says, and the
 // neurons it counted. The output layer has no outputs and is left out.
 func (r Reading) InOut(sizes []int, probs [][]float32) (corr []float64, neurons []int) {
-	important := func(p float32) bool {
-		if r.Strict {
-			return p > Threshold
-		}
-		return p >= Threshold
-	}
-	masks := make([][]bool, len(probs))
-	for l, p := range probs {
-		masks[l] = make([]bool, len(p))
-		for i, v := range p {
-			masks[l][i] = important(v)
-		}
-	}
+	masks := importantMasks(probs, r.Strict)
 	for l := 0; l+1 < len(probs); l++ {
-		in := rowCounts(masks[l], sizes[l+1], sizes[l])
-		out := colCounts(masks[l+1], sizes[l+2], sizes[l+1])
+		in, out := inputCounts(masks, sizes, l), outputCounts(masks, sizes, l)
 		var xs, ys []float64
 		for j := range in {
 			if r.Active && in[j] == 0 && out[j] == 0 {

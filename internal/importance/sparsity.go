@@ -50,22 +50,18 @@ func Sparsity(sizes []int, probs [][]float32, rng *rand.Rand) []Layer {
 	if len(probs) != len(sizes)-1 {
 		panic(fmt.Sprintf("importance: %d probability matrices for sizes %v", len(probs), sizes))
 	}
-	masks := make([][]bool, len(probs))
 	for l, p := range probs {
 		if len(p) != sizes[l]*sizes[l+1] {
 			panic(fmt.Sprintf("importance: layer %d has %d probabilities, want %d", l, len(p), sizes[l]*sizes[l+1]))
 		}
-		masks[l] = make([]bool, len(p))
-		for i, v := range p {
-			masks[l][i] = v >= Threshold
-		}
 	}
+	masks := importantMasks(probs, false)
 	layers := make([]Layer, len(probs))
 	for l := range probs {
 		in, out := sizes[l], sizes[l+1]
 		ly := &layers[l]
 		ly.Inputs = in
-		ly.Counts = rowCounts(masks[l], out, in)
+		ly.Counts = inputCounts(masks, sizes, l)
 		shuffled := append([]bool(nil), masks[l]...)
 		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 		ly.Shuffled = rowCounts(shuffled, out, in)
@@ -75,11 +71,39 @@ func Sparsity(sizes []int, probs [][]float32, rng *rand.Rand) []Layer {
 		ly.LowShuffled, ly.MediumShuffled, ly.HighShuffled = classify(ly.Shuffled, mean, sd)
 		ly.RInOut, ly.RInOutP = math.NaN(), math.NaN()
 		if l+1 < len(probs) {
-			ly.Outputs = colCounts(masks[l+1], sizes[l+2], out)
+			ly.Outputs = outputCounts(masks, sizes, l)
 			ly.RInOut, ly.RInOutP = stats.Pearson(floats(ly.Counts), floats(ly.Outputs))
 		}
 	}
 	return layers
+}
+
+// importantMasks marks each synapse of probs important: p >= Threshold, or
+// with strict p > Threshold.
+func importantMasks(probs [][]float32, strict bool) [][]bool {
+	masks := make([][]bool, len(probs))
+	for l, p := range probs {
+		masks[l] = make([]bool, len(p))
+		for i, v := range p {
+			if strict {
+				masks[l][i] = v > Threshold
+			} else {
+				masks[l][i] = v >= Threshold
+			}
+		}
+	}
+	return masks
+}
+
+// inputCounts are the important inputs of each neuron matrix l feeds.
+func inputCounts(masks [][]bool, sizes []int, l int) []int {
+	return rowCounts(masks[l], sizes[l+1], sizes[l])
+}
+
+// outputCounts are the important outputs of each neuron matrix l feeds: the
+// important synapses of matrix l+1 leaving it.
+func outputCounts(masks [][]bool, sizes []int, l int) []int {
+	return colCounts(masks[l+1], sizes[l+2], sizes[l+1])
 }
 
 // rowCounts returns the true entries of each row of an [rows][cols] mask.

@@ -597,9 +597,6 @@ type Aggregate struct {
 	Verdict       string         `csv:"verdict"`
 }
 
-// published returns the published code's value of the cell, if any.
-func (a Aggregate) published() (paper.Published, bool) { return paper.PublishedCode(a.Task, a.Method) }
-
 // publishedCell writes the published code's value of a cell, "" without one.
 func publishedCell(mean, se float64, n int) string {
 	switch {
@@ -679,7 +676,7 @@ func Summarise(b Benchmark, runs []Run) Summary {
 		a := Aggregate{Task: b.Name, Method: m, N: len(accs), MeanAcc: ms, PaperMean: math.NaN(), PaperSE: math.NaN(),
 			PublishedMean: math.NaN(), PublishedSE: math.NaN(), Verdict: "no paper value"}
 		var pub *paper.Published
-		if p, ok := a.published(); ok {
+		if p, ok := paper.PublishedCode(a.Task, a.Method); ok {
 			a.PublishedMean, a.PublishedSE, a.PublishedN = p.Mean, p.SE, p.N
 			pub = &p
 		}
@@ -913,23 +910,22 @@ func table(dirs map[string]string) ([]Tab1Row, string, error) {
 					if r.N != usualN {
 						cell += fmt.Sprintf(" [n %d]", r.N)
 					}
-					ref := ""
+					var refs []string // the paper's value, then the published code's
 					if !math.IsNaN(r.PaperMean) {
-						ref = study.PM(r.PaperMean, r.PaperSE, 2)
+						refs = append(refs, study.PM(r.PaperMean, r.PaperSE, 2))
 					}
 					if code := publishedCell(r.PublishedMean, r.PublishedSE, r.PublishedN); code != "" {
-						ref = strings.TrimPrefix(ref+"; code "+code, "; ")
+						refs = append(refs, "code "+code)
+					}
+					if len(refs) > 0 {
+						cell += " (" + strings.Join(refs, "; ") + ")"
 					}
 					switch {
 					case math.IsNaN(r.PaperMean):
-						if ref != "" {
-							cell += " (" + ref + ")"
-						}
 					case r.Verdict == string(paper.NotJudged):
-						cell += " (" + ref + ")"
 						smoke = true
 					default:
-						cell += " (" + ref + "): " + r.Verdict
+						cell += ": " + r.Verdict
 					}
 					any = true
 				}
