@@ -64,12 +64,41 @@ func render[R any](s Study[R], dir string, runs []Run) (Report, []Run, error) {
 	if len(missing) > 0 {
 		rep.Markdown += missingNote(missing)
 	}
+	rep.Markdown += computeNote(runDirs(dir), runs)
 	path := filepath.Join(dir, ReportFile)
 	if err := results.WriteFileAtomic(path, []byte(rep.Markdown)); err != nil {
 		return Report{}, missing, err
 	}
 	rep.Files = append(rep.Files, path)
 	return rep, missing, nil
+}
+
+// computeNote says what the finished runs cost: their summed wall time (each
+// run has one core), read from their manifests, so a search's or a benchmark's
+// core-hours come from the folder rather than from a log.
+func computeNote(dirs results.RunDirs, runs []Run) string {
+	var seconds float64
+	var timed, untimed int
+	for _, r := range runs {
+		if !dirs.Done(r.ID) {
+			continue
+		}
+		sec := RunSeconds(dirs.Final(r.ID))
+		if sec == 0 {
+			untimed++ // made before runs recorded their time
+			continue
+		}
+		seconds += sec
+		timed++
+	}
+	if timed == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("\nCompute: %d finished runs took %.2f core-hours (their summed wall time, one core each)", timed, seconds/3600)
+	if untimed > 0 {
+		s += fmt.Sprintf("; %d more recorded no time", untimed)
+	}
+	return s + ".\n"
 }
 
 // missingNote is the report's list of unfinished runs.

@@ -460,3 +460,18 @@ func TestExecuteWeighsProgressByWork(t *testing.T) {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }
+
+// A study's report says what its finished runs cost, from their manifests.
+func TestReportSaysWhatTheRunsCost(t *testing.T) {
+	dir := t.TempDir()
+	out, err := Execute(context.Background(), newToy(3), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.Report.Markdown, "Compute: 3 finished runs took ") {
+		t.Errorf("no compute line in\n%s", out.Report.Markdown)
+	}
+	if got := computeNote(runDirs(dir), nil); got != "" {
+		t.Errorf("no runs planned, yet %q", got)
+	}
+}
