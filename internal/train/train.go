@@ -170,10 +170,14 @@ type TestModeRow struct {
 }
 
 // testModes measures every task in every test mode of the method's sampler.
+// It draws the networks of the last task end's own measurement (same seed, same
+// order of draws), so the row of the config's test mode is the accuracy matrix's
+// last row to the digit and the modes differ only in how they combine the same
+// networks.
 func (t *trainer) testModes() []TestModeRow {
 	var rows []TestModeRow
 	for i, task := range t.evalTasks {
-		t.seedMeasurement(len(t.trainTasks), t.cfg.Epochs, i, purposeTestModes)
+		t.seedMeasurement(len(t.trainTasks), t.cfg.Epochs, i, purposeEvaluate)
 		accs := t.eval.ModeAccuracies(t.net, task.Test)
 		for _, mode := range method.TestModes {
 			rows = append(rows, TestModeRow{Task: i + 1, Mode: mode, Accuracy: accs[mode]})
@@ -488,7 +492,6 @@ func (t *trainer) evaluate(row *EpochMetrics, current, epoch int) {
 const (
 	purposeEvaluate = iota + 1
 	purposeInfo
-	purposeTestModes
 )
 
 // seedMeasurement seeds the masks (and a TestSampler's networks) of the
