@@ -316,7 +316,7 @@ func TestIdentityHoldsThePermutationsContent(t *testing.T) {
 // with the defaults, and is the run a default config makes, not one with
 // Xavier init or raw inputs.
 func TestIdentityOfRunsBeforeInitAndInputs(t *testing.T) {
-	c, err := Load("perm-mnist-ewc", nil)
+	c, err := Load("perm-mnist-nocons", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func TestIdentityOfRunsBeforeInitAndInputs(t *testing.T) {
 			t.Errorf("%s: SameRun = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	raw2, err := Load("perm-mnist-ewc", []string{"inputs=raw", "init=xavier"})
+	raw2, err := Load("perm-mnist-nocons", []string{"inputs=raw", "init=xavier"})
 	if err != nil || raw2.Inputs != InputsRaw || raw2.Init != InitXavier {
 		t.Errorf("overrides: %+v, %v", raw2, err)
 	}
