@@ -812,8 +812,8 @@ func (s Summary) Markdown() string {
 		}
 		b.WriteString(study.MarkdownTable([]string{"method", "test mode", "n", "accuracy"}, rows))
 	}
-	if s.Seconds > 0 {
-		fmt.Fprintf(&b, "\nRuns: %.0f s of wall time in all, %.0f%% of it measuring test sets.\n", s.Seconds, 100*s.Eval/s.Seconds)
+	if s.Seconds > 0 { // the runs' total is the study's Compute line (study.render)
+		fmt.Fprintf(&b, "\nMeasuring test sets took %.0f%% of the runs' wall time.\n", 100*s.Eval/s.Seconds)
 	}
 	return b.String()
 }
