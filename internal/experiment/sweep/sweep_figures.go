@@ -167,10 +167,14 @@ func sweepFigure(dir string, s Study, groups []sweepPoint, warn io.Writer) ([]st
 			ticks[i] = float64(i + 1)
 		}
 		t := plot.Ticks(ticks...)
+		labels, prefix := dropCommonPrefix(firstValues)
 		for i := range t {
-			t[i].Label = firstValues[i]
+			t[i].Label = labels[i]
 		}
 		p.X.Tick.Marker = t
+		if prefix != "" {
+			p.X.Label.Text += " (" + prefix + "...)"
+		}
 	}
 	if logX {
 		if err := plot.LogX(p); err != nil {
@@ -241,4 +245,34 @@ func axisLabel(name string) string {
 		}
 	}
 	return name
+}
+
+// dropCommonPrefix shortens category labels that share a prefix up to a
+// separator (config=split-mnist-presyn, split-mnist-ewc, ...), which would
+// otherwise run into each other under the axis: it returns the labels without
+// it and the prefix, "" where there is none to drop.
+func dropCommonPrefix(values []string) ([]string, string) {
+	if len(values) < 2 {
+		return values, ""
+	}
+	common := values[0]
+	for _, v := range values[1:] {
+		n := 0
+		for n < len(common) && n < len(v) && common[n] == v[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	cut := strings.LastIndexAny(common, "-_/.")
+	if cut < 0 {
+		return values, ""
+	}
+	prefix := common[:cut+1]
+	out := make([]string, len(values))
+	for i, v := range values {
+		if out[i] = v[len(prefix):]; out[i] == "" {
+			return values, "" // a label would be left empty
+		}
+	}
+	return out, prefix
 }
