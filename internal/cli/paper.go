@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/presyn/presyn/internal/report"
 	"github.com/presyn/presyn/internal/results"
 	"github.com/presyn/presyn/internal/study"
+	"github.com/presyn/presyn/internal/version"
 )
 
 // paperOptions are the resolved flags of `presyn paper`.
@@ -53,7 +55,8 @@ FIGURES/index.html, every artefact as FIGURES/<id>.png|svg|pdf|csv).
 
 Finished runs are kept: after a kill the same command goes on where it stopped,
 and each invocation's wall time is added to DIR/wall_times.csv, which the report
-sums. With --quick every study takes its smoke profile, into results/quick and
+sums. The first invocation keeps the plan it predicts (core-hours, wall time on
+--workers) in DIR/plan.json, which the report sets beside the measured time. With --quick every study takes its smoke profile, into results/quick and
 figures/quick by default (minutes, not hours). With --sjostrom-data FILE it also
 runs presyn sjostrom on the user's copy of the Costa et al. data (Appendix 1
 figure 4).
@@ -171,6 +174,11 @@ func runPaper(ctx context.Context, streams Streams, steps []experiment.Step, o p
 		return err
 	}
 	workers := cost.Workers(o.Workers)
+	if o.Shard.Whole() {
+		if err := keepFirstPlan(o.Results, m, steps, workers); err != nil {
+			return err
+		}
+	}
 	seconds, err := jobSeconds(m, jobs, counters, workers)
 	if err != nil {
 		return err
@@ -246,6 +254,35 @@ func renderPaper(streams Streams, steps []experiment.Step, o paperOptions) error
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// keepFirstPlan writes the whole paper's plan to the results folder's
+// plan.json unless an earlier invocation did, so that the report can set the
+// time predicted before the first run beside the wall time measured over all
+// of them (a resumed invocation's plan would price only what is left).
+func keepFirstPlan(dir string, m cost.Machine, steps []experiment.Step, workers int) error {
+	path := filepath.Join(dir, report.PlanFile)
+	if _, err := os.Stat(path); err == nil || !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	p, err := m.Plan(paperTargets(steps), cost.Options{Workers: workers})
+	if err != nil {
+		return fmt.Errorf("paper: %w", err)
+	}
+	p.Studies = nil // the runs' list is presyn paper --plan's; the report reads the totals
+	record := struct {
+		Created time.Time `json:"created"`
+		Version string    `json:"presyn_version"`
+		*cost.Plan
+	}{time.Now().UTC().Truncate(time.Second), version.String(), &p}
+	raw, err := json.MarshalIndent(record, "", "  ")
+	if err != nil {
+		return fmt.Errorf("paper: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(path, append(raw, '\n'))
 }
 
 // recordWall adds an invocation's wall time to the results folder's

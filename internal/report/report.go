@@ -57,6 +57,42 @@ type Report struct {
 	// (wall_times.csv's "paper" rows): the whole paper's, where it made it.
 	PaperWall   float64
 	Invocations int
+	// Predicted is the plan presyn paper made before its first run (plan.json),
+	// nil where there is none.
+	Predicted *Prediction
+}
+
+// PlanFile is where presyn paper keeps, in the results folder, the plan it
+// predicted at its first invocation; later invocations leave it as it is.
+const PlanFile = "plan.json"
+
+// Prediction is the part of plan.json the report sets beside the measured wall
+// time.
+type Prediction struct {
+	Created   time.Time `json:"created"`
+	Version   string    `json:"presyn_version"`
+	Runs      int       `json:"runs"`
+	Finished  int       `json:"finished"` // runs already finished when it was made
+	CoreHours float64   `json:"core_hours"`
+	WallHours float64   `json:"wall_hours"`
+	Workers   int       `json:"workers"`
+}
+
+// readPrediction reads root's plan.json: nil, nil where there is none.
+func readPrediction(root string) (*Prediction, error) {
+	path := filepath.Join(root, PlanFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	var p Prediction
+	if err := json.Unmarshal(raw, &p); err != nil || p.Workers <= 0 {
+		return nil, fmt.Errorf("report: %s is damaged (%v): delete it; the next presyn paper writes a new one", path, err)
+	}
+	return &p, nil
 }
 
 // Build reads the results folder and, for every artefact of artefacts (in
@@ -89,6 +125,10 @@ func Build(resultsDir, figuresDir string, artefacts []paper.Artefact, machine Ma
 	}
 	rep.Experiments, err = experiments(resultsDir)
 	rep.PaperWall, rep.Invocations = paperWall(resultsDir)
+	if err != nil {
+		return rep, err
+	}
+	rep.Predicted, err = readPrediction(resultsDir)
 	return rep, err
 }
 
@@ -386,6 +426,9 @@ func (r *Report) Markdown(figurePrefix string) string {
 	if r.Invocations > 0 {
 		fmt.Fprintf(&b, "\nThe whole paper (presyn paper, every study's runs on one queue): %s of wall time over %d invocations (a kill and a resume are two).\n", formatSeconds(r.PaperWall), r.Invocations)
 	}
+	if line := r.PredictionLine(); line != "" {
+		fmt.Fprintf(&b, "\n%s\n", line)
+	}
 	return b.String()
 }
 
@@ -467,4 +510,22 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// PredictionLine sets the plan presyn paper predicted before its first run
+// beside the wall time it measured, "" without a plan.
+func (r *Report) PredictionLine() string {
+	p := r.Predicted
+	if p == nil {
+		return ""
+	}
+	line := fmt.Sprintf("Predicted before the first run (presyn paper's plan of %s, presyn %s): %d runs, %.2f core-hours, %s of wall time on %d workers",
+		p.Created.Format("2006-01-02 15:04 MST"), p.Version, p.Runs, p.CoreHours, formatSeconds(p.WallHours*3600), p.Workers)
+	if p.Finished > 0 {
+		line += fmt.Sprintf(" (%d runs were already finished and are not in it)", p.Finished)
+	}
+	if r.PaperWall > 0 && p.WallHours > 0 {
+		line += fmt.Sprintf("; measured %s, %.2f of the prediction", formatSeconds(r.PaperWall), r.PaperWall/(p.WallHours*3600))
+	}
+	return line + "."
 }

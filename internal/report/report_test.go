@@ -171,3 +171,53 @@ func TestExperiments(t *testing.T) {
 		t.Errorf("a damaged manifest: %v", err)
 	}
 }
+
+func TestPrediction(t *testing.T) {
+	for _, tc := range []struct {
+		name, plan, wall string
+		want             string // in the Markdown; "" for no prediction line
+		wantErr          string
+	}{
+		{name: "none", wall: "paper,3600,x\n"},
+		{name: "beside the measured",
+			plan: `{"created": "2026-12-04T18:40:00Z", "presyn_version": "v1", "runs": 294, "finished": 0, "core_hours": 8.8, "wall_hours": 4.4, "workers": 2}`,
+			wall: "paper,7200,x\npaper,7200,y\n",
+			want: "Predicted before the first run (presyn paper's plan of 2026-12-04 18:40 UTC, presyn v1): 294 runs, 8.80 core-hours, 4.4 h of wall time on 2 workers; measured 4.0 h, 0.91 of the prediction."},
+		{name: "made after some runs",
+			plan: `{"created": "2026-12-04T18:40:00Z", "presyn_version": "v1", "runs": 10, "finished": 5, "core_hours": 1, "wall_hours": 0.5, "workers": 2}`,
+			want: "(5 runs were already finished and are not in it)."},
+		{name: "damaged", plan: `{"runs": 3`, wantErr: "plan.json is damaged"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tc.plan != "" {
+				if err := os.WriteFile(filepath.Join(dir, PlanFile), []byte(tc.plan), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(dir, WallTimesFile), []byte("experiment,seconds,finished\n"+tc.wall), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Build(dir, filepath.Join(t.TempDir(), "figures"), nil, Machine{CPU: "c", Cores: 2})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			md := rep.Markdown("")
+			if tc.want == "" {
+				if strings.Contains(md, "Predicted before") {
+					t.Errorf("a prediction line without plan.json:\n%s", md)
+				}
+				return
+			}
+			if !strings.Contains(md, tc.want) {
+				t.Errorf("the Markdown lacks %q:\n%s", tc.want, md)
+			}
+		})
+	}
+}
