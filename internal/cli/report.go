@@ -23,11 +23,12 @@ type reportOptions struct {
 	ResultsDir string // the results folder the experiments wrote
 	FiguresDir string // where the artefacts and index.html go
 	Out        string // the Markdown report
+	Notes      string // what was tried per artefact (report.ReadNotes), "" for none
 }
 
 // newReportCmd builds `presyn report`; runF replaces the run function in tests.
 func newReportCmd(streams Streams, runF func(reportOptions) error) *cobra.Command {
-	var resultsDir, figuresDir, out string
+	var resultsDir, figuresDir, out, notes string
 	cmd := &cobra.Command{
 		Use:   "report [--results DIR] [--figures DIR] [--out REPORT.md]",
 		Short: "The whole-paper report: every figure and table, our numbers beside the paper's, a verdict for each",
@@ -40,9 +41,15 @@ SE, n) beside the paper's, and a verdict computed from the CSVs: matches (within
 3 combined SE, or 1.5 points where the paper's SE is below 0.5 or not given),
 differs, not run, or no claim; plus the machine, versions, BLAS backend and the
 wall time of each experiment's runs. Nothing is trained: run the experiments
-first ('make figures', or the commands the report names for what is not run).`,
+first ('make figures', or the commands the report names for what is not run).
+
+With --notes FILE, a Markdown file with a section "## <id>" per artefact, each
+section's text goes into that artefact's part of the report as "What was tried":
+how a verdict that is not "matches" was looked into, with its numbers
+(docs/residuals.md is the one for docs/REPORT.md). Notes never set a verdict.`,
 		Example: `  presyn report
-  presyn report --results /shared/results --figures /tmp/figures --out /tmp/REPORT.md`,
+  presyn report --results /shared/results --figures /tmp/figures --out /tmp/REPORT.md
+  presyn report --figures docs/figures --out docs/REPORT.md --notes docs/residuals.md`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -55,7 +62,12 @@ first ('make figures', or the commands the report names for what is not run).`,
 					return usageErrorf("report: %s %s is inside %s, the results folder of %s, whose files it would overwrite; choose another folder", w.flag, w.dir, folder, name)
 				}
 			}
-			opts := reportOptions{ResultsDir: resultsDir, FiguresDir: figuresDir, Out: out}
+			if cmd.Flags().Changed("notes") {
+				if _, err := report.ReadNotes(notes, artefactIDs()); err != nil {
+					return asUsage(err)
+				}
+			}
+			opts := reportOptions{ResultsDir: resultsDir, FiguresDir: figuresDir, Out: out, Notes: notes}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -66,6 +78,7 @@ first ('make figures', or the commands the report names for what is not run).`,
 	f.StringVar(&resultsDir, "results", resultsRoot, "the results folder the experiments wrote")
 	f.StringVar(&figuresDir, "figures", "figures", "where the artefacts are copied as <id>.png|svg|pdf|csv, with index.html")
 	f.StringVar(&out, "out", "", "the Markdown report (default <figures>/REPORT.md)")
+	f.StringVar(&notes, "notes", "", "a Markdown file of what was tried per artefact, a section \"## <id>\" each (see above)")
 	return cmd
 }
 
@@ -77,6 +90,13 @@ func runReport(streams Streams, opts reportOptions) error {
 	rep, err := report.Build(resultsDir, figuresDir, experiment.Artefacts(), machine)
 	if err != nil {
 		return err
+	}
+	if opts.Notes != "" {
+		notes, err := report.ReadNotes(opts.Notes, artefactIDs())
+		if err != nil {
+			return asUsage(err)
+		}
+		rep.AddNotes(notes)
 	}
 	prefix, err := filepath.Rel(filepath.Dir(out), figuresDir)
 	if err != nil {
@@ -118,4 +138,13 @@ func runReport(streams Streams, opts reportOptions) error {
 		}
 	}
 	return nil
+}
+
+// artefactIDs are the ids of the paper's artefacts, in their order.
+func artefactIDs() []string {
+	var ids []string
+	for _, a := range experiment.Artefacts() {
+		ids = append(ids, a.ID)
+	}
+	return ids
 }

@@ -30,6 +30,26 @@ func TestReportFlags(t *testing.T) {
 			t.Errorf("presyn %v: options %+v, want %+v", args, got, tt.want)
 		}
 	}
+	badNotes := filepath.Join(t.TempDir(), "notes.md")
+	if err := os.WriteFile(badNotes, []byte("## fig9z\nx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goodNotes := filepath.Join(t.TempDir(), "notes.md")
+	if err := os.WriteFile(goodNotes, []byte("## fig3c\nx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A notes file that is not there fails as files do (status 1); one naming
+	// no artefact is a usage error.
+	missing := filepath.Join(t.TempDir(), "none.md")
+	cmd := newReportCmd(discard(), func(reportOptions) error { t.Error("ran without its notes"); return nil })
+	if status, errOut := runSeam(t, cmd, "report", "--notes", missing); status != ExitFailure || !strings.Contains(errOut, "none.md") {
+		t.Errorf("presyn report --notes %s: status %d, stderr %q; want 1 naming it", missing, status, errOut)
+	}
+	var got reportOptions
+	cmd = newReportCmd(discard(), func(o reportOptions) error { got = o; return nil })
+	if status, errOut := runSeam(t, cmd, "report", "--notes", goodNotes); status != ExitOK || got.Notes != goodNotes {
+		t.Errorf("presyn report --notes %s: status %d, options %+v: %s", goodNotes, status, got, errOut)
+	}
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -37,6 +57,7 @@ func TestReportFlags(t *testing.T) {
 		{[]string{"report", "extra"}, "takes no arguments"},
 		{[]string{"report", "--no-such-flag"}, "unknown flag"},
 		{[]string{"report", "--figures"}, "flag needs an argument"},
+		{[]string{"report", "--notes", badNotes}, `section "fig9z" is no artefact`},
 	} {
 		cmd := newReportCmd(discard(), func(reportOptions) error { t.Errorf("presyn %v ran", tt.args); return nil })
 		if status, errOut := runSeam(t, cmd, tt.args...); status != ExitUsage || !strings.Contains(errOut, tt.want) {

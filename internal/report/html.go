@@ -78,6 +78,7 @@ th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertica
 .matches { background: #e3f4e3; } .differs { background: #fbe3e1; } .not-run { background: #eee; } .no-claim { background: #f4f4dd; } .not-judged { background: #e6eef8; }
 section { border-top: 1px solid #ccc; margin-top: 2em; }
 img { max-width: 100%; height: auto; }
+pre.notes { white-space: pre-wrap; font-family: inherit; }
 </style>
 </head>
 <body>
@@ -102,7 +103,9 @@ A number matches when it lies within 3 combined standard errors of the paper's, 
 <li>Check: {{.Rule}}</li>
 <li>Made by: <code>{{.Command}}</code>{{range .CSVs}}; data: <a href="{{.}}">{{.}}</a>{{end}}</li>
 </ul>
-{{range png .Figures}}<p><img src="{{.Src}}" alt="{{.Src}}"{{if .Width}} width="{{.Width}}"{{end}}></p>
+{{with .Tried}}<p><strong>What was tried</strong> ({{$.NotesSource}}):</p>
+<pre class="notes">{{.}}</pre>
+{{end}}{{range png .Figures}}<p><img src="{{.Src}}" alt="{{.Src}}"{{if .Width}} width="{{.Width}}"{{end}}></p>
 {{end}}</section>
 {{end}}
 <section>

@@ -26,6 +26,7 @@ type Entry struct {
 	paper.Finding
 	Figures []string // the figure files copied, relative to the figures folder (PNG first)
 	CSVs    []string // the CSV files written, relative to the figures folder
+	Tried   string   // what was tried for it, from the report's notes (AddNotes), "" for none
 	found   bool     // a study of one of its sources was found
 }
 
@@ -60,6 +61,8 @@ type Report struct {
 	// Predicted is the plan presyn paper made before its first run (plan.json),
 	// nil where there is none.
 	Predicted *Prediction
+	// NotesSource is the notes file of AddNotes, "" for none.
+	NotesSource string
 }
 
 // PlanFile is where presyn paper keeps, in the results folder, the plan it
@@ -370,6 +373,9 @@ func (r *Report) Markdown(figurePrefix string) string {
 	if smoke := r.SmokeNote(); smoke != "" {
 		fmt.Fprintf(&b, "**%s**\n\n", smoke)
 	}
+	if r.NotesSource != "" {
+		fmt.Fprintf(&b, "The \"What was tried\" paragraphs come from %s, written by hand from measurements of the runs they name; they explain verdicts and never set them.\n\n", r.NotesSource)
+	}
 	rows := make([][]string, 0, len(r.Entries))
 	for _, e := range r.Entries {
 		rows = append(rows, []string{"[" + e.ID + "](#" + e.ID + ")", mdCell(e.Claim), mdCell(e.Ours), string(e.Verdict)})
@@ -390,6 +396,9 @@ func (r *Report) Markdown(figurePrefix string) string {
 			fmt.Fprintf(&b, "; data: %s", strings.Join(links, ", "))
 		}
 		b.WriteString("\n")
+		if e.Tried != "" {
+			fmt.Fprintf(&b, "\n**What was tried** (%s):\n\n%s\n", r.NotesSource, e.Tried)
+		}
 		for _, f := range e.Figures {
 			if strings.HasSuffix(f, ".png") {
 				fmt.Fprintf(&b, "\n![%s](%s%s)\n", strings.TrimSuffix(f, ".png"), figurePrefix, f)
