@@ -23,6 +23,7 @@ func newImportanceCmd(streams Streams, analysis string, runF func(context.Contex
 		runsDir, seeds, uniformSeeds string
 		overrides                    []string
 		quick                        bool
+		l2                           float64
 		sf                           studyFlags
 	)
 	use, short, what := "importance", "Lesion, Fisher and sparsity analyses of trained presynaptic networks (Figures 2, 3; App. 1 fig. 1d; App. 2)", "every analysis"
@@ -38,8 +39,9 @@ func newImportanceCmd(streams Streams, analysis string, runF func(context.Contex
 		Use:   use + " [--runs DIR] [--seeds LIST] [--out DIR] [--shard K/N]",
 		Short: short,
 		Long: `Run ` + what + ` on the presynaptic networks of the energy experiment at L2
-0.01 (config energy-presyn, seeds 2019-2021): those 'presyn energy' trained into
---runs (DIR/runs/presyn_l2-0.01_seed-<seed>), and, for the ones it lacks, networks
+0.01 (config energy-presyn, seeds 2019-2021; --l2 for another strength of the
+sweep): those 'presyn energy' trained into --runs
+(DIR/runs/presyn_l2-<L2>_seed-<seed>), and, for the ones it lacks, networks
 this command trains itself into OUT/trained (an energy study, resumable like
 'presyn energy'). Appendix 1 figure 1d's network, whose release probabilities start
 uniform in [p_min, 1], is trained into OUT/trained-uniform.
@@ -53,7 +55,8 @@ one OUT: 'presyn collect OUT' redraws them all.
 ` + shardHelp + "\n\n" + planHelp,
 		Example: `  presyn ` + use + `                                   # on results/energy's networks
   presyn ` + use + ` --quick --out /tmp/importance    # 1 seed, networks of 5 epochs
-  presyn ` + use + ` --runs /shared/energy --seeds 2019,2020`,
+  presyn ` + use + ` --runs /shared/energy --seeds 2019,2020
+  presyn ` + use + ` --l2 0.005 --out results/importance-l2-0.005`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			spec := def
@@ -62,6 +65,9 @@ one OUT: 'presyn collect OUT' redraws them all.
 			}
 			if analysis != "" {
 				spec.Analyses = []string{analysis}
+			}
+			if cmd.Flags().Changed("l2") {
+				spec.L2 = l2
 			}
 			var err error
 			if cmd.Flags().Changed("seeds") {
@@ -101,6 +107,7 @@ one OUT: 'presyn collect OUT' redraws them all.
 	f.StringVar(&seeds, "seeds", "2019,2020,2021", "seeds of the networks: a list and/or ranges")
 	f.StringVar(&uniformSeeds, "uniform-seeds", "2019", "seeds of the networks with uniform initial p (app1d; fisher only); empty for none")
 	f.StringArrayVar(&overrides, "set", nil, "override a config key of the networks, as key=value (repeatable)")
+	f.Float64Var(&l2, "l2", def.L2, "L2 strength of the networks (the energy sweep's presyn_l2-<L2> runs)")
 	f.BoolVar(&quick, "quick", false, "smoke profile: seed 2019, networks of 5 epochs (as presyn energy --quick trains them)")
 	sf.register(cmd, defaultOut(importance.Folder), "runs")
 	return cmd

@@ -66,3 +66,24 @@ func TestImportanceBadInput(t *testing.T) {
 		}
 	}
 }
+
+// --l2 analyses the energy sweep's networks of another L2 strength, without
+// training them again.
+func TestImportanceL2(t *testing.T) {
+	t.Parallel()
+	presyn := syntheticPresyn(t)
+	dir := t.TempDir()
+	runs := filepath.Join(dir, "energy")
+	net := []string{"--seeds", "1", "--set", "epochs=1", "--set", "layers=[784,16,16,10]", "--set", "eval_samples=2"}
+	if status, _, errOut := presyn(append([]string{"energy", "--models", "presyn", "--l2", "0.005", "--out", runs}, net...)...); status != ExitOK {
+		t.Fatal(errOut)
+	}
+	out := filepath.Join(dir, "sparsity")
+	status, stdout, errOut := presyn(append([]string{"sparsity", "--l2", "0.005", "--runs", runs, "--uniform-seeds", "", "--out", out}, net...)...)
+	if status != ExitOK || strings.Contains(errOut, "training") || !strings.Contains(stdout, "Neuron-level sparsity") {
+		t.Fatalf("sparsity --l2 0.005: status %d, stderr:\n%s\nstdout:\n%s", status, errOut, stdout)
+	}
+	if status, _, errOut := presyn("sparsity", "--l2", "-1", "--out", t.TempDir()); status != ExitUsage || !strings.Contains(errOut, "L2 strength -1") {
+		t.Errorf("--l2 -1: status %d, stderr %q", status, errOut)
+	}
+}
