@@ -197,6 +197,15 @@ var findings = []finding{
 	{name: "presyn loses at one L2 strength", make: finishSweep(with(sweep{"presyn": {0.05: done(point{1.0, 1000, 50})}})),
 		want:  map[string]paper.Verdict{Fig1a: paper.Matched, Fig1b: paper.Matched, App1a: paper.Differs, App1b: paper.Matched},
 		notes: map[string]string{App1a: "not at L2 0.05"}},
+	// fig1a reads energy along each curve: the target, 1.95 bits, lies between
+	// presyn's two points (1.94 at 600, 2.2 at 1500), reached at 635, and between
+	// the MLP's (1.7 at 1000, 1.96 at 1400), reached at 1385. Its measured
+	// points alone would give presyn 1500 against the MLP's 1400.
+	{name: "the target between two measured points", make: finishSweep(sweep{
+		"presyn":    {0.01: done(point{2.2, 1500, 50}), 0.05: done(point{1.94, 600, 50})},
+		"mlp":       {0.01: done(point{1.96, 1400, 100}), 0.05: done(point{1.7, 1000, 100})},
+		"mlp-fixed": {0.01: done(point{1.95, 3000, 100}), 0.05: done(point{1.6, 1500, 100})},
+	}), want: all(paper.Matched), notes: map[string]string{Fig1a: ""}},
 	// fig1a's target is the smallest best information: the fixed-p MLP only
 	// reaches 1.6 bits (at 1500), presyn reaches it at 500, the MLP at 1000.
 	{name: "a model's best run not finished", make: finishSweep(with(sweep{"mlp-fixed": {0.01: {}}})), want: all(paper.Matched),
