@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -275,14 +274,10 @@ func keepFirstPlan(dir string, m cost.Machine, steps []experiment.Step, workers 
 		Version string    `json:"presyn_version"`
 		*cost.Plan
 	}{time.Now().UTC().Truncate(time.Second), version.String(), &p}
-	raw, err := json.MarshalIndent(record, "", "  ")
-	if err != nil {
-		return fmt.Errorf("paper: %w", err)
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return results.WriteFileAtomic(path, append(raw, '\n'))
+	return results.WriteJSONAtomic(path, record)
 }
 
 // recordWall adds an invocation's wall time to the results folder's

@@ -20,10 +20,11 @@ import (
 
 // reportOptions are the resolved flags of `presyn report`.
 type reportOptions struct {
-	ResultsDir string // the results folder the experiments wrote
-	FiguresDir string // where the artefacts and index.html go
-	Out        string // the Markdown report
-	Notes      string // what was tried per artefact (report.ReadNotes), "" for none
+	ResultsDir string        // the results folder the experiments wrote
+	FiguresDir string        // where the artefacts and index.html go
+	Out        string        // the Markdown report
+	Notes      string        // what was tried per artefact (report.ReadNotes), "" for none
+	notes      *report.Notes // Notes as the command read it, nil for none
 }
 
 // newReportCmd builds `presyn report`; runF replaces the run function in tests.
@@ -62,12 +63,16 @@ how a verdict that is not "matches" was looked into, with its numbers
 					return usageErrorf("report: %s %s is inside %s, the results folder of %s, whose files it would overwrite; choose another folder", w.flag, w.dir, folder, name)
 				}
 			}
+			opts := reportOptions{ResultsDir: resultsDir, FiguresDir: figuresDir, Out: out, Notes: notes}
+			// Read before anything is written: a bad notes file is the
+			// command's error, not a half-made report.
 			if cmd.Flags().Changed("notes") {
-				if _, err := report.ReadNotes(notes, artefactIDs()); err != nil {
+				n, err := report.ReadNotes(notes, artefactIDs())
+				if err != nil {
 					return asUsage(err)
 				}
+				opts.notes = &n
 			}
-			opts := reportOptions{ResultsDir: resultsDir, FiguresDir: figuresDir, Out: out, Notes: notes}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -91,12 +96,8 @@ func runReport(streams Streams, opts reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Notes != "" {
-		notes, err := report.ReadNotes(opts.Notes, artefactIDs())
-		if err != nil {
-			return asUsage(err)
-		}
-		rep.AddNotes(notes)
+	if opts.notes != nil {
+		rep.AddNotes(*opts.notes)
 	}
 	prefix, err := filepath.Rel(filepath.Dir(out), figuresDir)
 	if err != nil {
